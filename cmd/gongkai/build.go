@@ -1,0 +1,230 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"gongkai/generator/build"
+	"gongkai/generator/config"
+	"gongkai/generator/diag"
+	"gongkai/generator/record"
+	"gongkai/themes"
+)
+
+func cmdBuild(e *env, args []string) int {
+	fs := e.flags("build", "[--src content] [--out public] [--strict] [--date YYYY-MM-DD] [--base-url URL] [--offline]",
+		"检查全部内容，生成网站和打印版到 --out。出错时保留原来的输出不变。\nValidate everything and write the site into --out; a failed build leaves the old output untouched.")
+	c := addCommon(fs)
+	out := fs.String("out", "public", "输出文件夹 / the output folder")
+	strict := fs.Bool("strict", false, "有警告或未登记的修改也算失败 / fail on warnings and unregistered changes")
+	baseURL := fs.String("base-url", "", "覆盖 site.toml 的 base_url / override base_url")
+	offline := fs.Bool("offline", false, "链接写出 index.html，可直接从 U 盘打开 / links name index.html, to browse from disk")
+	drafts := fs.Bool("drafts", false, "包括草稿 / include drafts")
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		e.say("build 不接受参数 %q", "build takes no arguments: %q", strings.Join(pos, " "))
+		return exitUsage
+	}
+	today, ok := e.today(*c.date)
+	if !ok {
+		return exitUsage
+	}
+	src, ok := e.srcFS(*c.src)
+	if !ok {
+		return exitUsage
+	}
+	opt := build.Options{Src: os.DirFS(src), Today: today, Strict: *strict, Offline: *offline, BaseURL: *baseURL, Drafts: *drafts}
+	opt.Stages = stages(src, opt)
+	res, ds, err := build.ToDir(opt, *out)
+	e.report(ds)
+	if err != nil {
+		e.say("生成失败：%v", "build failed: %v", err)
+		return exitContent
+	}
+	if res == nil {
+		if *strict && !ds.HasErrors() {
+			e.say("--strict：有警告，未生成。%s 保持不变。", "--strict: there are warnings; nothing was written. %s is unchanged.", *out)
+		} else {
+			e.say("有错误，未生成。%s 保持不变。", "there are errors; nothing was written. %s is unchanged.", *out)
+		}
+		return exitContent
+	}
+	e.say("已生成 %d 条记录，%d 个文件，用时 %s → %s", "built %d records, %d files in %s → %s",
+		res.Records, len(res.Files), res.Took.Round(time.Millisecond), *out)
+	return exitOK
+}
+
+func cmdCheck(e *env, args []string) int {
+	fs := e.flags("check", "[--src content] [--json] [--date YYYY-MM-DD]",
+		"检查内容（格式、规则、个人信息、账本），不生成文件；有错误时返回 1。\nValidate, privacy-lint and verify the ledger without writing; exit 1 on errors.")
+	c := addCommon(fs)
+	asJSON := fs.Bool("json", false, "以 JSON 输出，供程序读取 / print JSON for machines")
+	strict := fs.Bool("strict", false, "有警告也算失败 / fail on warnings")
+	if _, code, ok := parse(fs, args); !ok {
+		return code
+	}
+	today, ok := e.today(*c.date)
+	if !ok {
+		return exitUsage
+	}
+	src, ok := e.srcFS(*c.src)
+	if !ok {
+		return exitUsage
+	}
+	opt := build.Options{Src: os.DirFS(src), Today: today}
+	board, ds := build.Load(opt)
+	if board != nil {
+		ds.Add(ledgerCheck(src, board)...)
+	}
+	ds = ds.Sorted()
+	if *asJSON {
+		type item struct {
+			File     string `json:"file"`
+			Line     int    `json:"line,omitempty"`
+			Col      int    `json:"col,omitempty"`
+			Severity string `json:"severity"`
+			Message  string `json:"message"`
+			Hint     string `json:"hint,omitempty"`
+		}
+		items := []item{}
+		for _, d := range ds {
+			sev := "error"
+			if d.Severity == diag.Warning {
+				sev = "warning"
+			}
+			items = append(items, item{d.Pos.File, d.Pos.Line, d.Pos.Col, sev, d.Msg.In(e.lang), d.Hint.In(e.lang)})
+		}
+		errs, warns := ds.Count()
+		records := 0
+		if board != nil {
+			records = len(board.Records)
+		}
+		b, _ := json.MarshalIndent(map[string]any{"ok": !build.Failed(ds, *strict), "errors": errs, "warnings": warns, "records": records, "diagnostics": items}, "", "  ")
+		fmt.Fprintln(e.stdout, string(b))
+	} else {
+		e.report(ds)
+		if !build.Failed(ds, *strict) && board != nil {
+			e.say("检查通过：%d 条记录。", "check passed: %d records.", len(board.Records))
+		}
+	}
+	if build.Failed(ds, *strict) {
+		return exitContent
+	}
+	return exitOK
+}
+
+func cmdNew(e *env, args []string) int {
+	fs := e.flags("new", "<section> <slug>",
+		"按模板新建一条记录，填好今天的日期和站点默认值；已存在时不覆盖。\nsection: conventions | disclosures | decisions | minutes | pages\nWrite a new record from the theme's template; never overwrites.")
+	c := addCommon(fs)
+	bundle := fs.Bool("bundle", false, "新建为文件夹（<slug>/index.md），可放附件 / make a bundle for attachments")
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 2 {
+		fs.Usage()
+		return exitUsage
+	}
+	section, slug := pos[0], strings.TrimSuffix(pos[1], ".md")
+	if !record.IsSection(section) {
+		e.say("没有栏目 %q。栏目有：%s", "no section %q; the sections are: %s", section, strings.Join(record.Sections, ", "))
+		if s := diag.Suggest(section, record.Sections); s != "" {
+			e.say("是不是想写 %s？", "did you mean %s?", s)
+		}
+		return exitUsage
+	}
+	if d := record.CheckSlug(section+"/"+slug+".md", slug); d != nil || strings.ContainsAny(slug, "/.") {
+		e.say("文件名 %q 不可用：只能用字母、数字、汉字和连字符，不能含 / . 空格或 ?#%%\\", "slug %q is not allowed: letters, digits, Chinese and hyphens only", slug)
+		return exitUsage
+	}
+	src, ok := e.srcFS(*c.src)
+	if !ok {
+		return exitUsage
+	}
+	site, ds := config.Load(os.DirFS(src))
+	if site == nil {
+		e.report(ds)
+		return exitContent
+	}
+	rel := section + "/" + slug + ".md"
+	if *bundle {
+		rel = section + "/" + slug + "/index.md"
+	}
+	for _, other := range []string{section + "/" + slug + ".md", section + "/" + slug + "/index.md"} {
+		if _, err := os.Stat(filepath.Join(src, filepath.FromSlash(other))); err == nil {
+			e.say("%s 已经存在，没有覆盖。", "%s already exists; nothing was written.", other)
+			return exitContent
+		}
+	}
+	tmpl, err := themesArchetype(section)
+	if err != nil {
+		e.say("模板缺失：%v", "template missing: %v", err)
+		return exitContent
+	}
+	now := time.Now().In(site.Location)
+	if d, ok := e.today(*c.date); ok && !d.IsZero() {
+		now = d
+	}
+	date := now.Format("2006-01-02")
+	q := (int(now.Month())-1)/3 + 1
+	first := ""
+	if len(site.Procedure) > 0 {
+		first = site.Procedure[0]
+	}
+	r := strings.NewReplacer("{{.Date}}", date, "{{.NoticeTo}}", now.AddDate(0, 0, max(site.NoticeMinDays, 7)-1).Format("2006-01-02"),
+		"{{.Issuer}}", site.Issuer, "{{.Parent}}", site.Parent, "{{.SupervisePhone}}", site.Contact.SupervisePhone,
+		"{{.Quarter}}", fmt.Sprintf("%d-Q%d", now.Year(), q), "{{.FirstStage}}", first)
+	text := r.Replace(tmpl)
+	full := filepath.Join(src, filepath.FromSlash(rel))
+	if !strings.HasPrefix(full, src+string(filepath.Separator)) {
+		e.say("路径超出内容文件夹", "the path leaves the content folder")
+		return exitUsage
+	}
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		e.say("无法创建文件夹：%v", "cannot create the folder: %v", err)
+		return exitContent
+	}
+	f, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		e.say("无法新建 %s：%v", "cannot create %s: %v", rel, err)
+		return exitContent
+	}
+	if _, err := f.WriteString(text); err != nil {
+		f.Close()
+		return exitContent
+	}
+	if err := f.Close(); err != nil {
+		return exitContent
+	}
+	e.say("已新建 %s，请用文本编辑器填写。", "wrote %s; fill it in with a text editor.", path.Join(*c.src, rel))
+	return exitOK
+}
+
+func themesArchetype(section string) (string, error) {
+	b, err := readTheme("archetypes/" + section + ".md")
+	return string(b), err
+}
+
+func readTheme(name string) ([]byte, error) {
+	f, err := themes.Default().Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	b := make([]byte, st.Size())
+	_, err = f.Read(b)
+	return b, err
+}

@@ -1,0 +1,151 @@
+// Package build is the pipeline: load → validate → render → write. It
+// reads the content folder through fs.FS, collects every diagnostic of
+// every stage, and writes the site into a temporary sibling of the output
+// folder that replaces the old output only when the whole build succeeded.
+package build
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"time"
+
+	"gongkai/generator/calendar"
+	"gongkai/generator/content"
+	"gongkai/generator/diag"
+	"gongkai/generator/record"
+	"gongkai/generator/render"
+	"gongkai/themes"
+)
+
+// Options are the settings of one build.
+type Options struct {
+	Src     fs.FS     // the content folder
+	Theme   fs.FS     // nil: the embedded default theme
+	Today   time.Time // zero: now, in the site's time zone
+	Strict  bool      // fail on warnings and unregistered changes
+	Offline bool
+	BaseURL string
+	Drafts  bool
+	// Overlay and Reload are for the preview server.
+	Overlay []string
+	Reload  bool
+	// Stages add outputs beyond the foundation (sheets, search, feeds,
+	// versions); each is called once the record views exist.
+	Stages []Stage
+}
+
+// Stage is a later part of the pipeline, given the renderer.
+type Stage func(*render.Renderer) error
+
+// Result describes a finished build.
+type Result struct {
+	Board   *record.Board
+	Files   []string
+	Records int
+	Took    time.Duration
+}
+
+// Load runs the first two stages, load and validate, and the checks that
+// need the date.
+func Load(opt Options) (*record.Board, diag.List) {
+	board, ds := content.Load(opt.Src, content.Options{Drafts: opt.Drafts})
+	if board == nil {
+		return nil, ds
+	}
+	today := Today(opt, board)
+	if len(board.Site.Schedule) > 0 {
+		var pubs []calendar.Publication
+		for _, r := range board.Records {
+			if r.Disclosure != nil {
+				pubs = append(pubs, calendar.Publication{Category: r.Disclosure.Category, Record: r.ID, Period: r.Disclosure.Period, Date: r.Date})
+			}
+		}
+		ds.Add(calendar.Diagnostics(calendar.Evaluate(board.Site.Schedule, pubs, today))...)
+	}
+	return board, ds
+}
+
+// Today returns the build date: --date, else today in the site's zone.
+func Today(opt Options, board *record.Board) time.Time {
+	loc := time.Local
+	if board != nil && board.Site.Location != nil {
+		loc = board.Site.Location
+	}
+	if !opt.Today.IsZero() {
+		t := opt.Today
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
+	}
+	n := time.Now().In(loc)
+	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, loc)
+}
+
+// Failed reports whether diagnostics stop the build.
+func Failed(ds diag.List, strict bool) bool {
+	if ds.HasErrors() {
+		return true
+	}
+	_, w := ds.Count()
+	return strict && w > 0
+}
+
+// Render renders a loaded board into out.
+func Render(board *record.Board, out render.Output, opt Options) (*render.Renderer, error) {
+	theme := opt.Theme
+	if theme == nil {
+		theme = themes.Default()
+	}
+	ropt := render.Options{
+		Today: Today(opt, board), Offline: opt.Offline, BaseURL: opt.BaseURL,
+		Content: opt.Src, Theme: theme, Overlay: opt.Overlay, Reload: opt.Reload,
+	}
+	for _, s := range opt.Stages {
+		ropt.Extra = append(ropt.Extra, s)
+	}
+	ropt.Extra = append([]func(*render.Renderer) error{render.Discovery}, ropt.Extra...)
+	r, err := render.New(board, out, ropt)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Render(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// ToDir runs the whole pipeline and writes the site into dir, replacing
+// what was there only on success.
+func ToDir(opt Options, dir string) (*Result, diag.List, error) {
+	start := time.Now()
+	board, ds := Load(opt)
+	if board == nil || Failed(ds, opt.Strict) {
+		return nil, ds, nil
+	}
+	tmp, err := tempSibling(dir)
+	if err != nil {
+		return nil, ds, err
+	}
+	r, err := Render(board, &DirOutput{Root: tmp}, opt)
+	if err != nil {
+		os.RemoveAll(tmp)
+		return nil, ds, fmt.Errorf("build: %w", err)
+	}
+	if err := swap(tmp, dir); err != nil {
+		os.RemoveAll(tmp)
+		return nil, ds, err
+	}
+	return &Result{Board: board, Files: r.Written(), Records: len(board.Records), Took: time.Since(start)}, ds, nil
+}
+
+// ToMemory runs the whole pipeline into memory.
+func ToMemory(opt Options) (*MemOutput, *record.Board, diag.List, error) {
+	board, ds := Load(opt)
+	if board == nil || Failed(ds, opt.Strict) {
+		return nil, board, ds, nil
+	}
+	out := NewMemOutput()
+	if _, err := Render(board, out, opt); err != nil {
+		return nil, board, ds, fmt.Errorf("build: %w", err)
+	}
+	return out, board, ds, nil
+}

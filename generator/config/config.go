@@ -1,0 +1,317 @@
+// Package config reads site.toml: the board's name, issuer, contact and
+// 监督电话, the 四议两公开 procedure, quorum rules per meeting kind, privacy
+// masks, print settings and the disclosure schedule (SPEC §3, §10).
+package config
+
+import (
+	"io/fs"
+	"net/url"
+	"strings"
+	"time"
+
+	"gongkai/generator/calendar"
+	"gongkai/generator/diag"
+	"gongkai/generator/fields"
+	"gongkai/generator/money"
+	"gongkai/generator/textenc"
+	"gongkai/generator/zh"
+)
+
+// File is the name of the settings file in the content folder.
+const File = "site.toml"
+
+// Site is the validated content of site.toml. It is never changed after
+// Load returns.
+type Site struct {
+	Title         string
+	Community     string
+	Issuer        string
+	Parent        string
+	BaseURL       string // always ends in "/"
+	Language      string
+	Timezone      string
+	Location      *time.Location
+	Theme         string
+	NoticeMinDays int
+	MajorAmount   money.Amount
+	UnsafeHTML    bool
+
+	Privacy   Privacy
+	Contact   Contact
+	Procedure []string // the stages of decisions, in order
+	Print     Print
+
+	// DisclosureCategories are the allowed `category` values of
+	// disclosures: the standard ones plus `disclosure_categories`.
+	DisclosureCategories []string
+	// Meetings maps a meeting kind to its quorum and passing rule.
+	Meetings map[string]Rule
+	Schedule []calendar.Schedule
+}
+
+// Privacy holds the masking rule: digits kept at the start and end.
+type Privacy struct {
+	IDKeep, PhoneKeep [2]int
+}
+
+// Contact is the office's address and phones.
+type Contact struct {
+	Phone, SupervisePhone, Address string
+}
+
+// Print holds the defaults of print sheets.
+type Print struct {
+	Paper       string // A4 or A3
+	Orientation string // portrait or landscape
+	Header      string
+	DateStyle   zh.DateStyle
+}
+
+// StandardDisclosureCategories are the categories of SPEC §2.4.
+var StandardDisclosureCategories = []string{"党务公开", "居务公开", "村务公开", "财务公开", "惠民资金", "救助帮扶", "工程项目", "其他"}
+
+// DefaultStages is the 四议两公开 procedure of a village.
+var DefaultStages = []string{"党组织提议", "两委会商议", "党员大会审议", "村民代表会议决议", "决议公开", "实施结果公开"}
+
+// Load reads site.toml from the content folder.
+func Load(fsys fs.FS) (*Site, diag.List) {
+	b, err := fs.ReadFile(fsys, File)
+	if err != nil {
+		return nil, diag.List{diag.Errorf(diag.Position{File: File}, "找不到 site.toml", "site.toml not found").
+			WithHint("内容文件夹里要有 site.toml（站点设置）；可用 --src 指定内容文件夹", "the content folder needs a site.toml; use --src to name the folder")}
+	}
+	text, ds := textenc.Decode(File, b)
+	if ds.HasErrors() {
+		return nil, ds
+	}
+	site, more := Parse(text)
+	ds.Add(more...)
+	if more.HasErrors() {
+		return nil, ds
+	}
+	return site, ds
+}
+
+// Parse reads the text of site.toml.
+func Parse(text string) (*Site, diag.List) {
+	doc, t, ds := fields.Parse(File, text, 1, nil)
+	if doc == nil {
+		return nil, ds
+	}
+	s := &Site{
+		Title:     t.String("title", true),
+		Community: t.String("community", false),
+		Issuer:    t.String("issuer", true),
+		Parent:    t.String("parent", false),
+		BaseURL:   t.String("base_url", true),
+		Language:  t.String("language", false),
+		Timezone:  t.String("timezone", false),
+		Theme:     t.String("theme", false),
+	}
+	if s.Language == "" {
+		s.Language = "zh-CN"
+	}
+	if s.Timezone == "" {
+		s.Timezone = "Asia/Shanghai"
+	}
+	loc, err := time.LoadLocation(s.Timezone)
+	if err != nil {
+		if s.Timezone == "Asia/Shanghai" {
+			loc = time.FixedZone("CST", 8*3600) // no tz database on this machine
+		} else {
+			t.Errorf("timezone", "时区 %q 无法识别", "unknown time zone %q", s.Timezone).WithHint("一般写 \"Asia/Shanghai\"", "usually \"Asia/Shanghai\"")
+			loc = time.FixedZone("CST", 8*3600)
+		}
+	}
+	s.Location = loc
+	if s.Theme == "" {
+		s.Theme = "default"
+	} else if s.Theme != "default" {
+		t.Errorf("theme", "只有默认主题 default", "only the theme \"default\" exists").WithHint("写 theme = \"default\" 或删除这一行", "write theme = \"default\" or delete the line")
+	}
+	if s.BaseURL != "" {
+		u, err := url.Parse(s.BaseURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			t.Errorf("base_url", "base_url 应为完整网址，如 https://example.org/qingshi/", "base_url must be a full URL like https://example.org/qingshi/")
+		}
+		if !strings.HasSuffix(s.BaseURL, "/") {
+			s.BaseURL += "/"
+		}
+	}
+	s.NoticeMinDays = 5
+	if n, ok := t.Int("notice_min_days", false); ok {
+		if n < 1 || n > 365 {
+			t.Errorf("notice_min_days", "notice_min_days 应在 1 到 365 之间", "notice_min_days must be between 1 and 365")
+		} else {
+			s.NoticeMinDays = n
+		}
+	}
+	s.MajorAmount = 50000 * 100
+	if v, ok := t.Raw("major_amount"); ok {
+		a, err := money.FromTOML(v)
+		if err != nil {
+			t.Errorf("major_amount", "major_amount 不是有效金额：%v", "major_amount is not a valid amount: %v", err)
+		} else {
+			s.MajorAmount = a
+		}
+	}
+	s.UnsafeHTML = t.Bool("unsafe_html")
+	s.DisclosureCategories = append(append([]string(nil), StandardDisclosureCategories...), t.Strings("disclosure_categories")...)
+
+	s.Privacy = Privacy{IDKeep: [2]int{3, 4}, PhoneKeep: [2]int{3, 4}}
+	if p := t.Table("privacy"); p != nil {
+		for _, k := range []struct {
+			key string
+			dst *[2]int
+		}{{"id_keep", &s.Privacy.IDKeep}, {"phone_keep", &s.Privacy.PhoneKeep}} {
+			if !p.Has(k.key) {
+				continue
+			}
+			v := p.Ints(k.key)
+			if len(v) != 2 || v[0] < 0 || v[1] < 0 || v[0]+v[1] > 10 {
+				p.Errorf(k.key, "%s 应为两个数字：开头和结尾保留的位数，如 [3, 4]", "%s must be two numbers: digits kept at start and end, like [3, 4]", k.key)
+				continue
+			}
+			*k.dst = [2]int{v[0], v[1]}
+		}
+		p.Done()
+	}
+	if c := t.Table("contact"); c != nil {
+		s.Contact = Contact{Phone: c.String("phone", false), SupervisePhone: c.String("supervise_phone", false), Address: c.String("address", false)}
+		c.Done()
+	}
+	s.Procedure = DefaultStages
+	if p := t.Table("procedure"); p != nil {
+		if p.Has("stages") {
+			st := p.Strings("stages")
+			seen := map[string]bool{}
+			for _, x := range st {
+				if seen[x] {
+					p.Errorf("stages", "程序步骤 %q 重复", "stage %q is repeated", x)
+				}
+				seen[x] = true
+			}
+			if len(st) < 2 {
+				p.Errorf("stages", "程序至少要有两个步骤", "the procedure needs at least two stages")
+			} else {
+				s.Procedure = st
+			}
+		}
+		p.Done()
+	}
+	s.Print = Print{Paper: "A4", Orientation: "portrait", Header: s.Title}
+	if p := t.Table("print"); p != nil {
+		s.Print.Paper = Paper(p, "paper", "A4")
+		s.Print.Orientation = Orientation(p, "orientation", "portrait")
+		if h := p.String("header", false); h != "" {
+			s.Print.Header = h
+		}
+		if p.Has("date_style") {
+			ds, ok := zh.ParseDateStyle(p.String("date_style", false))
+			if !ok {
+				p.Errorf("date_style", "date_style 只能是 \"arabic\" 或 \"chinese\"", "date_style must be \"arabic\" or \"chinese\"")
+			}
+			s.Print.DateStyle = ds
+		}
+		p.Done()
+	}
+	s.Meetings = DefaultMeetings()
+	if m := t.Table("meetings"); m != nil {
+		for _, kind := range m.Keys() {
+			mt := m.Table(kind)
+			if mt == nil {
+				continue
+			}
+			r := s.Meetings[kind]
+			if r.Quorum == (Fraction{}) {
+				r = DefaultRule
+			}
+			if mt.Has("quorum") {
+				if f, ok := ParseFraction(mt.String("quorum", false)); ok {
+					r.Quorum = f
+				} else {
+					mt.Errorf("quorum", "quorum 写法不对，应如 \"2/3\"（至少三分之二）或 \">1/2\"（过半数）", "quorum must look like \"2/3\" (at least) or \">1/2\" (more than)")
+				}
+			}
+			if mt.Has("pass") {
+				if f, ok := ParseFraction(mt.String("pass", false)); ok {
+					r.Pass = f
+				} else {
+					mt.Errorf("pass", "pass 写法不对，应如 \">1/2\"（超过半数）", "pass must look like \">1/2\"")
+				}
+			}
+			mt.Done()
+			s.Meetings[kind] = r
+		}
+	}
+	for _, st := range t.Tables("schedule") {
+		sc := calendar.Schedule{Category: st.String("category", true), DueDays: 20, Pos: st.Self()}
+		if sc.Category != "" && !contains(s.DisclosureCategories, sc.Category) {
+			d := st.Errorf("category", "公开类别 %q 不存在", "unknown category %q", sc.Category)
+			if sug := diag.Suggest(sc.Category, s.DisclosureCategories); sug != "" {
+				d.Hint = diag.T("是不是想写 %s？", "did you mean %s?", sug)
+			}
+		}
+		every := st.String("every", true)
+		if u, ok := calendar.ParseEvery(every); ok {
+			sc.Every = u
+		} else if every != "" {
+			st.Errorf("every", "every 只能是 month、quarter、half 或 year", "every must be month, quarter, half or year")
+		}
+		if n, ok := st.Int("due_days", false); ok {
+			if n < 0 || n > 366 {
+				st.Errorf("due_days", "due_days 应在 0 到 366 之间", "due_days must be between 0 and 366")
+			}
+			sc.DueDays = n
+		}
+		since := st.String("since", true)
+		if p, ok := calendar.ParsePeriod(since); ok {
+			sc.Since = p
+		} else if since != "" {
+			st.Errorf("since", "since 写法不对，应如 \"2025-01\"、\"2025-Q1\" 或 \"2025\"", "since must look like \"2025-01\", \"2025-Q1\" or \"2025\"")
+		}
+		st.Done()
+		s.Schedule = append(s.Schedule, sc)
+	}
+	t.Done()
+	ds = append(ds, doc.Diags...)
+	if s.Issuer == "" && s.Title != "" {
+		s.Issuer = s.Title
+	}
+	return s, ds
+}
+
+// Paper reads a paper size key ("A4" or "A3").
+func Paper(t *fields.Table, key, def string) string {
+	if !t.Has(key) {
+		return def
+	}
+	v := strings.ToUpper(t.String(key, false))
+	if v != "A4" && v != "A3" {
+		t.Errorf(key, "纸张只能是 \"A4\" 或 \"A3\"", "paper must be \"A4\" or \"A3\"")
+		return def
+	}
+	return v
+}
+
+// Orientation reads an orientation key ("portrait" or "landscape").
+func Orientation(t *fields.Table, key, def string) string {
+	if !t.Has(key) {
+		return def
+	}
+	v := strings.ToLower(t.String(key, false))
+	if v != "portrait" && v != "landscape" {
+		t.Errorf(key, "方向只能是 \"portrait\"（纵向）或 \"landscape\"（横向）", "orientation must be \"portrait\" or \"landscape\"")
+		return def
+	}
+	return v
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,387 @@
+// Package fields decodes a TOML document (site.toml or a record's front
+// matter) into typed values while keeping the file:line:col of every key,
+// so that wrong types, bad values and unknown keys are reported where the
+// author wrote them, in plain Chinese, with a "did you mean" for misspelt
+// keys.
+//
+// BurntSushi/toml does the parsing; its errors are translated to the file's
+// own line numbers (a front matter block starts below the `+++` line).
+package fields
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"gongkai/generator/diag"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Doc is a decoded TOML document. Its diagnostics collect every problem
+// found while the caller reads the values.
+type Doc struct {
+	File  string
+	pos   map[string]diag.Position
+	start diag.Position // where the document starts, for missing keys
+	Diags diag.List
+	loc   *time.Location
+}
+
+// Parse decodes text, which starts at line firstLine of file. On a syntax
+// error it returns nil and the positioned diagnostic.
+func Parse(file, text string, firstLine int, loc *time.Location) (*Doc, *Table, diag.List) {
+	var m map[string]any
+	if _, err := toml.Decode(text, &m); err != nil {
+		return nil, nil, diag.List{syntaxError(file, text, firstLine, err)}
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	d := &Doc{File: file, pos: locate(file, text, firstLine), start: diag.Position{File: file, Line: max(firstLine-1, 1)}, loc: loc}
+	return d, &Table{doc: d, m: m, known: map[string]bool{}}, nil
+}
+
+func syntaxError(file, text string, firstLine int, err error) diag.Diagnostic {
+	var pe toml.ParseError
+	if !errors.As(err, &pe) {
+		return diag.Errorf(diag.Position{File: file, Line: firstLine}, "TOML 格式错误：%v", "TOML syntax error: %v", err).Wrap(err)
+	}
+	line := pe.Position.Line + firstLine - 1
+	col := pe.Position.Col
+	if lines := strings.Split(text, "\n"); pe.Position.Line >= 1 && pe.Position.Line <= len(lines) {
+		// toml counts columns in bytes; editors count characters.
+		l := lines[pe.Position.Line-1]
+		if col-1 <= len(l) && col >= 1 {
+			col = len([]rune(l[:col-1])) + 1
+		}
+	}
+	pos := diag.Position{File: file, Line: line, Col: col}
+	msg := pe.Message
+	d := diag.Errorf(pos, "TOML 格式错误：%s", "TOML syntax error: %s", msg).Wrap(err)
+	switch {
+	case strings.Contains(msg, "expected value but found") || strings.Contains(msg, "bare keys cannot contain"):
+		d = d.WithHint("值的写法不对：文字要用英文双引号括起来（如 \"周某\"），数字只写阿拉伯数字（如 41），日期写成 2026-07-08",
+			"write text in double quotes (\"text\"), numbers in digits (41), dates as 2026-07-08")
+	case strings.Contains(msg, "invalid date") || strings.Contains(msg, "month") || strings.Contains(msg, "day"):
+		d = diag.Errorf(pos, "日期无效：%s", "invalid date: %s", msg).Wrap(err).
+			WithHint("请检查年月日是否存在（如 6 月只有 30 天），格式为 2026-07-08", "check that the date exists (June has 30 days); write it as 2026-07-08")
+	case strings.Contains(msg, "has already been defined") || strings.Contains(msg, "Key") && strings.Contains(msg, "already"):
+		d = d.WithHint("同一个键只能写一次，请删除重复的一行", "a key may appear only once; delete the repeated line")
+	case strings.Contains(msg, "unexpected EOF") || strings.Contains(msg, "unterminated"):
+		d = d.WithHint("引号或括号没有配对，请检查这一行是否少了 \" 或 ] 或 }", "a quote or bracket is not closed on this line")
+	default:
+		d = d.WithHint("请对照示例检查这一行的写法：键 = 值，文字加英文双引号", "check this line: key = value, text in double quotes")
+	}
+	return d
+}
+
+// Pos returns the position of the key at path, or the start of the
+// document when the key is not there.
+func (d *Doc) Pos(path string) diag.Position {
+	if p, ok := d.pos[path]; ok {
+		return p
+	}
+	return d.start
+}
+
+// Table is one TOML table of a Doc, read key by key.
+type Table struct {
+	doc   *Doc
+	path  string
+	m     map[string]any
+	known map[string]bool
+}
+
+// Path returns the table's path ("" for the document, "steps[1]").
+func (t *Table) Path() string { return t.path }
+
+// Doc returns the document the table belongs to.
+func (t *Table) Doc() *Doc { return t.doc }
+
+func (t *Table) key(k string) string {
+	if t.path == "" {
+		return k
+	}
+	return t.path + "." + k
+}
+
+// Pos returns the position of key k in the table; the table's own position
+// when k is absent.
+func (t *Table) Pos(k string) diag.Position {
+	if p, ok := t.doc.pos[t.key(k)]; ok {
+		return p
+	}
+	return t.Self()
+}
+
+// Self returns the position of the table itself.
+func (t *Table) Self() diag.Position {
+	if t.path == "" {
+		return t.doc.start
+	}
+	if p, ok := t.doc.pos[t.path]; ok {
+		return p
+	}
+	// An array-of-tables element: its first key.
+	best := diag.Position{}
+	for path, p := range t.doc.pos {
+		if strings.HasPrefix(path, t.path+".") && (best.Line == 0 || p.Less(best)) {
+			best = p
+		}
+	}
+	if best.Line != 0 {
+		return best
+	}
+	return t.doc.start
+}
+
+// Has reports whether key k is present (and marks it known).
+func (t *Table) Has(k string) bool {
+	t.known[k] = true
+	_, ok := t.m[k]
+	return ok
+}
+
+// Errorf adds an error at key k.
+func (t *Table) Errorf(k, zh, en string, args ...any) *diag.Diagnostic {
+	t.doc.Diags.Add(diag.Errorf(t.Pos(k), zh, en, args...))
+	return &t.doc.Diags[len(t.doc.Diags)-1]
+}
+
+func (t *Table) get(k string, required bool) (any, bool) {
+	t.known[k] = true
+	v, ok := t.m[k]
+	if !ok && required {
+		t.doc.Diags.Add(diag.Errorf(t.Self(), "缺少必填项 %s", "missing required key %s", t.key(k)).
+			WithHint("请在 +++ 之间加上一行：%s = …", "add a line `%s = …` between the +++ lines", k))
+	}
+	return v, ok
+}
+
+func typeName(v any) diag.Text {
+	switch v.(type) {
+	case string:
+		return diag.T("文字", "a string")
+	case int64:
+		return diag.T("整数", "an integer")
+	case float64:
+		return diag.T("小数", "a number")
+	case bool:
+		return diag.T("true/false", "a boolean")
+	case time.Time:
+		return diag.T("日期", "a date")
+	case []any, []map[string]any:
+		return diag.T("列表", "a list")
+	case map[string]any:
+		return diag.T("表", "a table")
+	}
+	return diag.Text{Zh: fmt.Sprintf("%T", v), En: fmt.Sprintf("%T", v)}
+}
+
+func (t *Table) wrongType(k string, v any, want diag.Text, example string) {
+	got := typeName(v)
+	t.doc.Diags.Add(diag.Errorf(t.Pos(k), "%s 应为%s，实际写的是%s", "%s must be %s, not %s", t.key(k), want.Zh, got.Zh).
+		WithHint("改成如：%s = %s", "write it like: %s = %s", k, example))
+	t.doc.Diags[len(t.doc.Diags)-1].Msg.En = fmt.Sprintf("%s must be %s, not %s", t.key(k), want.En, got.En)
+}
+
+// String reads a string.
+func (t *Table) String(k string, required bool) string {
+	v, ok := t.get(k, required)
+	if !ok {
+		return ""
+	}
+	s, ok := v.(string)
+	if !ok {
+		t.wrongType(k, v, diag.T("文字", "a string"), `"…"`)
+	}
+	return s
+}
+
+// Int reads an integer.
+func (t *Table) Int(k string, required bool) (int, bool) {
+	v, ok := t.get(k, required)
+	if !ok {
+		return 0, false
+	}
+	n, ok := v.(int64)
+	if !ok {
+		t.wrongType(k, v, diag.T("整数", "an integer"), "26")
+		return 0, false
+	}
+	return int(n), true
+}
+
+// Bool reads a boolean.
+func (t *Table) Bool(k string) bool {
+	v, ok := t.get(k, false)
+	if !ok {
+		return false
+	}
+	b, ok := v.(bool)
+	if !ok {
+		t.wrongType(k, v, diag.T("true 或 false", "true or false"), "true")
+	}
+	return b
+}
+
+// Date reads a TOML date or datetime (a string in the same form is taken
+// too), in the document's time zone. hasTime tells whether a time of day
+// was given.
+func (t *Table) Date(k string, required bool) (d time.Time, hasTime, ok bool) {
+	v, present := t.get(k, required)
+	if !present {
+		return time.Time{}, false, false
+	}
+	switch x := v.(type) {
+	case time.Time:
+		name := x.Location().String()
+		if name == "date-local" || name == "datetime-local" {
+			d = time.Date(x.Year(), x.Month(), x.Day(), x.Hour(), x.Minute(), x.Second(), 0, t.doc.loc)
+		} else {
+			d = x.In(t.doc.loc)
+		}
+		return d, name != "date-local", true
+	case string:
+		for _, layout := range []string{"2006-01-02", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02T15:04"} {
+			if p, err := time.ParseInLocation(layout, strings.TrimSpace(x), t.doc.loc); err == nil {
+				return p, layout != "2006-01-02", true
+			}
+		}
+	}
+	t.wrongType(k, v, diag.T("日期", "a date"), "2026-07-08")
+	return time.Time{}, false, false
+}
+
+// Strings reads a list of strings.
+func (t *Table) Strings(k string) []string {
+	v, ok := t.get(k, false)
+	if !ok {
+		return nil
+	}
+	list, ok := v.([]any)
+	if !ok {
+		if s, isStr := v.(string); isStr { // a single string is a list of one
+			return []string{s}
+		}
+		t.wrongType(k, v, diag.T("文字列表", "a list of strings"), `["…", "…"]`)
+		return nil
+	}
+	out := make([]string, 0, len(list))
+	for i, e := range list {
+		s, ok := e.(string)
+		if !ok {
+			t.doc.Diags.Add(diag.Errorf(t.Pos(k), "%s 的第 %d 项应为文字", "item %[2]d of %[1]s must be a string", t.key(k), i+1).
+				WithHint("每一项都用英文双引号括起来", "put every item in double quotes"))
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// Ints reads a list of integers.
+func (t *Table) Ints(k string) []int {
+	v, ok := t.get(k, false)
+	if !ok {
+		return nil
+	}
+	list, ok := v.([]any)
+	if !ok {
+		t.wrongType(k, v, diag.T("整数列表", "a list of integers"), `[3, 4]`)
+		return nil
+	}
+	out := make([]int, 0, len(list))
+	for _, e := range list {
+		n, ok := e.(int64)
+		if !ok {
+			t.wrongType(k, v, diag.T("整数列表", "a list of integers"), `[3, 4]`)
+			return nil
+		}
+		out = append(out, int(n))
+	}
+	return out
+}
+
+// Raw returns the decoded value of key k as BurntSushi/toml gives it.
+func (t *Table) Raw(k string) (any, bool) { return t.get(k, false) }
+
+// Table reads a sub-table; nil when absent.
+func (t *Table) Table(k string) *Table {
+	v, ok := t.get(k, false)
+	if !ok {
+		return nil
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		t.wrongType(k, v, diag.T("表（[…] 或 { … }）", "a table"), "{ … }")
+		return nil
+	}
+	return &Table{doc: t.doc, path: t.key(k), m: m, known: map[string]bool{}}
+}
+
+// Tables reads an array of tables ([[k]] sections or a list of inline
+// tables).
+func (t *Table) Tables(k string) []*Table {
+	v, ok := t.get(k, false)
+	if !ok {
+		return nil
+	}
+	var maps []map[string]any
+	switch x := v.(type) {
+	case []map[string]any:
+		maps = x
+	case []any:
+		for _, e := range x {
+			m, ok := e.(map[string]any)
+			if !ok {
+				t.wrongType(k, v, diag.T("表的列表（[[%s]]）", "an array of tables ([[%s]])", k), "[[…]]")
+				return nil
+			}
+			maps = append(maps, m)
+		}
+	default:
+		t.wrongType(k, v, diag.T("表的列表", "an array of tables"), fmt.Sprintf("[[%s]]", k))
+		return nil
+	}
+	out := make([]*Table, len(maps))
+	for i, m := range maps {
+		out[i] = &Table{doc: t.doc, path: fmt.Sprintf("%s[%d]", t.key(k), i), m: m, known: map[string]bool{}}
+	}
+	return out
+}
+
+// Keys returns the table's keys, sorted.
+func (t *Table) Keys() []string {
+	keys := make([]string, 0, len(t.m))
+	for k := range t.m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Done reports every key of the table that was never asked for as an
+// unknown key, with the closest known key as a suggestion.
+func (t *Table) Done() {
+	known := make([]string, 0, len(t.known))
+	for k := range t.known {
+		known = append(known, k)
+	}
+	sort.Strings(known)
+	for _, k := range t.Keys() {
+		if t.known[k] {
+			continue
+		}
+		d := diag.Errorf(t.Pos(k), "不认识的键 %s", "unknown key %s", t.key(k))
+		if s := diag.Suggest(k, known); s != "" {
+			d = d.WithHint("是不是想写 %s？", "did you mean %s?", s)
+		} else {
+			d = d.WithHint("可以使用的键：%s", "known keys: %s", strings.Join(known, ", "))
+		}
+		t.doc.Diags.Add(d)
+	}
+}

@@ -1,0 +1,107 @@
+package record
+
+import (
+	"strings"
+
+	"gongkai/generator/diag"
+	"gongkai/generator/zh"
+)
+
+// Article is a 第X条 of a convention.
+type Article struct {
+	N       int
+	Line    int    // line in the file
+	Chapter string // the 第X章 heading above it, if any
+	Text    string // the article's text, headings and paragraphs, as Markdown
+}
+
+// Anchor returns the article's stable anchor, "tiao-3".
+func (a Article) Anchor() string { return ArticleAnchor(a.N) }
+
+// ArticleAnchor returns the anchor of article n.
+func ArticleAnchor(n int) string { return "tiao-" + itoa(n) }
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for n > 0 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+		n /= 10
+	}
+	return string(b)
+}
+
+// ArticleStart reports whether a Markdown line starts an article: a
+// heading "## 第三条" or a paragraph beginning "第三条".
+func ArticleStart(line string) (n int, ok bool) {
+	s := strings.TrimLeft(line, " ")
+	s = strings.TrimLeft(s, "#")
+	s = strings.TrimLeft(s, " *")
+	if !strings.HasPrefix(s, "第") {
+		return 0, false
+	}
+	n, _, ok = zh.ParseArticle(s)
+	return n, ok
+}
+
+// SplitArticles returns the articles of a convention body; lines are
+// counted from bodyLine.
+func SplitArticles(body string, bodyLine int) []Article {
+	var out []Article
+	chapter := ""
+	prevBlank := true
+	inFence := false
+	lines := strings.Split(body, "\n")
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			inFence = !inFence
+		}
+		if inFence {
+			continue
+		}
+		heading := strings.HasPrefix(t, "#")
+		if heading && strings.Contains(t, "章") && !strings.Contains(t, "条") {
+			chapter = strings.TrimSpace(strings.TrimLeft(t, "#"))
+		}
+		if n, ok := ArticleStart(t); ok && (heading || prevBlank) {
+			out = append(out, Article{N: n, Line: bodyLine + i, Chapter: chapter})
+		}
+		if len(out) > 0 && !(heading && strings.Contains(t, "章") && !strings.Contains(t, "条")) {
+			a := &out[len(out)-1]
+			a.Text += l + "\n"
+		}
+		prevBlank = t == ""
+	}
+	for i := range out {
+		out[i].Text = strings.TrimSpace(out[i].Text)
+	}
+	return out
+}
+
+// CheckArticles checks that articles run 第一条, 第二条 … without gaps or
+// repeats.
+func CheckArticles(file, body string, bodyLine int) diag.List {
+	var ds diag.List
+	want := 1
+	for _, a := range SplitArticles(body, bodyLine) {
+		pos := diag.Position{File: file, Line: a.Line, Col: 1}
+		switch {
+		case a.N == want:
+			want++
+		case a.N < want:
+			ds.Add(diag.Errorf(pos, "条款编号重复：第%s条出现了两次（此处应为第%s条）", "article %d is repeated (article %d expected here)", a.N, want).
+				WithHint("条款应依次编号：第一条、第二条……", "articles must be numbered in order"))
+			ds[len(ds)-1].Msg.Zh = "条款编号重复：第" + zh.Numeral(a.N) + "条出现了两次（此处应为第" + zh.Numeral(want) + "条）"
+			want = a.N + 1
+		default:
+			ds.Add(diag.Errorf(pos, "条款编号跳号：缺少第%s条", "article numbering skips: article %d is missing", want).
+				WithHint("条款应依次编号：第一条、第二条……", "articles must be numbered in order"))
+			ds[len(ds)-1].Msg.Zh = "条款编号跳号：第" + zh.Numeral(a.N) + "条之前缺少第" + zh.Numeral(want) + "条"
+			want = a.N + 1
+		}
+	}
+	return ds
+}

@@ -1,0 +1,559 @@
+package record
+
+import (
+	"io/fs"
+	"path"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"gongkai/generator/calendar"
+	"gongkai/generator/config"
+	"gongkai/generator/diag"
+	"gongkai/generator/fields"
+	"gongkai/generator/money"
+	"gongkai/generator/table"
+)
+
+// MaxFileSize is the largest record file read; larger ones are an error.
+const MaxFileSize = 4 << 20
+
+// Source is one record file as read from the content folder.
+type Source struct {
+	File    string // content-relative path
+	ID      string
+	Section string
+	Slug    string
+	Bundle  bool
+	Text    string // decoded text: UTF-8, LF, no BOM
+}
+
+// IDFromPath returns the record id of a content-relative .md path, or ok
+// false when the path is not a record (site.toml, attachments, _archive).
+func IDFromPath(p string) (src Source, ok bool) {
+	if !strings.HasSuffix(p, ".md") || strings.HasPrefix(p, "_") {
+		return src, false
+	}
+	parts := strings.Split(p, "/")
+	switch {
+	case len(parts) == 2:
+		src = Source{File: p, Section: parts[0], Slug: strings.TrimSuffix(parts[1], ".md")}
+	case len(parts) == 3 && parts[2] == "index.md":
+		src = Source{File: p, Section: parts[0], Slug: parts[1], Bundle: true}
+	default:
+		return src, false
+	}
+	src.ID = src.Section + "/" + src.Slug
+	return src, true
+}
+
+// IsSection reports whether name is one of the five sections.
+func IsSection(name string) bool {
+	for _, s := range Sections {
+		if s == name {
+			return true
+		}
+	}
+	return false
+}
+
+// CheckSlug returns a diagnostic when slug cannot be part of a URL.
+func CheckSlug(file, slug string) *diag.Diagnostic {
+	bad := ""
+	for _, r := range slug {
+		if r < 0x20 || r == 0x7f || strings.ContainsRune(" ?#%\\\u3000", r) {
+			bad = string(r)
+			break
+		}
+	}
+	if slug == "" || bad != "" || strings.HasPrefix(slug, ".") {
+		d := diag.Errorf(diag.Position{File: file}, "文件名 %q 不能用作网址：不能含空格和 ?#%%\\ 等字符", "the file name %q cannot be a URL: no spaces or ?#%%\\ characters", slug).
+			WithHint("请改用字母、数字和连字符，如 2026-q3-caiwu.md", "rename it with letters, digits and hyphens, e.g. 2026-q3-caiwu.md")
+		return &d
+	}
+	return nil
+}
+
+// Decode reads one record: its front matter, the fields of its section and
+// the checks that need only this record. fsys is the content folder, for
+// attachments and CSV tables.
+func Decode(site *config.Site, fsys fs.FS, src Source) (*Record, diag.List) {
+	var ds diag.List
+	file := src.File
+	if strings.TrimSpace(src.Text) == "" {
+		ds.Add(diag.Errorf(diag.Position{File: file}, "文件是空的", "the file is empty").
+			WithHint("一条记录以 +++ 开头，写标题和日期，再以 +++ 结束，后面是正文；可用 gongkai new 生成模板", "a record starts with +++, title and date, +++, then the body; `gongkai new` writes a template"))
+		return nil, ds
+	}
+	fm, body, fmLine, bodyLine, d := splitFrontMatter(file, src.Text)
+	if d != nil {
+		ds.Add(*d)
+		return nil, ds
+	}
+	doc, t, pds := fields.Parse(file, fm, fmLine, site.Location)
+	if doc == nil {
+		ds.Add(pds...)
+		return nil, ds
+	}
+	r := &Record{
+		ID: src.ID, Section: src.Section, Slug: src.Slug, File: file, Bundle: src.Bundle,
+		Bytes: []byte(src.Text), Body: body, BodyLine: bodyLine,
+	}
+	dec := &decoder{site: site, fsys: fsys, r: r, t: t, doc: doc}
+	dec.common()
+	switch src.Section {
+	case "conventions":
+		dec.convention()
+	case "disclosures":
+		dec.disclosure()
+	case "decisions":
+		dec.decision()
+	case "minutes":
+		dec.minutes()
+	}
+	t.Done()
+	dec.bodyLinks()
+	ds.Add(doc.Diags...)
+	ds.Add(dec.extra...)
+	return r, ds
+}
+
+// splitFrontMatter cuts the TOML between the +++ lines from the body.
+func splitFrontMatter(file, text string) (fm, body string, fmLine, bodyLine int, d *diag.Diagnostic) {
+	first, rest, _ := strings.Cut(text, "\n")
+	if strings.TrimRight(first, " \t") != "+++" {
+		e := diag.Errorf(diag.Position{File: file, Line: 1, Col: 1}, "第一行应为 +++（记录开头的设置区）", "the first line must be +++ (the start of the front matter)").
+			WithHint("在文件开头加一行 +++，写 title = \"…\" 和 date = 2026-07-08，再加一行 +++", "start the file with +++, title and date lines, and another +++")
+		if strings.TrimSpace(first) == "---" {
+			e = e.WithHint("gongkai 的设置区用 +++（TOML），不是 ---（YAML）", "gongkai uses +++ (TOML) front matter, not --- (YAML)")
+		}
+		return "", "", 0, 0, &e
+	}
+	// Find the closing line.
+	off, line := 0, 2
+	for off <= len(rest) {
+		end := strings.IndexByte(rest[off:], '\n')
+		var l string
+		if end < 0 {
+			l = rest[off:]
+		} else {
+			l = rest[off : off+end]
+		}
+		if strings.TrimRight(l, " \t") == "+++" {
+			fm = rest[:off]
+			if end < 0 {
+				body = ""
+			} else {
+				body = rest[off+end+1:]
+			}
+			return fm, body, 2, line + 1, nil
+		}
+		if end < 0 {
+			break
+		}
+		off += end + 1
+		line++
+	}
+	e := diag.Errorf(diag.Position{File: file, Line: 1, Col: 1}, "设置区没有结束：找不到第二个 +++", "the front matter is not closed: no second +++ line").
+		WithHint("在设置（title、date 等）之后、正文之前加一行 +++", "add a +++ line after the settings, before the body")
+	return "", "", 0, 0, &e
+}
+
+type decoder struct {
+	site  *config.Site
+	fsys  fs.FS
+	r     *Record
+	t     *fields.Table
+	doc   *fields.Doc
+	extra diag.List
+}
+
+func (d *decoder) errf(pos diag.Position, zh, en string, args ...any) *diag.Diagnostic {
+	d.extra.Add(diag.Errorf(pos, zh, en, args...))
+	return &d.extra[len(d.extra)-1]
+}
+
+// enum checks v against allowed values, with a suggestion.
+func (d *decoder) enum(t *fields.Table, key, v string, allowed []string) bool {
+	if v == "" {
+		return false
+	}
+	for _, a := range allowed {
+		if v == a {
+			return true
+		}
+	}
+	e := t.Errorf(key, "%s 的值 %q 不在可选范围内", "%s: %q is not one of the allowed values", key, v)
+	if s := diag.Suggest(v, allowed); s != "" {
+		e.Hint = diag.T("是不是想写 %q？可选：%s", "did you mean %q? allowed: %s", s, strings.Join(allowed, "、"))
+	} else {
+		e.Hint = diag.T("可选：%s", "allowed: %s", strings.Join(allowed, "、"))
+	}
+	return false
+}
+
+func (d *decoder) common() {
+	r, t := d.r, d.t
+	r.Title = strings.TrimSpace(t.String("title", true))
+	if t.Has("title") && r.Title == "" {
+		t.Errorf("title", "标题不能为空", "the title must not be empty")
+	} else if n := utf8.RuneCountInString(r.Title); n > 100 {
+		t.Errorf("title", "标题太长（%d 字），最多 100 字", "the title is too long (%d characters, at most 100)", n)
+	}
+	r.Date, r.HasTime, _ = t.Date("date", true)
+	r.Issuer = t.String("issuer", false)
+	if r.Issuer == "" {
+		r.Issuer = d.site.Issuer
+	}
+	r.Number = strings.TrimSpace(t.String("number", false))
+	r.Summary = t.String("summary", false)
+	r.Tags = t.Strings("tags")
+	if n := t.Table("notice"); n != nil {
+		from, _, okF := n.Date("from", true)
+		to, _, okT := n.Date("to", true)
+		n.Done()
+		if okF && okT {
+			nt := &Notice{From: from, To: to}
+			switch {
+			case to.Before(from):
+				n.Errorf("to", "公示期结束日期早于开始日期", "the notice period ends before it starts").
+					WithHint("to 应不早于 from", "to must not be before from")
+			case nt.Days() < d.site.NoticeMinDays:
+				n.Errorf("to", "公示期只有 %d 天，至少要 %d 天（含首尾两天）", "the notice period is %d days; at least %d days are required (both ends included)", nt.Days(), d.site.NoticeMinDays).
+					WithHint("把 to 改为 %s 或更晚", "set to to %s or later", from.AddDate(0, 0, d.site.NoticeMinDays-1).Format("2006-01-02"))
+			}
+			r.Notice = nt
+		}
+	}
+	if t.Has("unpublish_after") {
+		r.UnpublishAfter, _, _ = t.Date("unpublish_after", false)
+	}
+	r.ChangeNote = strings.TrimSpace(t.String("change_note", false))
+	for i, a := range t.Strings("attachments") {
+		pos := t.Pos("attachments")
+		if a == "" || strings.Contains(a, "\\") || path.IsAbs(a) || strings.HasPrefix(path.Clean(a), "..") || strings.Contains(a, "..") {
+			d.errf(pos, "附件 %q 的路径不允许：只能是记录文件夹里的文件，不能含 ..", "attachment %q is not allowed: only files in the record's folder, no ..", a)
+			continue
+		}
+		p := path.Join(path.Dir(r.File), path.Clean(a))
+		if st, err := fs.Stat(d.fsys, p); err != nil || st.IsDir() {
+			d.errf(pos, "附件 %q 不存在（第 %d 项）", "attachment %q does not exist (item %d)", a, i+1).
+				WithHint("把文件放到 %s/ 里，或改正文件名", "put the file into %s/ or correct its name", path.Dir(r.File))
+			continue
+		}
+		if !r.Bundle {
+			d.errf(pos, "只有“文件夹式记录”（<名称>/index.md）才能带附件", "only a bundle (<slug>/index.md) can have attachments").
+				WithHint("把 %s 改为 %s/index.md，附件放在同一文件夹", "move %s to %s/index.md and put the attachments beside it", r.File, r.ID)
+			continue
+		}
+		r.Attachments = append(r.Attachments, path.Clean(a))
+	}
+	r.Personal = t.Bool("personal")
+	r.Draft = t.Bool("draft")
+	r.Paper, r.Orientation = d.site.Print.Paper, d.site.Print.Orientation
+	if p := t.Table("print"); p != nil {
+		r.Paper = config.Paper(p, "paper", r.Paper)
+		r.Orientation = config.Orientation(p, "orientation", r.Orientation)
+		p.Done()
+	}
+}
+
+func (d *decoder) convention() {
+	t := d.t
+	c := &Convention{Kind: t.String("kind", true)}
+	d.enum(t, "kind", c.Kind, ConventionKinds)
+	c.AdoptedOn, _, _ = t.Date("adopted_on", false)
+	c.AdoptedBy = t.String("adopted_by", false)
+	c.FiledWith = t.String("filed_with", false)
+	c.FiledOn, _, _ = t.Date("filed_on", false)
+	if !c.FiledOn.IsZero() && !c.AdoptedOn.IsZero() && c.FiledOn.Before(c.AdoptedOn) {
+		t.Errorf("filed_on", "备案日期早于通过日期", "filed_on is before adopted_on")
+	}
+	d.r.Convention = c
+	d.extra.Add(CheckArticles(d.r.File, d.r.Body, d.r.BodyLine)...)
+}
+
+func (d *decoder) disclosure() {
+	t := d.t
+	x := &Disclosure{Category: t.String("category", true)}
+	d.enum(t, "category", x.Category, d.site.DisclosureCategories)
+	if p := t.String("period", false); p != "" {
+		if per, ok := calendar.ParsePeriod(p); ok {
+			x.Period = &per
+		} else {
+			t.Errorf("period", "period 写法不对：%q", "period %q is not valid", p).
+				WithHint("可写 \"2026\"、\"2026-Q3\"、\"2026-10\" 或 \"2026-H1\"", "write \"2026\", \"2026-Q3\", \"2026-10\" or \"2026-H1\"")
+		}
+	}
+	if f := t.Table("finance"); f != nil {
+		x.Finance = d.finance(f)
+	}
+	for _, tt := range t.Tables("tables") {
+		ref := TableRef{Title: tt.String("title", true), File: tt.String("file", true), Sum: tt.Strings("sum"), Pos: tt.Pos("file")}
+		tt.Done()
+		if ref.File == "" {
+			continue
+		}
+		if strings.Contains(ref.File, "..") || strings.Contains(ref.File, "\\") || path.IsAbs(ref.File) {
+			tt.Errorf("file", "表格文件 %q 的路径不允许", "table file %q is not allowed", ref.File)
+			continue
+		}
+		ref.Path = path.Join(path.Dir(d.r.File), ref.File)
+		b, err := fs.ReadFile(d.fsys, ref.Path)
+		if err != nil {
+			tt.Errorf("file", "表格文件 %q 不存在", "table file %q does not exist", ref.File).
+				WithHint("把 CSV 文件放在 %s/ 里", "put the CSV file into %s/", path.Dir(d.r.File))
+			continue
+		}
+		data, tds := table.Read(ref.Path, b, ref.Sum, tt.Pos("sum"))
+		d.extra.Add(tds...)
+		if data != nil {
+			ref.Data = data
+		}
+		x.Tables = append(x.Tables, ref)
+	}
+	d.r.Disclosure = x
+}
+
+func (d *decoder) amount(t *fields.Table, key string, required bool) (money.Amount, bool) {
+	v, ok := t.Raw(key)
+	if !ok {
+		if required {
+			t.Errorf(key, "缺少 %s", "missing %s", key)
+		}
+		return 0, false
+	}
+	a, err := money.FromTOML(v)
+	if err != nil {
+		e := t.Errorf(key, "%s 不是有效金额：%v", "%s is not a valid amount: %v", key, err)
+		e.Hint = diag.T("金额写成 \"1234.50\"：只写数字，最多两位小数，不带“元”", "write amounts as \"1234.50\": digits only, at most two decimals, no unit")
+		if pe, ok := err.(*money.ParseError); ok {
+			e.Msg = diag.T("%s 不是有效金额：%s", "%s is not a valid amount: %s", key, pe.Reason.Zh)
+			e.Msg.En = key + " is not a valid amount: " + pe.Reason.En
+		}
+		return 0, false
+	}
+	return a, true
+}
+
+func (d *decoder) finance(f *fields.Table) *Finance {
+	fin := &Finance{}
+	var okO, okC bool
+	fin.Opening, okO = d.amount(f, "opening", true)
+	fin.Closing, okC = d.amount(f, "closing", true)
+	allOK := okO && okC
+	for _, kind := range []string{"income", "expense"} {
+		for _, lt := range f.Tables(kind) {
+			l := Line{Item: lt.String("item", true), Voucher: lt.String("voucher", false)}
+			l.Date, _, _ = lt.Date("date", true)
+			var ok bool
+			l.Amount, ok = d.amount(lt, "amount", true)
+			allOK = allOK && ok
+			if ok && l.Amount < 0 {
+				lt.Errorf("amount", "金额不能为负数", "amounts must not be negative").
+					WithHint("收入写在 [[finance.income]]，支出写在 [[finance.expense]]", "put income under [[finance.income]] and expense under [[finance.expense]]")
+			}
+			lt.Done()
+			if kind == "income" {
+				fin.Income = append(fin.Income, l)
+			} else {
+				fin.Expense = append(fin.Expense, l)
+			}
+		}
+	}
+	f.Done()
+	if allOK {
+		want := fin.Opening + fin.TotalIncome() - fin.TotalExpense()
+		if want != fin.Closing {
+			f.Errorf("closing", "账目不平：期初 %s + 收入 %s − 支出 %s = %s，但期末余额写的是 %s（相差 %s）",
+				"the account does not balance: opening %s + income %s − expense %s = %s, but closing is %s (off by %s)",
+				fin.Opening, fin.TotalIncome(), fin.TotalExpense(), want, fin.Closing, want-fin.Closing).
+				WithHint("请核对每一笔收支和期初、期末余额", "check every line and the opening and closing balances")
+		}
+	}
+	return fin
+}
+
+func (d *decoder) decision() {
+	t := d.t
+	x := &Decision{Category: t.String("category", true), Origin: t.String("origin", false)}
+	d.enum(t, "category", x.Category, DecisionCategories)
+	if x.Origin != "" {
+		d.enum(t, "origin", x.Origin, Origins)
+	}
+	x.Amount, x.HasAmount = d.amount(t, "amount", false)
+	major := d.site.MajorAmount
+	switch {
+	case x.Category == "大额资金使用" && !t.Has("amount"):
+		t.Errorf("category", "“大额资金使用”必须写明金额 amount", "a 大额资金使用 decision must state its amount").
+			WithHint("加一行 amount = \"128000.00\"", "add amount = \"128000.00\"")
+	case x.Category == "大额资金使用" && x.HasAmount && x.Amount < major:
+		t.Errorf("amount", "金额 %s 元低于大额标准 %s 元，不属于“大额资金使用”", "%s is below the major amount %s", x.Amount.Grouped(), major.Grouped()).
+			WithHint("核对金额，或改用其他类别", "check the amount or choose another category")
+	}
+	prev := -1
+	var prevDate string
+	for i, st := range t.Tables("steps") {
+		s := Step{Stage: st.String("stage", true), Body: st.String("body", false), Note: st.String("note", false), Pos: st.Pos("stage"), Index: -1}
+		s.Date, _, _ = st.Date("date", true)
+		s.Minutes = strings.Trim(st.String("minutes", false), "/")
+		st.Done()
+		for k, name := range d.site.Procedure {
+			if name == s.Stage {
+				s.Index = k
+			}
+		}
+		if s.Stage != "" && s.Index < 0 {
+			e := st.Errorf("stage", "程序步骤 %q 不在本站的程序里", "stage %q is not in the site's procedure", s.Stage)
+			if sug := diag.Suggest(s.Stage, d.site.Procedure); sug != "" {
+				e.Hint = diag.T("是不是想写 %q？步骤依次为：%s", "did you mean %q? the stages are: %s", sug, strings.Join(d.site.Procedure, " → "))
+			} else {
+				e.Hint = diag.T("步骤依次为：%s", "the stages are: %s", strings.Join(d.site.Procedure, " → "))
+			}
+		}
+		if s.Index >= 0 {
+			switch {
+			case s.Index == prev:
+				st.Errorf("stage", "步骤 %q 重复了", "stage %q is repeated", s.Stage)
+			case s.Index < prev:
+				st.Errorf("stage", "步骤顺序不对：%q 应在 %q 之前", "stages out of order: %q comes before %q", s.Stage, d.site.Procedure[prev]).
+					WithHint("按程序顺序排列：%s", "follow the procedure: %s", strings.Join(d.site.Procedure, " → "))
+			}
+			prev = max(prev, s.Index)
+		}
+		if !s.Date.IsZero() {
+			ds := s.Date.Format("2006-01-02")
+			if i > 0 && prevDate != "" && ds < prevDate {
+				st.Errorf("date", "第 %d 步的日期 %s 早于上一步的 %s", "step %d is dated %s, before the previous step (%s)", i+1, ds, prevDate).
+					WithHint("各步骤的日期不能倒退", "step dates must not go backwards")
+			}
+			prevDate = ds
+		}
+		if s.Minutes != "" {
+			d.r.Links = append(d.r.Links, Link{Target: s.Minutes, Pos: st.Pos("minutes"), Field: st.Path() + ".minutes"})
+		}
+		x.Steps = append(x.Steps, s)
+	}
+	d.r.Decision = x
+}
+
+func (d *decoder) minutes() {
+	t := d.t
+	m := &Minutes{
+		Meeting: t.String("meeting", true), Place: t.String("place", false),
+		Chair: t.String("chair", false), Recorder: t.String("recorder", false),
+	}
+	exp, okE := t.Int("expected", false)
+	pre, okP := t.Int("present", false)
+	m.Expected, m.Present = exp, pre
+	m.HasCounts = okE && okP
+	if okE && exp < 0 {
+		t.Errorf("expected", "应到人数不能为负数", "expected must not be negative")
+		m.HasCounts = false
+	}
+	if okP && pre < 0 {
+		t.Errorf("present", "实到人数不能为负数", "present must not be negative")
+		m.HasCounts = false
+	}
+	rule := d.site.RuleFor(m.Meeting)
+	m.Quorum = true
+	if m.HasCounts {
+		if pre > exp {
+			t.Errorf("present", "实到人数 %d 超过应到人数 %d", "present (%d) exceeds expected (%d)", pre, exp).
+				WithHint("核对应到、实到人数", "check the expected and present counts")
+			m.HasCounts = false
+		} else {
+			m.QuorumNeed = rule.Quorum.Need(exp)
+			m.Quorum = rule.Quorum.Met(pre, exp)
+		}
+	}
+	for _, a := range t.Tables("absent") {
+		m.Absent = append(m.Absent, Absent{Name: a.String("name", true), Reason: a.String("reason", false)})
+		a.Done()
+	}
+	for _, a := range t.Tables("agenda") {
+		m.Agenda = append(m.Agenda, a.String("item", true))
+		a.Done()
+	}
+	if m.HasCounts && len(m.Absent) > 0 && len(m.Absent) > m.Expected-m.Present {
+		t.Errorf("absent", "缺席名单有 %d 人，但应到 %d 人、实到 %d 人，最多缺席 %d 人", "%d absentees listed, but expected %d − present %d = %d", len(m.Absent), m.Expected, m.Present, m.Expected-m.Present)
+	}
+	for _, rt := range t.Tables("resolutions") {
+		res := Resolution{Text: rt.String("text", true), Pos: rt.Pos("text")}
+		var ok1, ok2, ok3 bool
+		res.For, ok1 = rt.Int("for", true)
+		res.Against, ok2 = rt.Int("against", false)
+		res.Abstain, ok3 = rt.Int("abstain", false)
+		_, _ = ok2, ok3
+		res.Decision = strings.Trim(rt.String("decision", false), "/")
+		result := rt.String("result", false)
+		rt.Done()
+		for _, v := range []struct {
+			k string
+			n int
+		}{{"for", res.For}, {"against", res.Against}, {"abstain", res.Abstain}} {
+			if v.n < 0 {
+				rt.Errorf(v.k, "票数不能为负数", "votes must not be negative")
+			}
+		}
+		total := res.For + res.Against + res.Abstain
+		if m.HasCounts && total > m.Present {
+			rt.Errorf("for", "赞成 %d + 反对 %d + 弃权 %d = %d 票，超过实到人数 %d", "for %d + against %d + abstain %d = %d votes, more than the %d present",
+				res.For, res.Against, res.Abstain, total, m.Present).
+				WithHint("票数合计不能超过实到人数", "the votes cannot exceed the members present")
+		}
+		res.Passed = ok1 && m.Quorum && rule.Pass.Met(res.For, m.Present)
+		if !m.HasCounts {
+			res.Passed = ok1 && res.For > res.Against
+		}
+		switch result {
+		case "":
+		case "通过", "未通过":
+			if (result == "通过") != res.Passed {
+				e := rt.Errorf("result", "表决结果写的是“%s”，但按票数应为“%s”", "result says %q but the votes give %q", result, res.Result())
+				if !m.Quorum {
+					e.Hint = diag.T("实到 %d 人，未达到法定人数（%s，需 %d 人），会议不能通过任何事项", "%d present, below the quorum (%s, %d needed): the meeting can pass nothing", m.Present, rule.Quorum.Words(), m.QuorumNeed)
+				} else {
+					e.Hint = diag.T("%s须经实到人数%s赞成：实到 %d 人，赞成 %d 票；删去 result 由系统计算即可", "a resolution of %[1]s needs %[2]s of those present; present %[3]d, for %[4]d; delete result and it is computed", m.Meeting, rule.Pass.Words(), m.Present, res.For)
+				}
+			}
+		default:
+			rt.Errorf("result", "result 只能是“通过”或“未通过”", "result must be 通过 or 未通过")
+		}
+		if res.Decision != "" {
+			d.r.Links = append(d.r.Links, Link{Target: res.Decision, Pos: rt.Pos("decision"), Field: rt.Path() + ".decision"})
+		}
+		m.Resolutions = append(m.Resolutions, res)
+	}
+	if m.HasCounts && !m.Quorum {
+		for i, res := range m.Resolutions {
+			if res.For > 0 && rule.Pass.Met(res.For, m.Present) {
+				t.Errorf("present", "未达到法定人数：%s须%s到会（应到 %d 人，需 %d 人），实到 %d 人，会议不能作出决议", "no quorum: a %s needs %s present (%d expected, %d needed), %d present: it can pass nothing",
+					m.Meeting, rule.Quorum.Words(), m.Expected, m.QuorumNeed, m.Present).
+					WithHint("核对实到人数；如确未达到，第 %d 项决议应写 result = \"未通过\"", "check the count; if so, mark resolution %d result = \"未通过\"", i+1)
+				break
+			}
+		}
+	}
+	d.r.Minutes = m
+}
+
+var linkRE = regexp.MustCompile(`\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)`)
+
+// bodyLinks finds links written as record ids in the body.
+func (d *decoder) bodyLinks() {
+	r := d.r
+	for _, m := range linkRE.FindAllStringSubmatchIndex(r.Body, -1) {
+		dest := r.Body[m[2]:m[3]]
+		target, _, _ := strings.Cut(dest, "#")
+		target = strings.Trim(target, "/")
+		sec, _, ok := strings.Cut(target, "/")
+		if !ok || !IsSection(sec) || strings.Contains(dest, "://") {
+			continue
+		}
+		line := r.BodyLine + strings.Count(r.Body[:m[2]], "\n")
+		start := strings.LastIndexByte(r.Body[:m[2]], '\n') + 1
+		col := utf8.RuneCountInString(r.Body[start:m[2]]) + 1
+		r.Links = append(r.Links, Link{Target: target, Pos: diag.Position{File: r.File, Line: line, Col: col}, Field: "body"})
+	}
+}

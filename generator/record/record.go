@@ -1,0 +1,221 @@
+// Package record holds the typed records of a board — conventions,
+// disclosures, decisions, minutes and pages — and their validation
+// (SPEC §2). A record is decoded from its front matter and body once,
+// checked once, and never changed afterwards, so every later stage can read
+// it from many goroutines.
+package record
+
+import (
+	"time"
+
+	"gongkai/generator/calendar"
+	"gongkai/generator/diag"
+	"gongkai/generator/money"
+	"gongkai/generator/table"
+)
+
+// Sections in the order the site shows them.
+var Sections = []string{"conventions", "disclosures", "decisions", "minutes", "pages"}
+
+// SectionName returns the Chinese name of a section.
+func SectionName(section string) string {
+	switch section {
+	case "conventions":
+		return "村规民约与居民公约"
+	case "disclosures":
+		return "居务公开"
+	case "decisions":
+		return "三重一大"
+	case "minutes":
+		return "会议记录"
+	case "pages":
+		return "关于"
+	}
+	return section
+}
+
+// Record is one validated record.
+type Record struct {
+	ID      string // "<section>/<slug>"
+	Section string
+	Slug    string
+	File    string // path relative to the content folder
+	Bundle  bool   // <slug>/index.md with attachments beside it
+	Bytes   []byte // normalised bytes (UTF-8, LF, no BOM): what the ledger hashes
+	Body    string // Markdown after the front matter
+	// BodyLine is the line of the file where Body starts.
+	BodyLine int
+
+	Title          string
+	Date           time.Time
+	HasTime        bool
+	Issuer         string
+	Number         string
+	Summary        string
+	Tags           []string
+	Notice         *Notice
+	UnpublishAfter time.Time // zero when not set
+	ChangeNote     string
+	Attachments    []string
+	Personal       bool
+	Draft          bool
+	Paper          string // A4 or A3
+	Orientation    string // portrait or landscape
+
+	Convention *Convention
+	Disclosure *Disclosure
+	Decision   *Decision
+	Minutes    *Minutes
+
+	// Links are the record ids this record's fields point at, with their
+	// positions, checked once every record is loaded.
+	Links []Link
+}
+
+// Link is a reference from one record to another.
+type Link struct {
+	Target string
+	Pos    diag.Position
+	Field  string // "steps[3].minutes", "body", …
+}
+
+// Notice is a 公示期, both days included.
+type Notice struct {
+	From, To time.Time
+}
+
+// Days returns the length of the notice period, both days counted.
+func (n Notice) Days() int {
+	return int(n.To.Sub(n.From).Hours()/24+0.5) + 1
+}
+
+// On reports whether day lies within the notice period.
+func (n Notice) On(day time.Time) bool {
+	d := day.Format("2006-01-02")
+	return d >= n.From.Format("2006-01-02") && d <= n.To.Format("2006-01-02")
+}
+
+// Convention is a 村规民约, 居民公约, 自治章程 or 议事规则.
+type Convention struct {
+	Kind      string
+	Articles  []Article
+	AdoptedOn time.Time
+	AdoptedBy string
+	FiledWith string
+	FiledOn   time.Time
+}
+
+// ConventionKinds are the allowed `kind` values.
+var ConventionKinds = []string{"村规民约", "居民公约", "自治章程", "议事规则", "其他"}
+
+// Disclosure is a 居务/村务/党务/财务公开 record.
+type Disclosure struct {
+	Category string
+	Period   *calendar.Period
+	Finance  *Finance
+	Tables   []TableRef
+}
+
+// TableRef names a CSV table of a disclosure.
+type TableRef struct {
+	Title string
+	File  string // bundle-relative
+	Path  string // content-relative
+	Sum   []string
+	Pos   diag.Position
+	Data  *table.Table
+}
+
+// Finance is a structured account.
+type Finance struct {
+	Opening, Closing money.Amount
+	Income, Expense  []Line
+}
+
+// Line is one income or expense line.
+type Line struct {
+	Date    time.Time
+	Item    string
+	Amount  money.Amount
+	Voucher string
+}
+
+// TotalIncome returns Σincome.
+func (f *Finance) TotalIncome() money.Amount { return sum(f.Income) }
+
+// TotalExpense returns Σexpense.
+func (f *Finance) TotalExpense() money.Amount { return sum(f.Expense) }
+
+func sum(ls []Line) money.Amount {
+	var t money.Amount
+	for _, l := range ls {
+		t += l.Amount
+	}
+	return t
+}
+
+// DecisionCategories are the four kinds of 三重一大 matters.
+var DecisionCategories = []string{"重大事项决策", "重要干部任免", "重大项目安排", "大额资金使用"}
+
+// Origins are the allowed 动议事由.
+var Origins = []string{"党员群众建议", "干部提议", "上级安排", "其他"}
+
+// Decision is a 三重一大 decision.
+type Decision struct {
+	Category  string
+	Origin    string
+	Amount    money.Amount
+	HasAmount bool
+	Steps     []Step
+}
+
+// Step is one stage of the procedure.
+type Step struct {
+	Stage   string
+	Index   int // position of Stage in the site's procedure
+	Date    time.Time
+	Body    string
+	Minutes string // minutes record id
+	Note    string
+	Pos     diag.Position
+}
+
+// Minutes is a meeting record.
+type Minutes struct {
+	Meeting     string
+	Place       string
+	Chair       string
+	Recorder    string
+	Expected    int
+	Present     int
+	HasCounts   bool
+	Absent      []Absent
+	Agenda      []string
+	Resolutions []Resolution
+	// Quorum tells whether enough members attended.
+	Quorum bool
+	// QuorumNeed is the attendance the rule required.
+	QuorumNeed int
+}
+
+// Absent is a member who did not attend.
+type Absent struct {
+	Name, Reason string
+}
+
+// Resolution is one vote of a meeting.
+type Resolution struct {
+	Text                  string
+	For, Against, Abstain int
+	Passed                bool
+	Decision              string // decisions record id
+	Pos                   diag.Position
+}
+
+// Result returns 通过 or 未通过.
+func (r Resolution) Result() string {
+	if r.Passed {
+		return "通过"
+	}
+	return "未通过"
+}

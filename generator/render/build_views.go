@@ -1,0 +1,279 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"path"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gongkai/generator/link"
+	"gongkai/generator/markdown"
+	"gongkai/generator/money"
+	"gongkai/generator/record"
+	"gongkai/generator/zh"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Visible reports whether a record is on the public site on the render
+// date: not past its unpublish_after.
+func (r *Renderer) Visible(rec *record.Record) bool {
+	if rec.UnpublishAfter.IsZero() {
+		return true
+	}
+	return r.Opt.Today.Format("2006-01-02") <= rec.UnpublishAfter.Format("2006-01-02")
+}
+
+// Listed reports whether a record appears in search, feeds and data files:
+// visible and not personal.
+func (r *Renderer) Listed(v *RecordView) bool { return !v.Personal }
+
+func (r *Renderer) buildViews() error {
+	recs := r.Board.Records
+	views := make([]*RecordView, len(recs))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, rec := range recs {
+		g.Go(func() error {
+			v, err := r.view(rec)
+			views[i] = v
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	r.Views = make(map[string]*RecordView, len(views))
+	for i, v := range views {
+		if !r.Visible(recs[i]) {
+			continue
+		}
+		r.Views[v.ID] = v
+		r.Public = append(r.Public, v)
+	}
+	sort.SliceStable(r.Public, func(i, j int) bool { return Newer(r.Public[i], r.Public[j]) })
+	// Backlinks: minutes resolutions that decided a decision, decisions
+	// that cite minutes.
+	for _, v := range r.Public {
+		if v.Dec != nil {
+			for _, s := range v.Dec.Steps {
+				if s.Minutes != nil {
+					if m := r.Views[strings.TrimSuffix(s.Minutes.Path, "/")]; m != nil {
+						m.Backlinks = append(m.Backlinks, Ref{Title: v.Title, Path: v.Path, Note: s.Stage})
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// Newer orders records newest first, then by id.
+func Newer(a, b *RecordView) bool {
+	if !a.Date.Equal(b.Date) {
+		return a.Date.After(b.Date)
+	}
+	return a.ID < b.ID
+}
+
+func (r *Renderer) view(rec *record.Record) (*RecordView, error) {
+	v := &RecordView{
+		Record: rec, Path: link.Page(rec.ID), SectionName: record.SectionName(rec.Section),
+		DateText: dateText(rec.Date), PrintPath: link.Print(rec.ID),
+	}
+	res, err := r.md.Convert(rec.Body, markdown.Page{
+		Dir: v.Path, Offline: r.Opt.Offline, Articles: rec.Convention != nil,
+		Exists: func(id string) bool { return r.Board.Get(id) != nil },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("render: %s: %w", rec.File, err)
+	}
+	v.Body = template.HTML(res.HTML)
+	v.Summary = rec.Summary
+	if v.Summary == "" {
+		v.Summary = res.Summary
+	}
+	if rec.Notice != nil {
+		n := rec.Notice
+		v.NoticeText = fmt.Sprintf("%s至%s（共%d天）", dateText(n.From), dateText(n.To), n.Days())
+		today := r.Opt.Today.Format("2006-01-02")
+		switch {
+		case n.On(r.Opt.Today):
+			v.OnNotice, v.NoticeState = true, "公示中"
+		case today < n.From.Format("2006-01-02"):
+			v.NoticeState = "未开始"
+		default:
+			v.NoticeState = "公示期已结束"
+		}
+	}
+	for _, a := range rec.Attachments {
+		v.Attachments = append(v.Attachments, AttachmentView{Name: a, Path: v.Path + a})
+	}
+	switch {
+	case rec.Disclosure != nil:
+		v.Category = rec.Disclosure.Category
+		if f := rec.Disclosure.Finance; f != nil {
+			v.Finance = financeView(f)
+		}
+		for _, t := range rec.Disclosure.Tables {
+			v.Tables = append(v.Tables, tableView(t))
+		}
+	case rec.Decision != nil:
+		v.Category = rec.Decision.Category
+		v.Dec = r.decisionView(rec)
+	case rec.Minutes != nil:
+		v.Category = rec.Minutes.Meeting
+		v.Min = r.minutesView(rec)
+	case rec.Convention != nil:
+		v.Category = rec.Convention.Kind
+		v.Conv = conventionView(rec)
+	}
+	if r.Opt.Versions != nil {
+		vs := r.Opt.Versions(rec)
+		v.Version, v.History, v.Withdrawn = vs.Current, vs.History, vs.Withdrawn
+	} else {
+		v.Version = PendingVersion(rec, 1)
+		v.History = []VersionInfo{v.Version}
+	}
+	return v, nil
+}
+
+// PendingVersion describes the working-tree bytes of a record as version
+// n, not yet registered.
+func PendingVersion(rec *record.Record, n int) VersionInfo {
+	h := Hash(rec.Bytes)
+	return VersionInfo{N: n, Hash: h, Short: h[:8], Note: rec.ChangeNote, Pending: true, Path: link.Page(rec.ID), Current: true}
+}
+
+func financeView(f *record.Finance) *FinanceView {
+	fv := &FinanceView{
+		Opening: f.Opening.Grouped(), Closing: f.Closing.Grouped(),
+		TotalIncome: f.TotalIncome().Grouped(), TotalExpense: f.TotalExpense().Grouped(),
+		IncomeDaxie: f.TotalIncome().Daxie(), ExpenseDaxie: f.TotalExpense().Daxie(),
+		OpeningDaxie: f.Opening.Daxie(), ClosingDaxie: f.Closing.Daxie(),
+	}
+	lines := func(ls []record.Line) []LineView {
+		out := make([]LineView, len(ls))
+		for i, l := range ls {
+			out[i] = LineView{Date: dateText(l.Date), Item: l.Item, Amount: l.Amount.Grouped(), Voucher: l.Voucher}
+		}
+		return out
+	}
+	fv.Income, fv.Expense = lines(f.Income), lines(f.Expense)
+	return fv
+}
+
+func tableView(t record.TableRef) TableView {
+	tv := TableView{Title: t.Title}
+	if t.Data == nil {
+		return tv
+	}
+	tv.Header = t.Data.Header
+	for _, row := range t.Data.Rows {
+		tv.Rows = append(tv.Rows, row.Cells)
+	}
+	if len(t.Data.Sums) > 0 {
+		tv.HasSums = true
+		tv.Totals = make([]string, len(tv.Header))
+		if len(tv.Totals) > 0 {
+			tv.Totals[0] = "合计"
+		}
+		for _, s := range t.Data.Sums {
+			if s.Index >= 0 && s.Index < len(tv.Totals) {
+				tv.Totals[s.Index] = s.Total.Grouped()
+			}
+			tv.Daxie = append(tv.Daxie, s.Column+"合计（大写）："+s.Total.Daxie())
+		}
+	}
+	return tv
+}
+
+func (r *Renderer) decisionView(rec *record.Record) *DecisionView {
+	d := rec.Decision
+	dv := &DecisionView{Category: d.Category, Origin: d.Origin, Status: r.Board.Status(rec)}
+	if d.HasAmount {
+		dv.Amount, dv.AmountDaxie = d.Amount.Grouped(), d.Amount.Daxie()
+	}
+	out := r.Board.Outcome(rec.ID)
+	dv.Failed = out != nil && !out.Passed
+	resStage := record.ResolutionStage(r.Board.Site.Procedure)
+	reached := map[int]record.Step{}
+	for _, s := range d.Steps {
+		reached[s.Index] = s
+	}
+	last := -1
+	if n := len(d.Steps); n > 0 {
+		last = d.Steps[n-1].Index
+	}
+	for i, stage := range r.Board.Site.Procedure {
+		sv := StepView{Stage: stage}
+		if s, ok := reached[i]; ok {
+			sv.Done, sv.Date, sv.Body, sv.Note = true, dateText(s.Date), s.Body, s.Note
+			sv.Current = i == last
+			if s.Minutes != "" {
+				if m := r.Board.Get(s.Minutes); m != nil {
+					sv.Minutes = &Ref{Title: m.Title, Path: link.Page(m.ID)}
+					if i == resStage && out != nil && m.Minutes != nil {
+						sv.Votes = &VoteView{For: out.For, Against: out.Against, Abstain: out.Abstain, Present: m.Minutes.Present, Result: out.Result(), Passed: out.Passed}
+					}
+				}
+			}
+		}
+		dv.Steps = append(dv.Steps, sv)
+	}
+	return dv
+}
+
+func (r *Renderer) minutesView(rec *record.Record) *MinutesView {
+	m := rec.Minutes
+	mv := &MinutesView{Meeting: m.Meeting, Place: m.Place, Chair: m.Chair, Recorder: m.Recorder,
+		Expected: m.Expected, Present: m.Present, HasCounts: m.HasCounts, Quorum: m.Quorum,
+		Absent: m.Absent, Agenda: m.Agenda}
+	mv.When = dateText(rec.Date)
+	if rec.HasTime {
+		mv.When += " " + rec.Date.Format("15:04")
+	}
+	rule := r.Board.Site.RuleFor(m.Meeting)
+	if m.HasCounts && m.Expected > 0 {
+		mv.Ratio = strconv.FormatFloat(float64(m.Present)*100/float64(m.Expected), 'f', 1, 64) + "%"
+		if m.Quorum {
+			mv.QuorumText = fmt.Sprintf("到会人数符合规定（须%s，即至少 %d 人）", rule.Quorum.Words(), m.QuorumNeed)
+		} else {
+			mv.QuorumText = fmt.Sprintf("未达到法定人数（须%s，即至少 %d 人），会议不能作出决议", rule.Quorum.Words(), m.QuorumNeed)
+		}
+	}
+	for i, res := range m.Resolutions {
+		rv := ResolutionView{N: i + 1, Text: res.Text,
+			Votes: VoteView{For: res.For, Against: res.Against, Abstain: res.Abstain, Present: m.Present, Result: res.Result(), Passed: res.Passed},
+			Rule:  "须实到人数" + rule.Pass.Words() + "赞成"}
+		if res.Decision != "" {
+			if d := r.Board.Get(res.Decision); d != nil {
+				rv.Decision = &Ref{Title: d.Title, Path: link.Page(d.ID)}
+			}
+		}
+		mv.Resolutions = append(mv.Resolutions, rv)
+	}
+	return mv
+}
+
+func conventionView(rec *record.Record) *ConventionView {
+	c := rec.Convention
+	cv := &ConventionView{Kind: c.Kind, AdoptedOn: dateText(c.AdoptedOn), AdoptedBy: c.AdoptedBy, FiledWith: c.FiledWith, FiledOn: dateText(c.FiledOn)}
+	for _, a := range record.SplitArticles(rec.Body, rec.BodyLine) {
+		if len(cv.Chapters) == 0 || cv.Chapters[len(cv.Chapters)-1].Title != a.Chapter {
+			cv.Chapters = append(cv.Chapters, ChapterView{Title: a.Chapter})
+		}
+		ch := &cv.Chapters[len(cv.Chapters)-1]
+		ch.Articles = append(ch.Articles, ArticleRef{Title: "第" + zh.Numeral(a.N) + "条", Anchor: a.Anchor()})
+	}
+	return cv
+}
+
+// Daxie is money.Amount.Daxie, for templates of other stages.
+func Daxie(a money.Amount) string { return a.Daxie() }
+
+// Ext returns a file's extension without the dot, upper-cased.
+func Ext(name string) string { return strings.ToUpper(strings.TrimPrefix(path.Ext(name), ".")) }

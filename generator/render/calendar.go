@@ -1,0 +1,56 @@
+package render
+
+import (
+	"gongkai/generator/calendar"
+)
+
+// Publications returns the disclosures the calendar counts.
+func (r *Renderer) Publications() []calendar.Publication {
+	var pubs []calendar.Publication
+	for _, rec := range r.Board.Records {
+		if rec.Disclosure == nil {
+			continue
+		}
+		pubs = append(pubs, calendar.Publication{Category: rec.Disclosure.Category, Record: rec.ID, Period: rec.Disclosure.Period, Date: rec.Date})
+	}
+	return pubs
+}
+
+// calendar returns the home page's rows: the last four periods of each
+// scheduled category.
+func (r *Renderer) calendar() []CalendarRow {
+	sched := r.Board.Site.Schedule
+	if len(sched) == 0 {
+		return nil
+	}
+	st := calendar.Evaluate(sched, r.Publications(), r.Opt.Today)
+	var rows []CalendarRow
+	for _, s := range sched {
+		row := CalendarRow{Category: s.Category}
+		var cells []CalendarCell
+		for _, x := range st {
+			if x.Category != s.Category {
+				continue
+			}
+			c := CalendarCell{Period: x.Period.String(), State: x.State.Label("zh"), Due: x.Due.Format("2006-01-02"), Record: x.Record}
+			switch x.State {
+			case calendar.OnTime:
+				c.Class = "ok"
+			case calendar.Late:
+				c.Class = "late"
+			case calendar.Missing:
+				c.Class = "missing"
+			default:
+				c.Class = "pending"
+				c.State = "待公开"
+			}
+			cells = append(cells, c)
+		}
+		if len(cells) > 4 {
+			cells = cells[len(cells)-4:]
+		}
+		row.Cells = cells
+		rows = append(rows, row)
+	}
+	return rows
+}

@@ -1,0 +1,313 @@
+// Package render turns a validated board into the files of the public
+// site: page models computed in Go, declarative templates from the theme,
+// minified HTML, CSS and JS with content hashes in their names, all written
+// through one Output so the same build can target a folder or memory.
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"regexp"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"gongkai/generator/diag"
+	"gongkai/generator/link"
+	"gongkai/generator/markdown"
+	"gongkai/generator/record"
+
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	"github.com/tdewolff/minify/v2/html"
+	"github.com/tdewolff/minify/v2/js"
+	"github.com/tdewolff/minify/v2/svg"
+	"golang.org/x/sync/errgroup"
+)
+
+// Output receives the files of the site. Implementations must be safe for
+// concurrent use.
+type Output interface {
+	WriteFile(name string, data []byte) error
+}
+
+// Options control a render.
+type Options struct {
+	Today   time.Time // what is on notice
+	Offline bool      // links name index.html
+	BaseURL string    // overrides site.toml base_url
+	// Content is the content folder, for attachments.
+	Content fs.FS
+	// Theme is the theme folder (templates/, assets/).
+	Theme fs.FS
+	// Versions gives each record its version facts; nil when there is no
+	// ledger yet (every record is then an unregistered version 1).
+	Versions func(r *record.Record) Versions
+	// Overlay and Reload are for the preview server.
+	Overlay []string
+	Reload  bool
+	// Extra lets later stages add pages: called with the renderer once the
+	// record views exist.
+	Extra []func(*Renderer) error
+}
+
+// Versions are the registered versions of a record.
+type Versions struct {
+	Current   VersionInfo
+	History   []VersionInfo // oldest first, the current (or pending) one last
+	Withdrawn string
+	Expired   bool
+}
+
+// Renderer holds what is built once per site: templates, the Markdown
+// converter, the minifier, the site view and the record views.
+type Renderer struct {
+	Board   *record.Board
+	Opt     Options
+	Site    *SiteView
+	Views   map[string]*RecordView
+	Public  []*RecordView // sorted newest first; what the public site lists
+	out     Output
+	tmpl    map[string]*template.Template
+	md      *markdown.Converter
+	min     *minify.M
+	mu      sync.Mutex
+	written []string
+}
+
+// CSP is the Content-Security-Policy of every page: the theme's own
+// script and style only.
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'"
+
+// New prepares a renderer: parses the templates, hashes the assets and
+// builds the record views.
+func New(board *record.Board, out Output, opt Options) (*Renderer, error) {
+	r := &Renderer{Board: board, Opt: opt, out: out, md: markdown.New(board.Site.UnsafeHTML)}
+	r.min = minify.New()
+	r.min.AddFunc("text/html", html.Minify)
+	r.min.AddFunc("text/css", css.Minify)
+	r.min.AddFunc("application/javascript", js.Minify)
+	r.min.AddFunc("image/svg+xml", svg.Minify)
+	r.min.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true, KeepDefaultAttrVals: true})
+	s := board.Site
+	base := s.BaseURL
+	if opt.BaseURL != "" {
+		base = strings.TrimSuffix(opt.BaseURL, "/") + "/"
+	}
+	r.Site = &SiteView{
+		Title: s.Title, Community: s.Community, Issuer: s.Issuer, Parent: s.Parent,
+		Phone: s.Contact.Phone, SupervisePhone: s.Contact.SupervisePhone, Address: s.Contact.Address,
+		BaseURL: base, Lang: s.Language, Today: dateText(opt.Today), CSP: CSP,
+	}
+	for _, sec := range record.Sections {
+		r.Site.Nav = append(r.Site.Nav, NavItem{Section: sec, Name: record.SectionName(sec), Path: sec + "/"})
+	}
+	if err := r.assets(); err != nil {
+		return nil, err
+	}
+	if err := r.parseTemplates(); err != nil {
+		return nil, err
+	}
+	if err := r.buildViews(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Written returns the names of every file written, sorted.
+func (r *Renderer) Written() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := append([]string(nil), r.written...)
+	sort.Strings(out)
+	return out
+}
+
+// Write writes one file, minifying by its type.
+func (r *Renderer) Write(name string, data []byte) error {
+	r.mu.Lock()
+	r.written = append(r.written, name)
+	r.mu.Unlock()
+	return r.out.WriteFile(name, data)
+}
+
+var hashedRE = regexp.MustCompile(`^(.*)\.([a-z]+)$`)
+
+// assets minifies the theme's CSS and JS and names them by content hash.
+func (r *Renderer) assets() error {
+	r.Site.Assets = map[string]string{}
+	entries, err := fs.ReadDir(r.Opt.Theme, "assets")
+	if err != nil {
+		return fmt.Errorf("render: theme assets: %w", err)
+	}
+	for _, e := range entries {
+		name := e.Name()
+		b, err := fs.ReadFile(r.Opt.Theme, "assets/"+name)
+		if err != nil {
+			return fmt.Errorf("render: %w", err)
+		}
+		mt := ""
+		switch path.Ext(name) {
+		case ".css":
+			mt = "text/css"
+		case ".js":
+			mt = "application/javascript"
+		case ".svg":
+			mt = "image/svg+xml"
+		}
+		if mt != "" {
+			if m, err := r.min.Bytes(mt, b); err == nil {
+				b = m
+			}
+		}
+		sum := sha256.Sum256(b)
+		m := hashedRE.FindStringSubmatch(name)
+		out := "assets/" + name
+		if m != nil {
+			out = "assets/" + m[1] + "." + hex.EncodeToString(sum[:4]) + "." + m[2]
+		}
+		r.Site.Assets[name] = out
+		if err := r.Write(out, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *Renderer) parseTemplates() error {
+	funcs := template.FuncMap{
+		"join":  strings.Join,
+		"add":   func(a, b int) int { return a + b },
+		"item":  func(p *Page, r *RecordView) ItemCtx { return ItemCtx{p, r} },
+		"lines": func(kind string, ls []LineView, total string) LinesCtx { return LinesCtx{kind, ls, total} },
+	}
+	base, err := template.New("base").Funcs(funcs).ParseFS(r.Opt.Theme, "templates/_*.html")
+	if err != nil {
+		return fmt.Errorf("render: templates: %w", err)
+	}
+	pages, err := fs.Glob(r.Opt.Theme, "templates/[^_]*.html")
+	if err != nil {
+		return err
+	}
+	r.tmpl = map[string]*template.Template{}
+	for _, p := range pages {
+		t, err := base.Clone()
+		if err != nil {
+			return err
+		}
+		if _, err := t.ParseFS(r.Opt.Theme, p); err != nil {
+			return fmt.Errorf("render: %s: %w", p, err)
+		}
+		r.tmpl[strings.TrimSuffix(path.Base(p), ".html")] = t
+	}
+	return nil
+}
+
+// Page writes a page from template name with the page model p. The file
+// is p.Path + "index.html" for directory pages.
+func (r *Renderer) Page(name string, p *Page) error {
+	t := r.tmpl[name]
+	if t == nil {
+		return fmt.Errorf("render: no template %s", name)
+	}
+	p.Site = r.Site
+	p.Offline = r.Opt.Offline
+	p.Overlay = r.Opt.Overlay
+	p.Reload = r.Opt.Reload
+	if p.Canonical == "" && !strings.HasSuffix(p.Path, ".html") {
+		p.Canonical = r.Site.BaseURL + p.Path
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "page", p); err != nil {
+		return fmt.Errorf("render: %s %s: %w", name, p.Path, err)
+	}
+	b := buf.Bytes()
+	if m, err := r.min.Bytes("text/html", b); err == nil {
+		b = m
+	}
+	file := p.Path
+	if file == "" || strings.HasSuffix(file, "/") {
+		file += "index.html"
+	}
+	return r.Write(file, b)
+}
+
+// Site renders every page of the foundation: home, section, year and
+// category lists, record pages with their attachments, 404, robots.txt
+// and sitemap.xml, then the Extra stages.
+func (r *Renderer) Render() error {
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
+	for _, v := range r.Public {
+		g.Go(func() error { return r.RecordPage(v) })
+	}
+	g.Go(r.Home)
+	for _, sec := range record.Sections {
+		g.Go(func() error { return r.Lists(sec) })
+	}
+	g.Go(func() error {
+		return r.Page("404", &Page{Path: "404.html", Title: "页面不存在", NoIndex: true})
+	})
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	for _, f := range r.Opt.Extra {
+		if err := f(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Diagnostics renders nothing; it reports problems found while building
+// views (none yet; kept for symmetry with other stages).
+func (r *Renderer) Diagnostics() diag.List { return nil }
+
+// RecordPage writes a record's page and copies its attachments.
+func (r *Renderer) RecordPage(v *RecordView) error {
+	p := &Page{Path: v.Path, Title: v.Title, Desc: v.Summary, Section: v.Section, Main: v, NoIndex: v.Personal,
+		Crumbs: []Crumb{{record.SectionName(v.Section), v.Section + "/"}}}
+	if err := r.Page(pageTemplate(v), p); err != nil {
+		return err
+	}
+	for _, a := range v.Attachments {
+		b, err := fs.ReadFile(r.Opt.Content, path.Join(path.Dir(v.File), a.Name))
+		if err != nil {
+			return fmt.Errorf("render: attachment: %w", err)
+		}
+		if err := r.Write(v.Path+a.Name, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func pageTemplate(v *RecordView) string {
+	if v.Section == "pages" {
+		return "page"
+	}
+	return "record"
+}
+
+// Rel is link.Rel with the renderer's offline setting.
+func (r *Renderer) Rel(from, to string) string { return link.Rel(from, to, r.Opt.Offline) }
+
+// ItemCtx is a record in a list, with the page it is listed on.
+type ItemCtx struct {
+	Page *Page
+	R    *RecordView
+}
+
+// LinesCtx is one side of an account.
+type LinesCtx struct {
+	Kind  string
+	Lines []LineView
+	Total string
+}

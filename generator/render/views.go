@@ -1,0 +1,235 @@
+package render
+
+import (
+	"html/template"
+	"time"
+
+	"gongkai/generator/link"
+	"gongkai/generator/record"
+)
+
+// Page is what every template sees: the page's place in the site, its
+// title and the site-wide parts; Main is the page kind's own model.
+type Page struct {
+	Site      *SiteView
+	Path      string // site-relative: "decisions/2026-02/", "404.html"
+	Title     string
+	Desc      string
+	Canonical string // absolute URL
+	NoIndex   bool
+	Section   string // current section for the nav
+	Crumbs    []Crumb
+	Main      any
+	Offline   bool
+	Overlay   []string // serve: diagnostics shown over the page
+	Reload    bool     // serve: live-reload script
+}
+
+// Crumb is a breadcrumb link.
+type Crumb struct {
+	Name, Path string
+}
+
+// URL returns the relative URL of a site-relative target from this page.
+func (p *Page) URL(target string) string { return link.Rel(p.Path, target, p.Offline) }
+
+// Asset returns the relative URL of a hashed asset by its logical name.
+func (p *Page) Asset(name string) string { return link.Rel(p.Path, p.Site.Assets[name], false) }
+
+// SiteView is the site-wide data of every page.
+type SiteView struct {
+	Title, Community, Issuer, Parent string
+	Phone, SupervisePhone, Address   string
+	BaseURL                          string
+	Lang                             string
+	Nav                              []NavItem
+	Assets                           map[string]string // logical name → hashed path
+	Today                            string            // "2026年11月27日"
+	CSP                              string
+}
+
+// NavItem is a section in the navigation.
+type NavItem struct {
+	Section, Name, Path string
+}
+
+// RecordView is a record prepared for its page.
+type RecordView struct {
+	*record.Record
+	Path        string // "decisions/2026-02/"
+	SectionName string
+	DateText    string
+	Body        template.HTML
+	Summary     string
+	OnNotice    bool
+	NoticeText  string // "2026年7月8日至2026年7月14日（共7天）"
+	NoticeState string // 公示中 / 公示已结束 / 未开始
+	Category    string // category, kind or meeting: what groups it
+	Version     VersionInfo
+	History     []VersionInfo
+	Withdrawn   string // the reason, when withdrawn
+	Finance     *FinanceView
+	Tables      []TableView
+	Dec         *DecisionView
+	Min         *MinutesView
+	Conv        *ConventionView
+	Attachments []AttachmentView
+	Backlinks   []Ref
+	PrintPath   string
+}
+
+// VersionInfo names one version of a record.
+type VersionInfo struct {
+	N        int
+	Date     string // registered, "2026年7月8日"
+	Hash     string // full SHA-256 hex
+	Short    string // first 8 hex digits
+	Note     string
+	Pending  bool // changed since the last release: not yet registered
+	Path     string
+	DiffPath string // diff against the previous version
+	Action   string
+	Leaf     int64
+	Current  bool
+}
+
+// Ref is a link to another record.
+type Ref struct {
+	Title, Path, Note string
+}
+
+// AttachmentView is a file published beside a record.
+type AttachmentView struct {
+	Name, Path, Size string
+}
+
+// FinanceView is an account with its totals.
+type FinanceView struct {
+	Opening, Closing             string
+	Income, Expense              []LineView
+	TotalIncome, TotalExpense    string
+	IncomeDaxie, ExpenseDaxie    string
+	OpeningDaxie, ClosingDaxie   string
+	CSVPath                      string
+}
+
+// LineView is one line of an account.
+type LineView struct {
+	Date, Item, Amount, Voucher string
+}
+
+// TableView is a CSV table with its totals row.
+type TableView struct {
+	Title   string
+	Header  []string
+	Rows    [][]string
+	Totals  []string // one cell per column; "" where nothing is summed
+	Daxie   []string // 大写 of each summed column, "列：大写"
+	HasSums bool
+	CSVPath string
+}
+
+// DecisionView is a decision with its procedure as a timeline.
+type DecisionView struct {
+	Category, Origin, Status string
+	Amount, AmountDaxie      string
+	Steps                    []StepView
+	Failed                   bool
+}
+
+// StepView is one stage of the timeline.
+type StepView struct {
+	Stage, Date, Body, Note string
+	Done                    bool
+	Minutes                 *Ref
+	Votes                   *VoteView
+	Current                 bool
+}
+
+// VoteView is the votes of a resolution.
+type VoteView struct {
+	For, Against, Abstain, Present int
+	Result                         string
+	Passed                         bool
+}
+
+// MinutesView is a meeting with attendance and votes.
+type MinutesView struct {
+	Meeting, Place, Chair, Recorder, When string
+	Expected, Present                     int
+	HasCounts                             bool
+	Ratio                                 string // "84.6%"
+	Quorum                                bool
+	QuorumText                            string
+	Absent                                []record.Absent
+	Agenda                                []string
+	Resolutions                           []ResolutionView
+}
+
+// ResolutionView is one resolution with its votes.
+type ResolutionView struct {
+	N        int
+	Text     string
+	Votes    VoteView
+	Decision *Ref
+	Rule     string
+}
+
+// ConventionView is a convention's facts and table of contents.
+type ConventionView struct {
+	Kind, AdoptedOn, AdoptedBy, FiledWith, FiledOn string
+	Chapters                                       []ChapterView
+}
+
+// ChapterView is a chapter of the table of contents.
+type ChapterView struct {
+	Title    string
+	Articles []ArticleRef
+}
+
+// ArticleRef links an article.
+type ArticleRef struct {
+	Title, Anchor string
+}
+
+// ListView is a section list, year list or category list.
+type ListView struct {
+	Heading string
+	Intro   string
+	Groups  []Group
+	Years   []Ref // links to year pages
+	Cats    []Ref // links to category pages
+	Feed    string
+}
+
+// Group is a heading with its records.
+type Group struct {
+	Title   string
+	Records []*RecordView
+}
+
+// HomeView is the board's front page.
+type HomeView struct {
+	OnNotice []*RecordView
+	Latest   []Group
+	Calendar []CalendarRow
+	Pending  int
+}
+
+// CalendarRow is one category of the disclosure calendar.
+type CalendarRow struct {
+	Category string
+	Cells    []CalendarCell
+}
+
+// CalendarCell is one period's state.
+type CalendarCell struct {
+	Period, State, Class, Due, Record string
+}
+
+func dateText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006年1月2日")
+}
