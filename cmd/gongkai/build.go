@@ -42,7 +42,6 @@ func cmdBuild(e *env, args []string) int {
 		return exitUsage
 	}
 	opt := build.Options{Src: os.DirFS(src), Today: today, Strict: *strict, Offline: *offline, BaseURL: *baseURL, Drafts: *drafts}
-	opt.Stages = stages(src, opt)
 	res, ds, err := build.ToDir(opt, *out)
 	e.report(ds)
 	if err != nil {

@@ -34,7 +34,7 @@ type env struct {
 }
 
 func (e *env) say(zh, en string, args ...any) {
-	fmt.Fprintf(e.stderr, diag.T(zh, en, args...).In(e.lang)+"\n")
+	fmt.Fprintln(e.stderr, diag.T(zh, en, args...).In(e.lang))
 }
 
 func commands() []command {

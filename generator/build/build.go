@@ -102,7 +102,10 @@ func Render(board *record.Board, out render.Output, opt Options) (*render.Render
 	for _, s := range opt.Stages {
 		ropt.Extra = append(ropt.Extra, s)
 	}
-	ropt.Extra = append([]func(*render.Renderer) error{render.Discovery}, ropt.Extra...)
+	// The outputs beyond the foundation, one stage each.
+	ropt.Extra = append([]func(*render.Renderer) error{
+		render.Discovery,
+	}, ropt.Extra...)
 	r, err := render.New(board, out, ropt)
 	if err != nil {
 		return nil, err
