@@ -1,0 +1,400 @@
+// Package ledger owns the versioned, tamper-evident record of a board
+// (SPEC §6): the append-only file ledger.jsonl, the archived bytes of every
+// registered version under _archive/<id>/v<N>.md, the Merkle tree over the
+// ledger lines (RFC 6962, built with golang.org/x/mod/sumdb/tlog) and its
+// checkpoints, and the two operations on them: Publish registers the
+// changes of the working tree as one release, Verify recomputes everything
+// and names every mismatch.
+//
+// The package knows nothing about Markdown or front matter: the caller
+// passes the current records as Current values.
+//
+// # The ledger file
+//
+// ledger.jsonl holds one JSON object a line, with the keys in this order:
+//
+//	{"seq":1,"at":"2026-07-01T09:00:00+08:00","release":1,"record":"disclosures/x","version":1,"action":"publish","sha256":"…","note":"","prev":""}
+//
+// seq counts the lines from 1; at is the time of the release (RFC 3339);
+// release numbers the publishes from 1 and is shared by all lines of one
+// publish; action is publish (version 1 of a new record), amend (a new
+// version), withdraw (note = the reason), expire (past unpublish_after) or
+// release (the last line of each publish: record "", version 0, note = the
+// publish message, sha256 = SHA-256 of the release's change lines, each
+// followed by "\n", concatenated). For record lines sha256 is the SHA-256 of
+// the record's normalised bytes (for withdraw and expire: of the version
+// they end). prev is the SHA-256 of the previous line's exact bytes without
+// the newline, "" on the first line: a hash chain.
+//
+// Every line's exact bytes are also a leaf of the Merkle tree; leaf i is
+// line i+1. A Checkpoint (tree size and root hash) saved by a resident can
+// later be proved to be a prefix of today's ledger.
+package ledger
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+
+	"golang.org/x/mod/sumdb/tlog"
+
+	"gongkai/generator/diag"
+)
+
+// File names inside the content folder.
+const (
+	// FileName is the ledger file.
+	FileName = "ledger.jsonl"
+	// ArchiveDir holds the registered bytes of every version.
+	ArchiveDir = "_archive"
+	// LockName is the lock file that keeps two publishes apart.
+	LockName = ".gongkai-publish.lock"
+)
+
+// Actions of ledger lines.
+const (
+	ActionPublish  = "publish"  // version 1 of a new record
+	ActionAmend    = "amend"    // a new version, with its change_note
+	ActionWithdraw = "withdraw" // a removed record; note = the reason
+	ActionExpire   = "expire"   // past its unpublish_after
+	ActionRelease  = "release"  // the last line of each publish; note = the message
+)
+
+// Current is a record of the working tree as publish and verify see it.
+type Current struct {
+	ID             string    // "disclosures/2026-q2-caiwu"
+	File           string    // path relative to the content folder, "disclosures/2026-q2-caiwu.md" or ".../index.md"
+	Bytes          []byte    // normalised bytes: UTF-8, LF, no BOM
+	ChangeNote     string    // the record's change_note field ("" if none)
+	UnpublishAfter time.Time // zero if none
+}
+
+// Entry is one line of the ledger.
+type Entry struct {
+	Seq     int
+	At      time.Time
+	Release int
+	Record  string // "" on release lines
+	Version int    // 0 on release lines
+	Action  string
+	SHA256  string
+	Note    string
+	Prev    string
+
+	Line int    // the line number in ledger.jsonl, from 1
+	Raw  []byte // the line's exact bytes, without the newline: the Merkle leaf
+}
+
+// Leaf returns the entry's leaf index in the Merkle tree.
+func (e Entry) Leaf() int64 { return int64(e.Line - 1) }
+
+// Version is one registered version of a record.
+type Version struct {
+	N       int
+	At      time.Time
+	Note    string // the change_note of this version
+	SHA256  string
+	Action  string // publish or amend
+	Seq     int
+	Leaf    int64 // the leaf index of its ledger line
+	Release int
+}
+
+// ArchivePath returns the slash-separated path, relative to the content
+// folder, of version n of record id: _archive/<id>/v<n>.md.
+func ArchivePath(id string, n int) string {
+	return path.Join(ArchiveDir, id, fmt.Sprintf("v%d.md", n))
+}
+
+// Sum returns the lowercase hex SHA-256 of b, the form of every hash in the
+// ledger.
+func Sum(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+// line is the JSON form of an Entry; the field order is the key order.
+type line struct {
+	Seq     int    `json:"seq"`
+	At      string `json:"at"`
+	Release int    `json:"release"`
+	Record  string `json:"record"`
+	Version int    `json:"version"`
+	Action  string `json:"action"`
+	SHA256  string `json:"sha256"`
+	Note    string `json:"note"`
+	Prev    string `json:"prev"`
+}
+
+// encode returns the canonical bytes of a ledger line, without newline.
+func encode(l line) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(l); err != nil {
+		// A struct of strings and ints always encodes.
+		return nil
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+}
+
+// Ledger is a parsed ledger.jsonl with its Merkle tree.
+type Ledger struct {
+	// Entries are the well-formed lines in file order.
+	Entries []Entry
+
+	lines    [][]byte         // every line's bytes, well-formed or not: the leaves
+	hashes   []tlog.Hash      // the stored hashes of the tree over lines
+	byRecord map[string][]int // indexes into Entries of each record's lines
+}
+
+// Size returns the number of lines (leaves) of the ledger.
+func (l *Ledger) Size() int64 { return int64(len(l.lines)) }
+
+// Read parses ledger.jsonl from fsys. A missing file is an empty ledger.
+// Malformed lines are reported at ledger.jsonl:LINE and left out of
+// Entries; they still count as leaves of the Merkle tree, so checkpoints
+// cover the file as it is.
+func Read(fsys fs.FS) (*Ledger, diag.List) {
+	data, err := fs.ReadFile(fsys, FileName)
+	if errors.Is(err, fs.ErrNotExist) {
+		return parse(nil)
+	}
+	if err != nil {
+		l, _ := parse(nil)
+		return l, diag.List{diag.Errorf(diag.Position{File: FileName},
+			"无法读取账本：%v", "cannot read the ledger: %v", err).Wrap(err)}
+	}
+	return parse(data)
+}
+
+// parse splits data into lines, builds the tree and decodes every line.
+func parse(data []byte) (*Ledger, diag.List) {
+	l := &Ledger{byRecord: map[string][]int{}}
+	var ds diag.List
+	if len(data) > 0 {
+		l.lines = bytes.Split(bytes.TrimSuffix(data, []byte("\n")), []byte("\n"))
+	}
+	for i, raw := range l.lines {
+		l.addLeaf(int64(i), raw)
+		e, d, ok := decodeLine(raw, i+1)
+		if !ok {
+			ds.Add(d)
+			continue
+		}
+		if e.Record != "" {
+			l.byRecord[e.Record] = append(l.byRecord[e.Record], len(l.Entries))
+		}
+		l.Entries = append(l.Entries, e)
+	}
+	return l, ds
+}
+
+// addLeaf appends the stored hashes of leaf n.
+func (l *Ledger) addLeaf(n int64, raw []byte) {
+	hs, err := tlog.StoredHashes(n, raw, l.reader())
+	if err != nil {
+		// The reader holds every hash StoredHashes asks for.
+		return
+	}
+	l.hashes = append(l.hashes, hs...)
+}
+
+// decodeLine decodes and checks one line. The line must be exactly what
+// Publish writes, so a hand edit that keeps the JSON valid is still caught.
+func decodeLine(raw []byte, n int) (Entry, diag.Diagnostic, bool) {
+	pos := diag.Position{File: FileName, Line: n}
+	bad := func(zh, en string, args ...any) (Entry, diag.Diagnostic, bool) {
+		d := diag.Errorf(pos, "第 %d 行格式错误："+zh, "line %d is malformed: "+en, append([]any{n}, args...)...).
+			WithHint("账本由 gongkai publish 自动写出，请勿手工修改；请从备份恢复 ledger.jsonl",
+				"the ledger is written by gongkai publish and must not be edited by hand; restore ledger.jsonl from a backup")
+		return Entry{}, d, false
+	}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return bad("空行", "empty line")
+	}
+	var ln line
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&ln); err != nil {
+		return bad("不是有效的 JSON（%v）", "not valid JSON (%v)", err)
+	}
+	if dec.More() {
+		return bad("一行里有多个 JSON 对象", "more than one JSON object on the line")
+	}
+	if !bytes.Equal(encode(ln), raw) {
+		return bad("与 gongkai 写出的格式不同（键的顺序、空格、转义或缺少的键）",
+			"it differs from what gongkai writes (key order, spaces, escapes or a missing key)")
+	}
+	at, err := time.Parse(time.RFC3339, ln.At)
+	if err != nil {
+		return bad("时间 at = %q 不是 RFC 3339 格式", "at = %q is not an RFC 3339 time", ln.At)
+	}
+	if !isHex(ln.SHA256) {
+		return bad("sha256 不是 64 位十六进制哈希", "sha256 is not a 64-digit hex hash")
+	}
+	if ln.Prev != "" && !isHex(ln.Prev) {
+		return bad("prev 不是 64 位十六进制哈希", "prev is not a 64-digit hex hash")
+	}
+	if ln.Release < 1 {
+		return bad("release 必须从 1 开始", "release must be 1 or more")
+	}
+	switch ln.Action {
+	case ActionRelease:
+		if ln.Record != "" || ln.Version != 0 {
+			return bad("release 行的 record 必须为空、version 必须为 0", "a release line must have record \"\" and version 0")
+		}
+	case ActionPublish, ActionAmend, ActionWithdraw, ActionExpire:
+		if !validID(ln.Record) {
+			return bad("记录编号 record = %q 无效", "record = %q is not a valid record id", ln.Record)
+		}
+		if ln.Version < 1 {
+			return bad("version 必须从 1 开始", "version must be 1 or more")
+		}
+	default:
+		return bad("未知的 action = %q", "unknown action %q", ln.Action)
+	}
+	return Entry{
+		Seq: ln.Seq, At: at, Release: ln.Release, Record: ln.Record, Version: ln.Version,
+		Action: ln.Action, SHA256: ln.SHA256, Note: ln.Note, Prev: ln.Prev,
+		Line: n, Raw: raw,
+	}, diag.Diagnostic{}, true
+}
+
+// isHex reports whether s is a lowercase hex SHA-256.
+func isHex(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, c := range s {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// validID reports whether id can name a record and its archive folder.
+func validID(id string) bool {
+	return id != "" && fs.ValidPath(id) && id != "." && !strings.ContainsAny(id, "\\:") &&
+		!strings.HasPrefix(id, ArchiveDir+"/") && id != ArchiveDir
+}
+
+// Versions returns the registered versions of record id, oldest first.
+func (l *Ledger) Versions(id string) []Version {
+	var vs []Version
+	for _, i := range l.byRecord[id] {
+		if e := l.Entries[i]; e.Action == ActionPublish || e.Action == ActionAmend {
+			vs = append(vs, Version{
+				N: e.Version, At: e.At, Note: e.Note, SHA256: e.SHA256, Action: e.Action,
+				Seq: e.Seq, Leaf: e.Leaf(), Release: e.Release,
+			})
+		}
+	}
+	return vs
+}
+
+// Last returns the latest registered version of record id.
+func (l *Ledger) Last(id string) (Version, bool) {
+	vs := l.Versions(id)
+	if len(vs) == 0 {
+		return Version{}, false
+	}
+	return vs[len(vs)-1], true
+}
+
+// State reports whether record id is withdrawn (with the reason) or
+// expired: what the last line about it since its latest version says.
+func (l *Ledger) State(id string) (withdrawn bool, reason string, expired bool) {
+	for _, i := range l.byRecord[id] {
+		switch l.Entries[i].Action {
+		case ActionPublish, ActionAmend:
+			withdrawn, reason, expired = false, "", false
+		case ActionWithdraw:
+			withdrawn, reason = true, l.Entries[i].Note
+		case ActionExpire:
+			expired = true
+		}
+	}
+	return withdrawn, reason, expired
+}
+
+// Records returns the ids of all records in the ledger, in order of first
+// appearance.
+func (l *Ledger) Records() []string {
+	seen := map[string]bool{}
+	var ids []string
+	for _, e := range l.Entries {
+		if e.Record != "" && !seen[e.Record] {
+			seen[e.Record] = true
+			ids = append(ids, e.Record)
+		}
+	}
+	return ids
+}
+
+// ReleaseInfo is one release of the ledger.
+type ReleaseInfo struct {
+	Number     int
+	At         time.Time
+	Message    string  // the -m message of publish
+	Lines      []Entry // the change lines, without the release line
+	Seq        int     // the seq of the release line
+	Checkpoint Checkpoint
+}
+
+// Releases returns every completed release (one that ends in a release
+// line), oldest first, each with the checkpoint of the ledger right after
+// it.
+func (l *Ledger) Releases() []ReleaseInfo {
+	var out []ReleaseInfo
+	var pending []Entry
+	for _, e := range l.Entries {
+		if e.Action != ActionRelease {
+			pending = append(pending, e)
+			continue
+		}
+		var lines []Entry
+		for _, p := range pending {
+			if p.Release == e.Release {
+				lines = append(lines, p)
+			}
+		}
+		cp, _ := l.CheckpointAt(int64(e.Line))
+		out = append(out, ReleaseInfo{
+			Number: e.Release, At: e.At, Message: e.Note, Lines: lines, Seq: e.Seq, Checkpoint: cp,
+		})
+		pending = nil
+	}
+	return out
+}
+
+// Archived returns the archived bytes of version n of record id, checked
+// against the hash the ledger registered for it.
+func (l *Ledger) Archived(fsys fs.FS, id string, n int) ([]byte, error) {
+	var want string
+	for _, v := range l.Versions(id) {
+		if v.N == n {
+			want = v.SHA256
+		}
+	}
+	if want == "" {
+		return nil, fmt.Errorf("ledger: %s has no version %d", id, n)
+	}
+	name := ArchivePath(id, n)
+	b, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("ledger: %w", err)
+	}
+	if Sum(b) != want {
+		return nil, fmt.Errorf("ledger: %s does not match the hash registered in the ledger", name)
+	}
+	return b, nil
+}

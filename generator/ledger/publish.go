@@ -1,0 +1,407 @@
+package ledger
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"gongkai/generator/diag"
+)
+
+// PublishOptions are the choices of one `gongkai publish`.
+type PublishOptions struct {
+	// Message is the -m text: the note of the release line. Required.
+	Message string
+	// Withdraw maps the id of each removed record to the reason for
+	// withdrawing it (--withdraw id="reason").
+	Withdraw map[string]string
+	// Now is the time of the release (its zone is kept in the ledger);
+	// zero means time.Now().
+	Now time.Time
+	// Disk performs the writes; nil means OSDisk(src). Tests use it to
+	// fail single steps.
+	Disk Disk
+}
+
+// Release is what one Publish registered.
+type Release struct {
+	Number int
+	// Lines are all lines written, in order: the change lines, then the
+	// release line.
+	Lines []Entry
+	// Checkpoint is the checkpoint of the ledger after the release.
+	Checkpoint Checkpoint
+}
+
+// Publish registers every new, amended, withdrawn and expired record of the
+// working tree cur as one release of the ledger in the content folder src
+// (SPEC §6). It refuses, reporting every reason together and writing
+// nothing, when an amendment has no new change_note, a removed record has
+// no withdraw reason, the message is empty, the lock is held, or the
+// ledger or archive fails verification. With nothing to publish it returns
+// no release and a warning saying so.
+//
+// The archive files are written first, then the whole new ledger to a
+// temporary file that replaces ledger.jsonl in one rename; an error on the
+// way removes what this call wrote. Author files are never touched.
+func Publish(src string, cur []Current, opt PublishOptions) (*Release, diag.List) {
+	disk := opt.Disk
+	if disk == nil {
+		disk = OSDisk(src)
+	}
+	now := opt.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	now = now.Truncate(time.Second)
+
+	lockPos := diag.Position{File: LockName}
+	if err := disk.CreateExclusive(LockName, fmt.Appendf(nil, "pid %d\n%s\n", os.Getpid(), now.Format(time.RFC3339))); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return nil, diag.List{diag.Errorf(lockPos,
+				"另一个 gongkai publish 正在进行（锁文件 %s 已存在）",
+				"another gongkai publish is running (the lock file %s exists)", LockName).
+				WithHint("等它结束后再发布；如果确定没有发布在运行（例如上次发布时断电），请删除 %s 后重试",
+					"wait for it to finish; if no publish is running (say the last one was cut off by a power failure), delete %s and try again",
+					LockName).Wrap(err)}
+		}
+		return nil, diag.List{diag.Errorf(lockPos, "无法创建锁文件 %s：%v", "cannot create the lock file %s: %v", LockName, err).Wrap(err)}
+	}
+	rel, ds := publishLocked(src, disk, cur, opt, now)
+	if err := disk.Remove(LockName); err != nil {
+		ds.Add(diag.Errorf(lockPos, "无法删除锁文件 %s：%v", "cannot delete the lock file %s: %v", LockName, err).
+			WithHint("请手动删除 %s", "delete %s by hand", LockName).Wrap(err))
+	}
+	return rel, ds
+}
+
+// archiveFile is one archive file a release writes.
+type archiveFile struct {
+	name string
+	data []byte
+}
+
+// publishLocked does the work of Publish while the lock is held.
+func publishLocked(src string, disk Disk, cur []Current, opt PublishOptions, now time.Time) (*Release, diag.List) {
+	fsys := os.DirFS(src)
+	l, ds := Read(fsys)
+	ds.Add(l.checkChain()...)
+	changes, archives, refusals := l.plan(fsys, cur, opt, now)
+	pending := map[string]bool{}
+	for _, c := range changes {
+		if c.Action == ActionPublish || c.Action == ActionAmend {
+			pending[ArchivePath(c.Record, c.Version)] = true
+		}
+	}
+	ds.Add(l.checkArchives(fsys, pending)...)
+	if ds.HasErrors() {
+		ds.Add(diag.Errorf(diag.Position{File: FileName},
+			"账本或归档校验未通过，本次发布已取消", "the ledger or the archive failed verification; nothing was published").
+			WithHint("先运行 gongkai verify 查明原因并修复", "run gongkai verify to find the cause and fix it first"))
+		return nil, ds
+	}
+	if len(changes) > 0 && strings.TrimSpace(opt.Message) == "" {
+		refusals.Add(diag.Errorf(diag.Position{}, "缺少发布说明", "the release message is missing").
+			WithHint("用 -m 写明本次发布的内容，例如 gongkai publish -m \"公布第二季度财务\"",
+				"say what this release is with -m, e.g. gongkai publish -m \"second-quarter accounts\""))
+	}
+	if refusals.HasErrors() {
+		return nil, append(ds, refusals...)
+	}
+	ds.Add(refusals...)
+	if len(changes) == 0 {
+		return nil, append(ds, diag.Warnf(diag.Position{},
+			"没有需要登记的变更：自上次发布以来没有新增、修改、撤回或到期的记录",
+			"nothing to publish: no record was added, amended, withdrawn or expired since the last release"))
+	}
+
+	number := 1
+	for _, e := range l.Entries {
+		number = max(number, e.Release+1)
+	}
+	old, err := fs.ReadFile(fsys, FileName)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, append(ds, diag.Errorf(diag.Position{File: FileName}, "无法读取账本：%v", "cannot read the ledger: %v", err).Wrap(err))
+	}
+	content := bytes.Clone(old)
+	if len(content) > 0 && content[len(content)-1] != '\n' {
+		content = append(content, '\n')
+	}
+	prev := ""
+	if n := len(l.lines); n > 0 {
+		prev = Sum(l.lines[n-1])
+	}
+	at := now.Format(time.RFC3339)
+	seq := len(l.lines) + 1
+	var group []byte
+	add := func(ln line) {
+		ln.Seq, ln.At, ln.Release, ln.Prev = seq, at, number, prev
+		raw := encode(ln)
+		content = append(append(content, raw...), '\n')
+		if ln.Action != ActionRelease {
+			group = append(append(group, raw...), '\n')
+		}
+		prev, seq = Sum(raw), seq+1
+	}
+	for _, c := range changes {
+		add(c)
+	}
+	add(line{Action: ActionRelease, SHA256: Sum(group), Note: opt.Message})
+
+	if err := write(disk, fsys, archives, content); err != nil {
+		return nil, append(ds, diag.Errorf(diag.Position{File: FileName},
+			"写入失败，本次发布已撤销，账本和归档保持原样：%v",
+			"writing failed; the release was undone and the ledger and archive are unchanged: %v", err).Wrap(err))
+	}
+	nl, _ := parse(content)
+	r := &Release{Number: number, Checkpoint: nl.Checkpoint()}
+	for _, e := range nl.Entries {
+		if e.Line > len(l.lines) {
+			r.Lines = append(r.Lines, e)
+		}
+	}
+	return r, ds
+}
+
+// plan works out the change lines (without seq, at, release and prev) and
+// the archive files of a release, and every reason to refuse it.
+func (l *Ledger) plan(fsys fs.FS, cur []Current, opt PublishOptions, now time.Time) ([]line, []archiveFile, diag.List) {
+	var ds diag.List
+	byID := map[string]Current{}
+	for _, c := range cur {
+		pos := diag.Position{File: c.File}
+		if !validID(c.ID) {
+			ds.Add(diag.Errorf(pos, "记录编号 %q 无效", "record id %q is not valid", c.ID))
+			continue
+		}
+		if d, dup := byID[c.ID]; dup {
+			ds.Add(diag.Errorf(pos, "记录编号 %s 重复：%s 也使用了它", "record id %s is used twice: also by %s", c.ID, d.File))
+			continue
+		}
+		byID[c.ID] = c
+	}
+	ids := make([]string, 0, len(byID))
+	for id := range byID {
+		ids = append(ids, id)
+	}
+	known := l.Records()
+	for id := range opt.Withdraw {
+		if _, ok := byID[id]; !ok && !containsStr(known, id) {
+			ids = append(ids, id)
+		}
+	}
+	for _, id := range known {
+		if _, ok := byID[id]; !ok {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	ids = compactStr(ids)
+
+	var lines []line
+	var archives []archiveFile
+	today := dateOf(now)
+	for _, id := range ids {
+		c, present := byID[id]
+		last, registered := l.Last(id)
+		withdrawn, _, expired := l.State(id)
+		reason, withdrawing := opt.Withdraw[id]
+		if !present {
+			lines = append(lines, l.planRemoved(id, last, registered, withdrawn, expired, reason, withdrawing, &ds)...)
+			continue
+		}
+		if withdrawing {
+			ds.Add(diag.Errorf(diag.Position{File: c.File},
+				"不能撤回 %s：它的文件 %s 还在", "cannot withdraw %s: its file %s still exists", id, c.File).
+				WithHint("先删除或移走该文件，再运行 gongkai publish --withdraw %s=\"撤回理由\"",
+					"delete or move the file away first, then run gongkai publish --withdraw %s=\"reason\"", id))
+			continue
+		}
+		sum := Sum(c.Bytes)
+		version := last.N
+		switch {
+		case !registered:
+			version = 1
+			lines = append(lines, line{Record: id, Version: 1, Action: ActionPublish, SHA256: sum, Note: c.ChangeNote})
+		case sum != last.SHA256:
+			if d, silent := amendment(c, last); silent {
+				d.Msg.Zh = strings.Replace(d.Msg.Zh, "未登记的修改", "不能发布修改", 1)
+				d.Msg.En = strings.Replace(d.Msg.En, "unregistered change", "cannot publish the change", 1)
+				ds.Add(d.WithHint("在 front matter 里加入或更新 change_note = \"修改原因\"（与第 %d 版的说明不同），再运行 gongkai publish",
+					"add or update change_note = \"why it changed\" in the front matter (different from the note of version %d), then run gongkai publish",
+					last.N))
+				continue
+			}
+			version = last.N + 1
+			withdrawn, expired = false, false
+			lines = append(lines, line{Record: id, Version: version, Action: ActionAmend, SHA256: sum, Note: c.ChangeNote})
+		}
+		if version != last.N {
+			name := ArchivePath(id, version)
+			old, err := fs.ReadFile(fsys, name)
+			switch {
+			case err == nil && !bytes.Equal(old, c.Bytes):
+				ds.Add(diag.Errorf(diag.Position{File: name},
+					"归档文件 %s 已存在且内容不同，gongkai 不会覆盖它", "the archive file %s already exists with different content; gongkai never overwrites it", name).
+					WithHint("查明这个文件的来历；如果它不属于任何已登记的版本，把它移出 _archive 后重试",
+						"find out where the file came from; if it belongs to no registered version, move it out of _archive and try again"))
+			case err == nil:
+				// Left by an interrupted publish with the same bytes: reuse it.
+			case errors.Is(err, fs.ErrNotExist):
+				archives = append(archives, archiveFile{name, c.Bytes})
+			default:
+				ds.Add(diag.Errorf(diag.Position{File: name}, "无法读取 %s：%v", "cannot read %s: %v", name, err).Wrap(err))
+			}
+		}
+		if !withdrawn && !expired && !c.UnpublishAfter.IsZero() && dateOf(c.UnpublishAfter) < today {
+			lines = append(lines, line{Record: id, Version: version, Action: ActionExpire, SHA256: sum,
+				Note: "unpublish_after = " + c.UnpublishAfter.Format("2006-01-02")})
+		}
+	}
+	return lines, archives, ds
+}
+
+// planRemoved handles a record missing from the working tree.
+func (l *Ledger) planRemoved(id string, last Version, registered, withdrawn, expired bool, reason string, withdrawing bool, ds *diag.List) []line {
+	pos := diag.Position{File: FileName}
+	if registered {
+		pos.Line = int(last.Leaf) + 1
+	}
+	switch {
+	case withdrawing && !registered:
+		d := diag.Errorf(diag.Position{}, "--withdraw %s：没有这个已发布的记录", "--withdraw %s: there is no such published record", id)
+		if s := diag.Suggest(id, l.Records()); s != "" {
+			d = d.WithHint("是不是 %s？", "did you mean %s?", s)
+		}
+		ds.Add(d)
+	case withdrawing && withdrawn:
+		ds.Add(diag.Errorf(pos, "%s 已经撤回过了", "%s is already withdrawn", id))
+	case withdrawing && strings.TrimSpace(reason) == "":
+		ds.Add(diag.Errorf(diag.Position{}, "撤回 %s 必须写明理由", "withdrawing %s needs a reason", id).
+			WithHint("gongkai publish --withdraw %s=\"撤回理由\"", "gongkai publish --withdraw %s=\"reason\"", id))
+	case withdrawing:
+		return []line{{Record: id, Version: last.N, Action: ActionWithdraw, SHA256: last.SHA256, Note: reason}}
+	case withdrawn || expired:
+		// Already off the public site; the archive keeps its versions.
+	default:
+		ds.Add(diag.Errorf(pos,
+			"已发布的记录 %s 的文件被删除了，但没有说明撤回理由",
+			"the file of published record %s was removed but no reason for withdrawing it was given", id).
+			WithHint("撤回请运行 gongkai publish --withdraw %s=\"撤回理由\"（记录会以“已撤回”标注继续保留）；误删请从 %s 恢复",
+				"to withdraw it run gongkai publish --withdraw %s=\"reason\" (it stays on the site marked withdrawn); if deleted by mistake restore it from %s",
+				id, ArchivePath(id, last.N)))
+	}
+	return nil
+}
+
+// dateOf returns the calendar date of t in its own zone as yyyymmdd.
+func dateOf(t time.Time) int {
+	y, m, d := t.Date()
+	return y*10000 + int(m)*100 + d
+}
+
+func containsStr(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// compactStr removes adjacent repeats from a sorted slice.
+func compactStr(ss []string) []string {
+	out := ss[:0]
+	for i, s := range ss {
+		if i == 0 || s != ss[i-1] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// write stores the archive files, then the new ledger content. On an error
+// before the ledger is renamed into place it removes everything it wrote.
+func write(disk Disk, fsys fs.FS, archives []archiveFile, content []byte) (err error) {
+	var made []string // files and directories created, in order
+	defer func() {
+		if err == nil {
+			return
+		}
+		for i := len(made) - 1; i >= 0; i-- {
+			disk.Remove(made[i])
+		}
+	}()
+	dirs := map[string]bool{}
+	for _, a := range archives {
+		dir := path.Dir(a.name)
+		if err := mkdirs(disk, fsys, dir, dirs, &made); err != nil {
+			return err
+		}
+		tmp, err := disk.WriteTemp(dir, a.data)
+		if err != nil {
+			return err
+		}
+		if err := disk.Rename(tmp, a.name); err != nil {
+			disk.Remove(tmp)
+			return err
+		}
+		made = append(made, a.name)
+	}
+	if len(archives) > 0 {
+		dirs["."] = true
+	}
+	for _, dir := range sortedKeys(dirs) {
+		if err := disk.SyncDir(dir); err != nil {
+			return err
+		}
+	}
+	tmp, err := disk.WriteTemp(".", content)
+	if err != nil {
+		return err
+	}
+	if err := disk.Rename(tmp, FileName); err != nil {
+		disk.Remove(tmp)
+		return err
+	}
+	// The new ledger is in place: from here on the release stands.
+	disk.SyncDir(".")
+	return nil
+}
+
+// mkdirs creates dir and its missing parents, recording what it created.
+func mkdirs(disk Disk, fsys fs.FS, dir string, seen map[string]bool, made *[]string) error {
+	if dir == "." || seen[dir] {
+		return nil
+	}
+	if err := mkdirs(disk, fsys, path.Dir(dir), seen, made); err != nil {
+		return err
+	}
+	seen[dir] = true
+	if fi, err := fs.Stat(fsys, dir); err == nil {
+		if !fi.IsDir() {
+			return fmt.Errorf("%s is not a folder", dir)
+		}
+		return nil
+	}
+	if err := disk.Mkdir(dir); err != nil {
+		return err
+	}
+	*made = append(*made, dir)
+	return nil
+}
+
+func sortedKeys(m map[string]bool) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
