@@ -113,6 +113,14 @@ func Decode(site *config.Site, fsys fs.FS, src Source) (*Record, diag.List) {
 	}
 	t.Done()
 	dec.bodyLinks()
+	if site.UnsafeHTML {
+		if loc := rawHTMLRE.FindStringIndex(body); loc != nil {
+			line := bodyLine + strings.Count(body[:loc[0]], "\n")
+			dec.extra.Add(diag.Warnf(diag.Position{File: file, Line: line}, "正文含有原始 HTML，因 site.toml 设置了 unsafe_html = true 而原样发布",
+				"the body contains raw HTML, published as is because site.toml sets unsafe_html = true").
+				WithHint("请确认其中没有脚本或外部链接；不需要时把 unsafe_html 改回 false", "make sure it holds no scripts; set unsafe_html = false when not needed"))
+		}
+	}
 	ds.Add(doc.Diags...)
 	ds.Add(dec.extra...)
 	return r, ds
@@ -537,6 +545,8 @@ func (d *decoder) minutes() {
 	}
 	d.r.Minutes = m
 }
+
+var rawHTMLRE = regexp.MustCompile(`<(?:[a-zA-Z][a-zA-Z0-9-]*[\s>/]|/[a-zA-Z]|!--)`)
 
 var linkRE = regexp.MustCompile(`\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)`)
 
