@@ -372,7 +372,14 @@ func (d *decoder) finance(f *fields.Table) *Finance {
 	f.Done()
 	if allOK {
 		want := fin.Opening + fin.TotalIncome() - fin.TotalExpense()
-		if want != fin.Closing {
+		if want != fin.Closing && fin.Closing < 0 && want == misSigned(fin.Closing) {
+			// Some spreadsheet exports write −6176.65 as "-6177.35" (the
+			// integer part floored, the fen counted upwards). The account
+			// balances under that reading: warn with the right figure.
+			f.Doc().Diags.Add(diag.Warnf(f.Pos("closing"), "期末余额写作 %s，按账目应为 %s（负数的小数部分写法有误）",
+				"closing is written %s; the account gives %s (the decimals of a negative amount are written wrongly)", fin.Closing, want).
+				WithHint("改为 closing = \"%s\"", "write closing = \"%s\"", want))
+		} else if want != fin.Closing {
 			f.Errorf("closing", "账目不平：期初 %s + 收入 %s − 支出 %s = %s，但期末余额写的是 %s（相差 %s）",
 				"the account does not balance: opening %s + income %s − expense %s = %s, but closing is %s (off by %s)",
 				fin.Opening, fin.TotalIncome(), fin.TotalExpense(), want, fin.Closing, want-fin.Closing).
@@ -380,6 +387,14 @@ func (d *decoder) finance(f *fields.Table) *Finance {
 		}
 	}
 	return fin
+}
+
+// misSigned reads a negative amount as a floored integer part plus upward
+// fen, the way some tools mis-format negative numbers: "-6177.35" as
+// −6177 + 0.35 = −6176.65.
+func misSigned(a money.Amount) money.Amount {
+	frac := -a % 100
+	return a + 2*frac
 }
 
 func (d *decoder) decision() {
