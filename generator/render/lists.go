@@ -27,14 +27,14 @@ func (r *Renderer) Home() error {
 		if sec == "pages" {
 			continue
 		}
-		g := Group{Title: record.SectionName(sec)}
+		var latest []*RecordView
 		for _, v := range r.Public {
-			if v.Section == sec && len(g.Records) < 5 {
-				g.Records = append(g.Records, v)
+			if v.Section == sec && len(latest) < 5 {
+				latest = append(latest, v)
 			}
 		}
-		if len(g.Records) > 0 {
-			hv.Latest = append(hv.Latest, g)
+		if len(latest) > 0 {
+			hv.Latest = append(hv.Latest, r.group("", record.SectionName(sec), latest))
 		}
 	}
 	hv.Calendar = r.calendar()
@@ -50,7 +50,13 @@ func (r *Renderer) Lists(sec string) error {
 		}
 	}
 	name := record.SectionName(sec)
-	lv := &ListView{Heading: name, Groups: byYear(recs)}
+	// The section page shows the latest records; the year and category
+	// pages list everything.
+	latest := recs
+	if len(latest) > SectionLatest {
+		latest = latest[:SectionLatest]
+	}
+	lv := &ListView{Heading: name, Groups: r.byYear(sec+"/", latest), More: len(recs) > len(latest), Total: len(recs)}
 	years := map[int]bool{}
 	cats := map[string][]*RecordView{}
 	for _, v := range recs {
@@ -87,28 +93,34 @@ func (r *Renderer) Lists(sec string) error {
 			}
 		}
 		title := strconv.Itoa(y) + "年" + name
-		yl := &ListView{Heading: title, Groups: []Group{{Title: "", Records: in}}}
-		if err := r.Page("list", &Page{Path: sec + "/" + strconv.Itoa(y) + "/", Title: title, Section: sec, Main: yl, Crumbs: crumbs}); err != nil {
+		yp := sec + "/" + strconv.Itoa(y) + "/"
+		yl := &ListView{Heading: title, Groups: []Group{r.group(yp, "", in)}, Total: len(in)}
+		if err := r.Page("list", &Page{Path: yp, Title: title, Section: sec, Main: yl, Crumbs: crumbs}); err != nil {
 			return err
 		}
 	}
 	for _, c := range cs {
-		cl := &ListView{Heading: c, Groups: byYear(cats[c])}
-		if err := r.Page("list", &Page{Path: sec + "/category/" + c + "/", Title: c + " · " + name, Section: sec, Main: cl, Crumbs: crumbs}); err != nil {
+		cp := sec + "/category/" + c + "/"
+		cl := &ListView{Heading: c, Groups: r.byYear(cp, cats[c]), Total: len(cats[c])}
+		if err := r.Page("list", &Page{Path: cp, Title: c + " · " + name, Section: sec, Main: cl, Crumbs: crumbs}); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func byYear(recs []*RecordView) []Group {
+// SectionLatest is how many records a section's own page lists; its year
+// pages list the rest.
+const SectionLatest = 50
+
+func (r *Renderer) byYear(from string, recs []*RecordView) []Group {
 	var gs []Group
-	for _, v := range recs {
-		y := strconv.Itoa(v.Date.Year()) + "年"
-		if len(gs) == 0 || gs[len(gs)-1].Title != y {
-			gs = append(gs, Group{Title: y})
+	start := 0
+	for i := 1; i <= len(recs); i++ {
+		if i == len(recs) || recs[i].Date.Year() != recs[start].Date.Year() {
+			gs = append(gs, r.group(from, strconv.Itoa(recs[start].Date.Year())+"年", recs[start:i]))
+			start = i
 		}
-		gs[len(gs)-1].Records = append(gs[len(gs)-1].Records, v)
 	}
 	return gs
 }

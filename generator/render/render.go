@@ -185,7 +185,6 @@ func (r *Renderer) parseTemplates() error {
 	funcs := template.FuncMap{
 		"join":  strings.Join,
 		"add":   func(a, b int) int { return a + b },
-		"item":  func(p *Page, r *RecordView) ItemCtx { return ItemCtx{p, r} },
 		"lines": func(kind string, ls []LineView, total string) LinesCtx { return LinesCtx{kind, ls, total} },
 	}
 	base, err := template.New("base").Funcs(funcs).ParseFS(r.Opt.Theme, "templates/_*.html")
@@ -299,11 +298,6 @@ func pageTemplate(v *RecordView) string {
 // Rel is link.Rel with the renderer's offline setting.
 func (r *Renderer) Rel(from, to string) string { return link.Rel(from, to, r.Opt.Offline) }
 
-// ItemCtx is a record in a list, with the page it is listed on.
-type ItemCtx struct {
-	Page *Page
-	R    *RecordView
-}
 
 // LinesCtx is one side of an account.
 type LinesCtx struct {

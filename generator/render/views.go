@@ -105,12 +105,12 @@ type AttachmentView struct {
 
 // FinanceView is an account with its totals.
 type FinanceView struct {
-	Opening, Closing             string
-	Income, Expense              []LineView
-	TotalIncome, TotalExpense    string
-	IncomeDaxie, ExpenseDaxie    string
-	OpeningDaxie, ClosingDaxie   string
-	CSVPath                      string
+	Opening, Closing           string
+	Income, Expense            []LineView
+	TotalIncome, TotalExpense  string
+	IncomeDaxie, ExpenseDaxie  string
+	OpeningDaxie, ClosingDaxie string
+	CSVPath                    string
 }
 
 // LineView is one line of an account.
@@ -200,12 +200,15 @@ type ListView struct {
 	Years   []Ref // links to year pages
 	Cats    []Ref // links to category pages
 	Feed    string
+	More    bool // the page lists only the latest; the year pages list all
+	Total   int
 }
 
-// Group is a heading with its records.
+// Group is a heading with its records, each as a ready list item.
 type Group struct {
 	Title   string
 	Records []*RecordView
+	Items   []template.HTML
 }
 
 // HomeView is the board's front page.
