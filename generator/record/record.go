@@ -23,13 +23,13 @@ func SectionName(section string) string {
 	case "conventions":
 		return "村规民约与居民公约"
 	case "disclosures":
-		return "居务公开"
+		return "公开事项"
 	case "decisions":
 		return "三重一大"
 	case "minutes":
 		return "会议记录"
 	case "pages":
-		return "关于"
+		return "关于本栏"
 	}
 	return section
 }
