@@ -91,6 +91,20 @@ func Failed(ds diag.List, strict bool) bool {
 
 // Render renders a loaded board into out.
 func Render(board *record.Board, out render.Output, opt Options) (*render.Renderer, error) {
+	r, err := render.New(board, out, RenderOptions(board, opt))
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Render(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// RenderOptions returns the render options of a build of board, with every
+// stage of the pipeline (the preview server renders parts of the site with
+// them).
+func RenderOptions(board *record.Board, opt Options) render.Options {
 	theme := opt.Theme
 	if theme == nil {
 		theme = themes.Default()
@@ -106,14 +120,7 @@ func Render(board *record.Board, out render.Output, opt Options) (*render.Render
 	ropt.Extra = append([]func(*render.Renderer) error{
 		render.Discovery,
 	}, ropt.Extra...)
-	r, err := render.New(board, out, ropt)
-	if err != nil {
-		return nil, err
-	}
-	if err := r.Render(); err != nil {
-		return nil, err
-	}
-	return r, nil
+	return ropt
 }
 
 // ToDir runs the whole pipeline and writes the site into dir, replacing
