@@ -38,7 +38,7 @@ func (r *Renderer) buildViews() error {
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, rec := range recs {
 		g.Go(func() error {
-			v, err := r.view(rec)
+			v, err := r.reuseView(rec)
 			views[i] = v
 			return err
 		})

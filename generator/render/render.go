@@ -56,6 +56,10 @@ type Options struct {
 	// Extra lets later stages add pages: called with the renderer once the
 	// record views exist.
 	Extra []func(*Renderer) error
+	// Reuse, when set, may return a view made by an earlier render for a
+	// record that has not changed since (the preview server); nil means
+	// the view is built anew.
+	Reuse func(*record.Record) *RecordView
 }
 
 // Versions are the registered versions of a record.
