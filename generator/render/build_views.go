@@ -80,8 +80,14 @@ func Newer(a, b *RecordView) bool {
 }
 
 func (r *Renderer) view(rec *record.Record) (*RecordView, error) {
+	return r.viewAt(rec, link.Page(rec.ID))
+}
+
+// viewAt builds the view of rec for the page at dir (the record page, or
+// one of its version pages).
+func (r *Renderer) viewAt(rec *record.Record, dir string) (*RecordView, error) {
 	v := &RecordView{
-		Record: rec, Path: link.Page(rec.ID), SectionName: record.SectionName(rec.Section),
+		Record: rec, Path: dir, SectionName: record.SectionName(rec.Section),
 		DateText: dateText(rec.Date), PrintPath: link.Print(rec.ID),
 	}
 	res, err := r.md.Convert(rec.Body, markdown.Page{

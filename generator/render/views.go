@@ -67,7 +67,8 @@ type RecordView struct {
 	Category    string // category, kind or meeting: what groups it
 	Version     VersionInfo
 	History     []VersionInfo
-	Withdrawn   string // the reason, when withdrawn
+	Withdrawn   string       // the reason, when withdrawn
+	Note        *VersionNote // on the page of one registered version
 	Finance     *FinanceView
 	Tables      []TableView
 	Dec         *DecisionView
