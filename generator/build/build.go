@@ -13,6 +13,8 @@ import (
 	"gongkai/generator/calendar"
 	"gongkai/generator/content"
 	"gongkai/generator/diag"
+	"gongkai/generator/feed"
+	"gongkai/generator/opendata"
 	"gongkai/generator/record"
 	"gongkai/generator/render"
 	"gongkai/themes"
@@ -118,7 +120,9 @@ func RenderOptions(board *record.Board, opt Options) render.Options {
 	}
 	// The outputs beyond the foundation, one stage each.
 	ropt.Extra = append([]func(*render.Renderer) error{
-		render.Discovery,
+		render.Search,
+		feed.Stage,
+		opendata.Stage,
 	}, ropt.Extra...)
 	return ropt
 }

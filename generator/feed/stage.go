@@ -1,0 +1,128 @@
+package feed
+
+import (
+	"strings"
+	"time"
+
+	"gongkai/generator/record"
+	"gongkai/generator/render"
+)
+
+// Latest is the number of entries of each feed.
+const Latest = 50
+
+// Stage writes /feed.xml, /<section>/feed.xml, sitemap.xml and
+// robots.txt for the rendered board.
+func Stage(r *render.Renderer) error {
+	base := r.Site.BaseURL
+	var listed []*render.RecordView
+	for _, v := range r.Public {
+		if r.Listed(v) && v.Section != "pages" {
+			listed = append(listed, v)
+		}
+	}
+	if err := r.Write("feed.xml", Atom(build(r, "", r.Site.Title, listed))); err != nil {
+		return err
+	}
+	for _, sec := range record.Sections {
+		if sec == "pages" {
+			continue
+		}
+		var vs []*render.RecordView
+		for _, v := range listed {
+			if v.Section == sec {
+				vs = append(vs, v)
+			}
+		}
+		title := r.Site.Title + " · " + record.SectionName(sec)
+		if err := r.Write(sec+"/feed.xml", Atom(build(r, sec+"/", title, vs))); err != nil {
+			return err
+		}
+	}
+	if err := r.Write("sitemap.xml", Sitemap(sitemap(r))); err != nil {
+		return err
+	}
+	return r.Write("robots.txt", Robots(base+"sitemap.xml"))
+}
+
+// build makes the feed of the page dir ("" for the whole board) from vs,
+// newest first.
+func build(r *render.Renderer, dir, title string, vs []*render.RecordView) Feed {
+	base := r.Site.BaseURL
+	loc := r.Board.Site.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	f := Feed{ID: Abs(base, dir+"feed.xml"), Title: title, Self: Abs(base, dir+"feed.xml"),
+		Home: Abs(base, dir), Author: r.Site.Issuer}
+	if len(vs) > Latest {
+		vs = vs[:Latest]
+	}
+	for _, v := range vs {
+		f.Entries = append(f.Entries, Entry{
+			ID:       TagID(base, v.Date.In(loc).Format("2006-01-02"), v.ID, v.Version.N),
+			Title:    v.Title,
+			Link:     Abs(base, v.Path),
+			Updated:  v.Date.In(loc).Format(time.RFC3339),
+			Summary:  v.Summary,
+			Category: v.Category,
+		})
+	}
+	// The newest entry dates the feed; an empty feed takes the build date,
+	// which --date fixes.
+	newest := r.Opt.Today
+	for i, v := range vs {
+		if i == 0 || v.Date.After(newest) {
+			newest = v.Date
+		}
+	}
+	f.Updated = newest.In(loc).Format(time.RFC3339)
+	return f
+}
+
+// sitemap lists the home page, the section lists with their year and
+// category pages, the search and data pages, and every listed record.
+func sitemap(r *render.Renderer) []URL {
+	base := r.Site.BaseURL
+	urls := []URL{{Loc: base}}
+	records := map[string]bool{}
+	for _, v := range r.Board.Records {
+		records[v.ID+"/"] = true
+	}
+	written := r.Written()
+	for _, n := range r.Site.Nav {
+		urls = append(urls, URL{Loc: Abs(base, n.Path)})
+		// Year and category pages, as the list stage wrote them.
+		for _, f := range written {
+			dir, ok := strings.CutSuffix(f, "index.html")
+			if !ok || !strings.HasPrefix(dir, n.Path) || dir == n.Path || underRecord(dir, records) {
+				continue
+			}
+			urls = append(urls, URL{Loc: Abs(base, dir)})
+		}
+	}
+	urls = append(urls, URL{Loc: base + "search/"}, URL{Loc: base + "data/"})
+	for _, v := range r.Public {
+		if !r.Listed(v) {
+			continue
+		}
+		urls = append(urls, URL{Loc: Abs(base, v.Path), LastMod: v.Date.Format("2006-01-02")})
+	}
+	return urls
+}
+
+// underRecord reports whether dir is a record's page or lies below one
+// (its versions and diffs).
+func underRecord(dir string, records map[string]bool) bool {
+	for d := dir; d != ""; {
+		if records[d] {
+			return true
+		}
+		i := strings.LastIndexByte(strings.TrimSuffix(d, "/"), '/')
+		if i < 0 {
+			return false
+		}
+		d = d[:i+1]
+	}
+	return false
+}

@@ -1,0 +1,189 @@
+package render
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"html"
+	"strings"
+	"unicode/utf8"
+
+	"gongkai/generator/search"
+)
+
+// searchTextRunes caps the text indexed per record: enough for every
+// word of a notice, small enough that the postings of a 10,000-record
+// board stay within one query's download budget.
+const searchTextRunes = 6000
+
+// SearchView is the model of the /search/ page.
+type SearchView struct {
+	Script   string // site-relative path of the hashed search script
+	Sections []NavItem
+}
+
+// Search writes the /search/ page, its script as a hashed asset, and the
+// index (search/idx/) of every listed record: personal records and
+// records past unpublish_after are left out.
+func Search(r *Renderer) error {
+	var docs []search.Doc
+	for _, v := range r.Public {
+		if !r.Listed(v) {
+			continue
+		}
+		docs = append(docs, SearchDoc(v))
+	}
+	files, err := search.Build(docs)
+	if err != nil {
+		return err
+	}
+	for name, b := range files {
+		if err := r.Write(name, b); err != nil {
+			return err
+		}
+	}
+	js := search.Script()
+	if m, err := r.min.Bytes("application/javascript", js); err == nil {
+		js = m
+	}
+	sum := sha256.Sum256(js)
+	script := "assets/search." + hex.EncodeToString(sum[:4]) + ".js"
+	if err := r.Write(script, js); err != nil {
+		return err
+	}
+	var secs []NavItem
+	for _, n := range r.Site.Nav {
+		if n.Section != "pages" {
+			secs = append(secs, n)
+		}
+	}
+	return r.Page("search", &Page{Path: "search/", Title: "搜索", Section: "search",
+		Desc: "在" + r.Site.Title + "的全部公开记录中搜索",
+		Main: &SearchView{Script: script, Sections: secs}})
+}
+
+// SearchDoc is what the search index holds of a record: its title,
+// number, date and section, and its text — the body without Markdown,
+// agenda items, resolutions, account lines and table cells.
+func SearchDoc(v *RecordView) search.Doc {
+	t := newCapped(searchTextRunes)
+	t.add(PlainText(string(v.Body)))
+	if v.Min != nil {
+		for _, a := range v.Min.Agenda {
+			t.add(a)
+		}
+		for _, res := range v.Min.Resolutions {
+			t.add(res.Text)
+		}
+	}
+	if v.Dec != nil {
+		for _, s := range v.Dec.Steps {
+			t.add(s.Body)
+			t.add(s.Note)
+		}
+	}
+	if v.Finance != nil {
+		for _, ls := range [][]LineView{v.Finance.Income, v.Finance.Expense} {
+			for _, l := range ls {
+				t.add(l.Item)
+				t.add(l.Voucher)
+			}
+		}
+	}
+	for _, tv := range v.Tables {
+		t.add(tv.Title)
+		t.add(strings.Join(tv.Header, " "))
+		for _, row := range tv.Rows {
+			t.add(strings.Join(row, " "))
+		}
+	}
+	return search.Doc{
+		URL: v.Path, Title: v.Title, Section: v.Section, SectionName: v.SectionName,
+		Date: v.Date.Format("2006-01-02"), Number: v.Number, Text: t.String(),
+	}
+}
+
+// capped is a text builder that stops at a number of characters.
+type capped struct {
+	b    strings.Builder
+	left int
+}
+
+func newCapped(n int) *capped { return &capped{left: n} }
+
+func (c *capped) add(s string) {
+	s = strings.TrimSpace(s)
+	if s == "" || c.left <= 0 {
+		return
+	}
+	if c.b.Len() > 0 {
+		c.b.WriteByte('\n')
+	}
+	n := utf8.RuneCountInString(s)
+	if n > c.left {
+		i, k := 0, 0
+		for i = range s {
+			if k == c.left {
+				break
+			}
+			k++
+		}
+		s = s[:i]
+		n = c.left
+	}
+	c.b.WriteString(s)
+	c.left -= n
+}
+
+func (c *capped) String() string { return c.b.String() }
+
+// PlainText returns the text of an HTML fragment: tags dropped, block
+// ends turned into line breaks, entities decoded, blank runs collapsed.
+func PlainText(h string) string {
+	var b strings.Builder
+	b.Grow(len(h))
+	for i := 0; i < len(h); {
+		c := h[i]
+		if c != '<' {
+			j := strings.IndexByte(h[i:], '<')
+			if j < 0 {
+				j = len(h) - i
+			}
+			b.WriteString(html.UnescapeString(h[i : i+j]))
+			i += j
+			continue
+		}
+		j := strings.IndexByte(h[i:], '>')
+		if j < 0 {
+			break
+		}
+		tag := h[i+1 : i+j]
+		if blockTag(tag) {
+			b.WriteByte('\n')
+		}
+		i += j + 1
+	}
+	return collapse(b.String())
+}
+
+func blockTag(tag string) bool {
+	tag = strings.TrimPrefix(tag, "/")
+	if k := strings.IndexAny(tag, " \t\n/"); k >= 0 {
+		tag = tag[:k]
+	}
+	switch strings.ToLower(tag) {
+	case "p", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "div", "blockquote", "pre", "caption", "section", "table", "ul", "ol", "dt", "dd":
+		return true
+	}
+	return false
+}
+
+// collapse trims each line, joins runs of spaces and drops empty lines.
+func collapse(s string) string {
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		if line = strings.Join(strings.Fields(line), " "); line != "" {
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "\n")
+}
