@@ -34,6 +34,7 @@ func Load(fsys fs.FS, opt Options) (*record.Board, diag.List) {
 	ds.Add(more...)
 	recs, more := Decode(site, fsys, srcs)
 	ds.Add(more...)
+	broken := Broken(srcs, recs)
 	if !opt.Drafts {
 		kept := recs[:0]
 		for _, r := range recs {
@@ -43,9 +44,28 @@ func Load(fsys fs.FS, opt Options) (*record.Board, diag.List) {
 		}
 		recs = kept
 	}
-	board, more := record.NewBoard(site, recs)
+	board, more := record.NewBoard(site, recs, broken...)
 	ds.Add(more...)
 	return board, ds
+}
+
+// Broken returns the ids of the sources that were not decoded into a
+// record: their files have errors of their own, so links to them are not
+// reported again as links to missing records.
+func Broken(srcs []record.Source, recs []*record.Record) []string {
+	ok := make(map[string]bool, len(recs))
+	for _, r := range recs {
+		if r != nil {
+			ok[r.ID] = true
+		}
+	}
+	var ids []string
+	for _, s := range srcs {
+		if !ok[s.ID] {
+			ids = append(ids, s.ID)
+		}
+	}
+	return ids
 }
 
 // Sources lists and decodes every record file of fsys (without parsing

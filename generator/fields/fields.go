@@ -70,7 +70,7 @@ func syntaxError(file, text string, firstLine int, err error) diag.Diagnostic {
 			WithHint("请检查年月日是否存在（如 6 月只有 30 天），格式为 2026-07-08", "check that the date exists (June has 30 days); write it as 2026-07-08")
 	case strings.Contains(msg, "has already been defined") || strings.Contains(msg, "Key") && strings.Contains(msg, "already"):
 		d = d.WithHint("同一个键只能写一次，请删除重复的一行", "a key may appear only once; delete the repeated line")
-	case strings.Contains(msg, "unexpected EOF") || strings.Contains(msg, "unterminated"):
+	case strings.Contains(msg, "unexpected EOF") || strings.Contains(msg, "unterminated") || strings.Contains(msg, "cannot contain newlines"):
 		d = d.WithHint("引号或括号没有配对，请检查这一行是否少了 \" 或 ] 或 }", "a quote or bracket is not closed on this line")
 	default:
 		d = d.WithHint("请对照示例检查这一行的写法：键 = 值，文字加英文双引号", "check this line: key = value, text in double quotes")
@@ -377,11 +377,46 @@ func (t *Table) Done() {
 			continue
 		}
 		d := diag.Errorf(t.Pos(k), "不认识的键 %s", "unknown key %s", t.key(k))
-		if s := diag.Suggest(k, known); s != "" {
+		if s := suggestKey(k, known); s != "" {
 			d = d.WithHint("是不是想写 %s？", "did you mean %s?", s)
 		} else {
 			d = d.WithHint("可以使用的键：%s", "known keys: %s", strings.Join(known, ", "))
 		}
 		t.doc.Diags.Add(d)
 	}
+}
+
+// suggestKey returns the known key closest to k: a near spelling
+// (titel → title), or else the one key whose words, split at "_", hold all
+// the words of k or the other way round (notice_days → notice_min_days).
+func suggestKey(k string, known []string) string {
+	if s := diag.Suggest(k, known); s != "" {
+		return s
+	}
+	words := strings.Split(k, "_")
+	found := ""
+	for _, c := range known {
+		cw := strings.Split(c, "_")
+		if len(words) > 1 && subset(words, cw) || len(cw) > 1 && subset(cw, words) {
+			if found != "" {
+				return ""
+			}
+			found = c
+		}
+	}
+	return found
+}
+
+// subset reports whether every word of a is in b.
+func subset(a, b []string) bool {
+	for _, w := range a {
+		in := false
+		for _, x := range b {
+			in = in || x == w
+		}
+		if !in {
+			return false
+		}
+	}
+	return true
 }

@@ -86,8 +86,13 @@ func SplitArticles(body string, bodyLine int) []Article {
 func CheckArticles(file, body string, bodyLine int) diag.List {
 	var ds diag.List
 	want := 1
-	for _, a := range SplitArticles(body, bodyLine) {
+	arts := SplitArticles(body, bodyLine)
+	for i, a := range arts {
 		pos := diag.Position{File: file, Line: a.Line, Col: 1}
+		// When the next article continues from want+1, this one was meant
+		// to be article want (a slip of the pen): count it as that, so one
+		// wrong number gives one error, not two.
+		slip := i+1 < len(arts) && arts[i+1].N == want+1
 		switch {
 		case a.N == want:
 			want++
@@ -95,12 +100,18 @@ func CheckArticles(file, body string, bodyLine int) diag.List {
 			ds.Add(diag.Errorf(pos, "条款编号重复：第%s条出现了两次（此处应为第%s条）", "article %d is repeated (article %d expected here)", a.N, want).
 				WithHint("条款应依次编号：第一条、第二条……", "articles must be numbered in order"))
 			ds[len(ds)-1].Msg.Zh = "条款编号重复：第" + zh.Numeral(a.N) + "条出现了两次（此处应为第" + zh.Numeral(want) + "条）"
-			want = a.N + 1
+			if slip {
+				want++
+			}
 		default:
 			ds.Add(diag.Errorf(pos, "条款编号跳号：缺少第%s条", "article numbering skips: article %d is missing", want).
 				WithHint("条款应依次编号：第一条、第二条……", "articles must be numbered in order"))
 			ds[len(ds)-1].Msg.Zh = "条款编号跳号：第" + zh.Numeral(a.N) + "条之前缺少第" + zh.Numeral(want) + "条"
-			want = a.N + 1
+			if slip {
+				want++
+			} else {
+				want = a.N + 1
+			}
 		}
 	}
 	return ds

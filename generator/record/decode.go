@@ -214,6 +214,7 @@ func (d *decoder) common() {
 		r.Issuer = d.site.Issuer
 	}
 	r.Number = strings.TrimSpace(t.String("number", false))
+	r.NumberPos = t.Pos("number")
 	r.Summary = t.String("summary", false)
 	r.Tags = t.Strings("tags")
 	if n := t.Table("notice"); n != nil {

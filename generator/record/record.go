@@ -51,6 +51,7 @@ type Record struct {
 	HasTime        bool
 	Issuer         string
 	Number         string
+	NumberPos      diag.Position // where number is written
 	Summary        string
 	Tags           []string
 	Notice         *Notice

@@ -26,8 +26,15 @@ func (b *Board) Outcome(decisionID string) *Resolution { return b.outcome[decisi
 
 // NewBoard checks what needs every record at once: unique numbers, links
 // between records, and decisions against the votes of their minutes.
-func NewBoard(site *config.Site, recs []*Record) (*Board, diag.List) {
+// broken names the ids of record files that exist but could not be
+// decoded: they have their own errors, so links to them are not reported
+// as links to missing records.
+func NewBoard(site *config.Site, recs []*Record, broken ...string) (*Board, diag.List) {
 	var ds diag.List
+	isBroken := map[string]bool{}
+	for _, id := range broken {
+		isBroken[id] = true
+	}
 	sort.Slice(recs, func(i, j int) bool { return recs[i].ID < recs[j].ID })
 	b := &Board{Site: site, Records: recs, byID: make(map[string]*Record, len(recs)), outcome: map[string]*Resolution{}}
 	for _, r := range recs {
@@ -39,7 +46,11 @@ func NewBoard(site *config.Site, recs []*Record) (*Board, diag.List) {
 			continue
 		}
 		if o, dup := numbers[r.Number]; dup {
-			ds.Add(diag.Errorf(diag.Position{File: r.File}, "文号 %q 与 %s 重复", "document number %q is also used by %s", r.Number, o.File).
+			pos := r.NumberPos
+			if pos.File == "" {
+				pos = diag.Position{File: r.File}
+			}
+			ds.Add(diag.Errorf(pos, "文号 %q 与 %s 重复", "document number %q is also used by %s", r.Number, o.File).
 				WithHint("每个文号只能用一次", "each document number may be used once"))
 			continue
 		}
@@ -49,6 +60,8 @@ func NewBoard(site *config.Site, recs []*Record) (*Board, diag.List) {
 		for _, l := range r.Links {
 			t := b.byID[l.Target]
 			switch {
+			case t == nil && isBroken[l.Target]:
+				// The target's own errors are reported.
 			case t == nil:
 				d := diag.Errorf(l.Pos, "链接的记录 %s 不存在", "linked record %s does not exist", l.Target)
 				ids := make([]string, 0, len(recs))
