@@ -14,9 +14,11 @@ import (
 	"gongkai/generator/content"
 	"gongkai/generator/diag"
 	"gongkai/generator/feed"
+	"gongkai/generator/history"
 	"gongkai/generator/opendata"
 	"gongkai/generator/record"
 	"gongkai/generator/render"
+	"gongkai/generator/sheet"
 	"gongkai/themes"
 )
 
@@ -65,6 +67,9 @@ func Load(opt Options) (*record.Board, diag.List) {
 		}
 		ds.Add(calendar.Diagnostics(calendar.Evaluate(board.Site.Schedule, pubs, today))...)
 	}
+	// The ledger: errors of the ledger and archive, a warning per record
+	// changed since its last entry.
+	ds.Add(history.Check(opt.Src, board)...)
 	return board, ds
 }
 
@@ -115,6 +120,8 @@ func RenderOptions(board *record.Board, opt Options) render.Options {
 		Today: Today(opt, board), Offline: opt.Offline, BaseURL: opt.BaseURL,
 		Content: opt.Src, Theme: theme, Overlay: opt.Overlay, Reload: opt.Reload,
 	}
+	hist, _ := history.New(opt.Src, board)
+	ropt.Versions = hist.Versions
 	for _, s := range opt.Stages {
 		ropt.Extra = append(ropt.Extra, s)
 	}
@@ -122,7 +129,9 @@ func RenderOptions(board *record.Board, opt Options) render.Options {
 	ropt.Extra = append([]func(*render.Renderer) error{
 		render.Search,
 		feed.Stage,
+		hist.Stage,
 		opendata.Stage,
+		sheet.Stage,
 	}, ropt.Extra...)
 	return ropt
 }

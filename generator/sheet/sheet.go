@@ -1,0 +1,252 @@
+// Package sheet makes the print sheets of the board: one standalone A4
+// (or A3, landscape) page per record after GB/T 9704-2012, with the
+// header line, title, document number, body, finance and CSV tables with
+// totals in 大写金额, and a foot with the issuer, the date, the 公示期, the
+// 监督电话, a QR code to the exact version online and the version hash.
+//
+// Stage writes them into the site at /print/<section>/<slug>/ and all
+// records on notice at /print/board/; Printer turns them into PDF files
+// through headless Chromium.
+package sheet
+
+import (
+	"fmt"
+	"html/template"
+	"strconv"
+	"strings"
+
+	"gongkai/generator/link"
+	"gongkai/generator/markdown"
+	"gongkai/generator/render"
+	"gongkai/generator/zh"
+)
+
+// BoardPath is the site-relative page with every record on notice.
+const BoardPath = "print/board/"
+
+// Template is the theme template of sheets (themes/default/templates/sheet.html).
+const Template = "sheet"
+
+// Doc is one printable document: a single record's sheet, or the board
+// with one sheet per record on notice.
+type Doc struct {
+	Title  string
+	Board  bool
+	Today  string // the build date, for the board
+	Sheets []*Sheet
+}
+
+// Sheet is one record laid out for paper.
+type Sheet struct {
+	*render.RecordView
+	Header string        // site print.header
+	Kicker string        // 财务公开 · 2026-Q2
+	Body   template.HTML // the body, its links resolved from the sheet's page
+	Facts  []Fact        // decision and convention facts under the title
+	Money  []MoneyRow    // finance: opening, income, expense, closing
+	Page   string        // CSS page name: "a4", "a4l", "a3", "a3l"
+	Issuer string        // 落款
+	Date   string        // 落款 date in the site's print.date_style
+	Notice string        // "2026年7月8日至2026年7月14日", "" without a 公示期
+	// NoticeFrom and NoticeTo are the two ends of the 公示期.
+	NoticeFrom, NoticeTo string
+	Phone                string        // 监督电话
+	URL                  string        // absolute URL of this exact version
+	QR                   template.HTML // inline SVG of URL
+	Version              string        // "第1版 · 1a2b3c4d"
+	Back                 string        // relative link to the record's web page
+}
+
+// Fact is a labelled value under the title.
+type Fact struct {
+	Label, Value string
+}
+
+// MoneyRow is one line of an account's summary, with its 大写.
+type MoneyRow struct {
+	Label, Amount, Daxie string
+	Strong               bool
+}
+
+// PageName returns the CSS named page for a paper size and orientation.
+func PageName(paper, orientation string) string {
+	name := "a4"
+	if strings.EqualFold(paper, "A3") {
+		name = "a3"
+	}
+	if orientation == "landscape" {
+		name += "l"
+	}
+	return name
+}
+
+// VersionURL returns the absolute URL of version n of a record.
+func VersionURL(base, id string, n int) string {
+	if n < 1 {
+		n = 1
+	}
+	return base + link.Version(id, n)
+}
+
+// New lays out one record view as a sheet for the page at path (a
+// site-relative directory). md converts the body with links resolved
+// from that page.
+func New(r *render.Renderer, md *markdown.Converter, v *render.RecordView, path string) (*Sheet, error) {
+	site := r.Board.Site
+	style := site.Print.DateStyle
+	s := &Sheet{
+		RecordView: v,
+		Header:     site.Print.Header,
+		Kicker:     v.SectionName,
+		Page:       PageName(v.Paper, v.Orientation),
+		Issuer:     v.Issuer,
+		Date:       zh.FormatDate(v.Date, style),
+		Phone:      r.Site.SupervisePhone,
+		URL:        VersionURL(r.Site.BaseURL, v.ID, v.Version.N),
+		Back:       r.Rel(path, v.Path),
+	}
+	if s.Header == "" {
+		s.Header = site.Title
+	}
+	if s.Issuer == "" {
+		s.Issuer = site.Issuer
+	}
+	if v.Category != "" {
+		s.Kicker += " · " + v.Category
+	}
+	if v.Disclosure != nil && v.Disclosure.Period != nil {
+		s.Kicker += " · " + v.Disclosure.Period.String()
+	}
+	if n := v.Notice; n != nil {
+		s.NoticeFrom, s.NoticeTo = zh.FormatDate(n.From, style), zh.FormatDate(n.To, style)
+		s.Notice = s.NoticeFrom + "至" + s.NoticeTo
+	}
+	s.Version = "第" + strconv.Itoa(max(v.Version.N, 1)) + "版 · " + v.Version.Short
+	if v.Version.Pending {
+		s.Version += "（尚未登记）"
+	}
+	qr, err := QRSVG(s.URL, "二维码：扫码查看本版网页 "+s.URL)
+	if err != nil {
+		return nil, err
+	}
+	s.QR = qr
+	res, err := md.Convert(v.Record.Body, markdown.Page{
+		Dir: path, Offline: r.Opt.Offline, Articles: v.Conv != nil,
+		Exists: func(id string) bool { return r.Board.Get(id) != nil },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sheet: %s: %w", v.File, err)
+	}
+	s.Body = template.HTML(res.HTML)
+	s.Facts = facts(v)
+	if f := v.Finance; f != nil {
+		s.Money = []MoneyRow{
+			{Label: "期初余额", Amount: f.Opening, Daxie: f.OpeningDaxie},
+			{Label: "本期收入", Amount: f.TotalIncome, Daxie: f.IncomeDaxie},
+			{Label: "本期支出", Amount: f.TotalExpense, Daxie: f.ExpenseDaxie},
+			{Label: "期末余额", Amount: f.Closing, Daxie: f.ClosingDaxie, Strong: true},
+		}
+	}
+	return s, nil
+}
+
+// facts lists what a reader needs under the title of a decision or a
+// convention; disclosures and minutes show theirs in their own tables.
+func facts(v *render.RecordView) []Fact {
+	var fs []Fact
+	add := func(label, value string) {
+		if value != "" {
+			fs = append(fs, Fact{label, value})
+		}
+	}
+	if d := v.Dec; d != nil {
+		add("类别", d.Category)
+		add("动议事由", d.Origin)
+		if d.Amount != "" {
+			add("金额", d.Amount+" 元（"+d.AmountDaxie+"）")
+		}
+		add("状态", d.Status)
+	}
+	if c := v.Conv; c != nil {
+		add("类型", c.Kind)
+		adopted := c.AdoptedOn
+		if adopted != "" && c.AdoptedBy != "" {
+			adopted += "，" + c.AdoptedBy
+		}
+		add("通过", adopted)
+		filed := c.FiledWith
+		if filed != "" && c.FiledOn != "" {
+			filed += "，" + c.FiledOn
+		}
+		add("备案", filed)
+	}
+	return fs
+}
+
+// Printable reports whether a record gets a sheet: every public record
+// but the site's own pages (关于), which are not notices.
+func Printable(v *render.RecordView) bool { return v.Section != "pages" }
+
+// Docs returns the documents of a render: one per printable public
+// record, keyed by its page ("print/<id>/"), and the board (BoardPath).
+func Docs(r *render.Renderer) (map[string]*Doc, error) {
+	md := markdown.New(r.Board.Site.UnsafeHTML)
+	docs := map[string]*Doc{}
+	board := &Doc{Title: "公示中的事项", Board: true, Today: r.Site.Today}
+	for _, v := range r.Public {
+		if !Printable(v) {
+			continue
+		}
+		p := link.Print(v.ID)
+		s, err := New(r, md, v, p)
+		if err != nil {
+			return nil, err
+		}
+		docs[p] = &Doc{Title: v.Title, Sheets: []*Sheet{s}}
+		if v.OnNotice && v.Withdrawn == "" {
+			bs, err := New(r, md, v, BoardPath)
+			if err != nil {
+				return nil, err
+			}
+			board.Sheets = append(board.Sheets, bs)
+		}
+	}
+	docs[BoardPath] = board
+	return docs, nil
+}
+
+// Stage is the build stage of the sheets: it writes every document of
+// Docs through the theme's sheet template.
+func Stage(r *render.Renderer) error {
+	docs, err := Docs(r)
+	if err != nil {
+		return err
+	}
+	for p, d := range docs {
+		page := &render.Page{Path: p, Title: d.Title, Main: d, NoIndex: true}
+		if !d.Board {
+			v := d.Sheets[0]
+			page.Canonical = r.Site.BaseURL + v.Path
+			page.Desc = v.Summary
+		}
+		if err := r.Page(Template, page); err != nil {
+			return fmt.Errorf("sheet: %w", err)
+		}
+	}
+	return nil
+}
+
+// IDs returns the ids of the records that have sheets, in the order of
+// the site (newest first), and those on notice.
+func IDs(r *render.Renderer) (all, onNotice []string) {
+	for _, v := range r.Public {
+		if !Printable(v) {
+			continue
+		}
+		all = append(all, v.ID)
+		if v.OnNotice && v.Withdrawn == "" {
+			onNotice = append(onNotice, v.ID)
+		}
+	}
+	return all, onNotice
+}
