@@ -14,8 +14,9 @@ type VersionNote struct {
 	DiffPath string // the diff against the previous version, "" for v1
 	// Leaf is the index of the version's ledger line in the Merkle tree,
 	// Line that line's exact text.
-	Leaf int64
-	Line string
+	Leaf   int64
+	LineNo int // Leaf + 1: the line number in ledger.jsonl
+	Line   string
 	// Proof is the inclusion proof (hashes in base64) against the
 	// checkpoint of TreeSize lines with root hash Root.
 	Proof          []string

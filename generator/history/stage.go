@@ -1,0 +1,382 @@
+package history
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"gongkai/generator/ledger"
+	"gongkai/generator/link"
+	"gongkai/generator/record"
+	"gongkai/generator/render"
+)
+
+// Paths of the files the stage writes besides record pages.
+const (
+	ChangesPath    = "changes/"
+	LedgerJSON     = "ledger.json"
+	CheckpointPath = "ledger/checkpoint.txt"
+	BuildJSON      = "build.json"
+)
+
+// CheckpointFile returns the path of the checkpoint of a ledger of size
+// lines: ledger/checkpoints/<size>.txt.
+func CheckpointFile(size int64) string { return fmt.Sprintf("ledger/checkpoints/%d.txt", size) }
+
+// DiffView is the page comparing two consecutive versions of a record.
+type DiffView struct {
+	ID, Title  string
+	RecordPath string // the record's current page
+	From, To   render.VersionInfo
+	Diff       Diff
+	Pending    bool // To is the working tree, not yet registered
+}
+
+// ChangesView is the release log.
+type ChangesView struct {
+	Releases   []ReleaseView // newest first
+	Pending    []ChangeView  // changes of the working tree not yet registered
+	Checkpoint string        // text of the latest checkpoint
+	Size       int64
+}
+
+// ReleaseView is one release of the log.
+type ReleaseView struct {
+	Number         int
+	Date           string // "2026年7月8日 09:00"
+	Message        string
+	Changes        []ChangeView
+	Size           int64 // ledger lines after the release
+	Root           string
+	CheckpointPath string
+}
+
+// ChangeView is one change of a release.
+type ChangeView struct {
+	ID, Title string
+	Path      string // the version page, "" when not on the site
+	Action    string // 首次发布, 修订, 撤回, 到期下架
+	Version   int
+	Note      string
+}
+
+// BuildInfo is /build.json: the build date and the ledger checkpoint the
+// site was built from. `gongkai verify --site` rebuilds with them.
+type BuildInfo struct {
+	Date       string         `json:"date"` // YYYY-MM-DD
+	Checkpoint CheckpointJSON `json:"checkpoint"`
+	Generator  string         `json:"generator"`
+	BaseURL    string         `json:"base_url,omitempty"` // --base-url, when given
+	Offline    bool           `json:"offline,omitempty"`
+}
+
+// CheckpointJSON is a checkpoint in build.json.
+type CheckpointJSON struct {
+	Size int64  `json:"size"`
+	Hash string `json:"hash"` // base64, as in the text form
+}
+
+// actionName is the Chinese name of a ledger action.
+func actionName(a string) string {
+	switch a {
+	case ledger.ActionPublish:
+		return "首次发布"
+	case ledger.ActionAmend:
+		return "修订"
+	case ledger.ActionWithdraw:
+		return "撤回"
+	case ledger.ActionExpire:
+		return "到期下架"
+	}
+	return a
+}
+
+// Stage writes the pages and files of the ledger; it is a build stage
+// (render.Options.Extra).
+func (h *History) Stage(r *render.Renderer) error {
+	ids := h.Ledger.Records()
+	sort.Strings(ids)
+	for _, id := range ids {
+		if err := h.recordPages(r, id); err != nil {
+			return err
+		}
+	}
+	// Pending diffs of records on the site.
+	for _, v := range r.Public {
+		if !v.Version.Pending || v.Version.N < 2 {
+			continue
+		}
+		old, err := h.Ledger.Archived(h.Src, v.ID, v.Version.N-1)
+		if err != nil {
+			return fmt.Errorf("history: %w", err)
+		}
+		from := v.History[len(v.History)-2]
+		if err := h.diffPage(r, v.ID, v.Title, v.Convention != nil, from, v.Version, string(old), string(v.Bytes), true); err != nil {
+			return err
+		}
+	}
+	if err := h.changes(r); err != nil {
+		return err
+	}
+	return h.files(r)
+}
+
+// recordPages writes the version pages and diffs of one record of the
+// ledger, and its record page when it was withdrawn and its file is gone.
+func (h *History) recordPages(r *render.Renderer, id string) error {
+	cur := r.Views[id]
+	onBoard := h.Board.Get(id) != nil
+	if cur == nil && onBoard {
+		// On the board but not on the site (past unpublish_after).
+		return nil
+	}
+	withdrawn, reason, expired := h.Ledger.State(id)
+	if cur == nil && (!withdrawn || expired) {
+		return nil
+	}
+	vs := h.Ledger.Versions(id)
+	if len(vs) == 0 {
+		return nil
+	}
+	hist := h.history(id)
+	if cur != nil {
+		hist = cur.History
+	}
+	texts := make([]string, len(vs))
+	for i, v := range vs {
+		b, err := h.Ledger.Archived(h.Src, id, v.N)
+		if err != nil {
+			return fmt.Errorf("history: %w", err)
+		}
+		texts[i] = string(b)
+	}
+	latest := link.Page(id)
+	if cur == nil {
+		// Withdrawn: the record page shows its last version, marked.
+		rec := h.decode(id, texts[len(texts)-1])
+		if rec == nil {
+			return nil
+		}
+		hist[len(hist)-1].Current = true
+		v, err := r.ViewOf(rec, latest)
+		if err != nil {
+			return err
+		}
+		v.Version, v.History, v.Withdrawn, v.Attachments = hist[len(hist)-1], hist, reason, nil
+		if err := r.RecordPage(v); err != nil {
+			return err
+		}
+	}
+	convention := strings.HasPrefix(id, "conventions/")
+	for i, v := range vs {
+		rec := h.decode(id, texts[i])
+		if rec == nil {
+			continue
+		}
+		if err := h.versionPage(r, rec, cur, hist, v, i == len(vs)-1, reason); err != nil {
+			return err
+		}
+		if i > 0 {
+			if err := h.diffPage(r, id, rec.Title, convention, h.info(id, vs[i-1]), h.info(id, v), texts[i-1], texts[i], false); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// decode decodes archived text of record id, nil when it no longer
+// decodes (say site.toml changed since).
+func (h *History) decode(id, text string) *record.Record {
+	src := record.Source{ID: id, File: id + ".md", Text: text}
+	if b := h.Board.Get(id); b != nil {
+		src.File, src.Bundle = b.File, b.Bundle
+	}
+	src.Section, src.Slug, _ = strings.Cut(id, "/")
+	rec, _ := record.Decode(h.Board.Site, h.Src, src)
+	return rec
+}
+
+// versionPage writes /<id>/v<N>/ from the archived bytes of version v.
+func (h *History) versionPage(r *render.Renderer, rec *record.Record, cur *render.RecordView, hist []render.VersionInfo, v ledger.Version, latest bool, withdrawn string) error {
+	dir := link.Version(rec.ID, v.N)
+	view, err := r.ViewOf(rec, dir)
+	if err != nil {
+		return err
+	}
+	own := make([]render.VersionInfo, len(hist))
+	copy(own, hist)
+	for i := range own {
+		own[i].Current = own[i].N == v.N && !own[i].Pending
+	}
+	view.Version = h.info(rec.ID, v)
+	view.History = own
+	view.Withdrawn = withdrawn
+	// Attachments are published once, beside the current page.
+	var atts []render.AttachmentView
+	if cur != nil {
+		have := map[string]bool{}
+		for _, a := range cur.Attachments {
+			have[a.Name] = true
+		}
+		for _, a := range view.Attachments {
+			if have[a.Name] {
+				a.Path = link.Page(rec.ID) + a.Name
+				atts = append(atts, a)
+			}
+		}
+	}
+	view.Attachments = atts
+	note := &render.VersionNote{
+		N: v.N, Latest: latest, Current: link.Page(rec.ID), Leaf: v.Leaf, LineNo: int(v.Leaf) + 1,
+	}
+	if v.N > 1 {
+		note.DiffPath = DiffPath(rec.ID, v.N)
+	}
+	if e := h.entry(v.Leaf); e != nil {
+		note.Line = string(e.Raw)
+	}
+	cp := h.Ledger.Checkpoint()
+	note.TreeSize, note.Root, note.CheckpointPath = cp.Size, cp.Hash.String(), CheckpointFile(cp.Size)
+	if proof, err := h.Ledger.InclusionProof(v.Leaf); err == nil {
+		for _, p := range proof {
+			note.Proof = append(note.Proof, p.String())
+		}
+	}
+	view.Note = note
+	sec := rec.Section
+	return r.Page("record", &render.Page{
+		Path: dir, Title: fmt.Sprintf("%s（第%d版）", rec.Title, v.N), Desc: view.Summary, Section: sec,
+		Main: view, NoIndex: view.Personal,
+		Crumbs: []render.Crumb{{Name: record.SectionName(sec), Path: sec + "/"}, {Name: rec.Title, Path: link.Page(rec.ID)}},
+	})
+}
+
+// entry returns the ledger entry of a leaf.
+func (h *History) entry(leaf int64) *ledger.Entry {
+	for i := range h.Ledger.Entries {
+		if h.Ledger.Entries[i].Leaf() == leaf {
+			return &h.Ledger.Entries[i]
+		}
+	}
+	return nil
+}
+
+// diffPage writes the comparison of two consecutive versions.
+func (h *History) diffPage(r *render.Renderer, id, title string, convention bool, from, to render.VersionInfo, old, cur string, pending bool) error {
+	sec, _, _ := strings.Cut(id, "/")
+	dv := &DiffView{ID: id, Title: title, RecordPath: link.Page(id), From: from, To: to, Pending: pending,
+		Diff: Compare(old, cur, convention)}
+	return r.Page("diff", &render.Page{
+		Path: DiffPath(id, to.N), Title: fmt.Sprintf("%s：第%d版与第%d版的比较", title, to.N, from.N),
+		Section: sec, Main: dv, NoIndex: true,
+		Crumbs: []render.Crumb{{Name: record.SectionName(sec), Path: sec + "/"}, {Name: title, Path: link.Page(id)}},
+	})
+}
+
+// title returns the title of record id: from the board, else from its last
+// archived version, else the id.
+func (h *History) title(id string) string {
+	if b := h.Board.Get(id); b != nil {
+		return b.Title
+	}
+	if last, ok := h.Ledger.Last(id); ok {
+		if b, err := h.Ledger.Archived(h.Src, id, last.N); err == nil {
+			if rec := h.decode(id, string(b)); rec != nil {
+				return rec.Title
+			}
+		}
+	}
+	return id
+}
+
+// changes writes the release log.
+func (h *History) changes(r *render.Renderer) error {
+	cv := &ChangesView{}
+	titles := map[string]string{}
+	titleOf := func(id string) string {
+		t, ok := titles[id]
+		if !ok {
+			t = h.title(id)
+			titles[id] = t
+		}
+		return t
+	}
+	onSite := func(id string) bool {
+		if r.Views[id] != nil {
+			return true
+		}
+		withdrawn, _, expired := h.Ledger.State(id)
+		return h.Board.Get(id) == nil && withdrawn && !expired
+	}
+	for _, rel := range h.Ledger.Releases() {
+		rv := ReleaseView{
+			Number: rel.Number, Date: rel.At.In(h.loc).Format("2006年1月2日 15:04"), Message: rel.Message,
+			Size: rel.Checkpoint.Size, Root: rel.Checkpoint.Hash.String(), CheckpointPath: CheckpointFile(rel.Checkpoint.Size),
+		}
+		for _, e := range rel.Lines {
+			c := ChangeView{ID: e.Record, Title: titleOf(e.Record), Action: actionName(e.Action), Version: e.Version, Note: e.Note}
+			if onSite(e.Record) {
+				c.Path = link.Version(e.Record, e.Version)
+			}
+			rv.Changes = append(rv.Changes, c)
+		}
+		cv.Releases = append([]ReleaseView{rv}, cv.Releases...)
+	}
+	for _, v := range r.Public {
+		if v.Version.Pending {
+			action := "修订"
+			if v.Version.N == 1 {
+				action = "首次发布"
+			}
+			cv.Pending = append(cv.Pending, ChangeView{ID: v.ID, Title: v.Title, Path: v.Path, Action: action, Version: v.Version.N, Note: v.Version.Note})
+		}
+	}
+	sort.Slice(cv.Pending, func(i, j int) bool { return cv.Pending[i].ID < cv.Pending[j].ID })
+	cp := h.Ledger.Checkpoint()
+	cv.Checkpoint, cv.Size = cp.String(), cp.Size
+	return r.Page("changes", &render.Page{Path: ChangesPath, Title: "发布记录", Main: cv})
+}
+
+// files writes /ledger.json, the checkpoints and /build.json.
+func (h *History) files(r *render.Renderer) error {
+	var b bytes.Buffer
+	b.WriteString("[")
+	for i, e := range h.Ledger.Entries {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n")
+		b.Write(e.Raw)
+	}
+	b.WriteString("\n]\n")
+	if err := r.Write(LedgerJSON, b.Bytes()); err != nil {
+		return err
+	}
+	for _, rel := range h.Ledger.Releases() {
+		if err := r.Write(CheckpointFile(rel.Checkpoint.Size), []byte(rel.Checkpoint.String())); err != nil {
+			return err
+		}
+	}
+	cp := h.Ledger.Checkpoint()
+	if err := r.Write(CheckpointFile(cp.Size), []byte(cp.String())); err != nil {
+		return err
+	}
+	if err := r.Write(CheckpointPath, []byte(cp.String())); err != nil {
+		return err
+	}
+	info := BuildInfo{
+		Date:       r.Opt.Today.Format("2006-01-02"),
+		Checkpoint: CheckpointJSON{Size: cp.Size, Hash: cp.Hash.String()},
+		Generator:  "gongkai",
+		BaseURL:    r.Opt.BaseURL,
+		Offline:    r.Opt.Offline,
+	}
+	js, err := json.MarshalIndent(info, "", "  ")
+	if err != nil {
+		return err
+	}
+	return r.Write(BuildJSON, append(js, '\n'))
+}
