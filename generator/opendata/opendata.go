@@ -265,14 +265,12 @@ func CSV(rows [][]string) []byte {
 	return b.Bytes()
 }
 
-// marshal encodes v as indented JSON without HTML escaping.
-func marshal(v any, indent string) ([]byte, error) {
+// marshal encodes v as compact JSON without HTML escaping, ending in a
+// line break.
+func marshal(v any) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	if indent != "" {
-		enc.SetIndent("", indent)
-	}
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}

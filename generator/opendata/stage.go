@@ -2,6 +2,7 @@ package opendata
 
 import (
 	"bytes"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
@@ -9,6 +10,8 @@ import (
 	"gongkai/generator/feed"
 	"gongkai/generator/record"
 	"gongkai/generator/render"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // View is the model of the /data/ page.
@@ -46,22 +49,35 @@ func Stage(r *render.Renderer) error {
 			view.Feeds = append(view.Feeds, render.Ref{Title: record.SectionName(sec), Path: sec + "/feed.xml"})
 		}
 	}
-	for _, v := range listed {
-		d, files := detail(r, v)
-		for _, f := range files {
-			if err := r.Write(f.Path, f.data); err != nil {
+	// Each record's files are made and written in parallel; the index
+	// keeps the id order.
+	details := make([]*Detail, len(listed))
+	refs := make([][]FileRef, len(listed))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, v := range listed {
+		g.Go(func() error {
+			d, files := detail(r, v)
+			for _, f := range files {
+				if err := r.Write(f.Path, f.data); err != nil {
+					return err
+				}
+				refs[i] = append(refs[i], FileRef{Record: v.Title, Title: f.Title, Path: f.Path})
+			}
+			b, err := marshal(d)
+			if err != nil {
 				return err
 			}
-			view.Files = append(view.Files, FileRef{Record: v.Title, Title: f.Title, Path: f.Path})
-		}
-		b, err := marshal(d, "  ")
-		if err != nil {
-			return err
-		}
-		if err := r.Write(Dir+v.ID+".json", b); err != nil {
-			return err
-		}
+			details[i] = d
+			return r.Write(Dir+v.ID+".json", b)
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	for i, d := range details {
 		idx.Records = append(idx.Records, d.Record)
+		view.Files = append(view.Files, refs[i]...)
 	}
 	b, err := indexJSON(idx)
 	if err != nil {
@@ -77,7 +93,7 @@ func Stage(r *render.Renderer) error {
 // indexJSON writes records.json with one record per line: small enough to
 // read, easy to diff between builds.
 func indexJSON(idx Index) ([]byte, error) {
-	site, err := marshal(idx.Site, "")
+	site, err := marshal(idx.Site)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +105,7 @@ func indexJSON(idx Index) ([]byte, error) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		line, err := marshal(rec, "")
+		line, err := marshal(rec)
 		if err != nil {
 			return nil, err
 		}

@@ -4,10 +4,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"html"
+	"runtime"
 	"strings"
 	"unicode/utf8"
 
 	"gongkai/generator/search"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // searchTextRunes caps the text indexed per record: enough for every
@@ -25,13 +28,19 @@ type SearchView struct {
 // index (search/idx/) of every listed record: personal records and
 // records past unpublish_after are left out.
 func Search(r *Renderer) error {
-	var docs []search.Doc
+	var listed []*RecordView
 	for _, v := range r.Public {
-		if !r.Listed(v) {
-			continue
+		if r.Listed(v) {
+			listed = append(listed, v)
 		}
-		docs = append(docs, SearchDoc(v))
 	}
+	docs := make([]search.Doc, len(listed))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, v := range listed {
+		g.Go(func() error { docs[i] = SearchDoc(v); return nil })
+	}
+	_ = g.Wait() // SearchDoc cannot fail
 	files, err := search.Build(docs)
 	if err != nil {
 		return err
