@@ -31,12 +31,16 @@ func (o *DirOutput) WriteFile(name string, data []byte) error {
 		o.dirs = map[string]bool{}
 	}
 	made := o.dirs[dir]
-	o.dirs[dir] = true
 	o.mu.Unlock()
 	if !made {
+		// Marked only once it exists: a concurrent writer to the same
+		// folder must not skip MkdirAll before the folder is there.
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return fmt.Errorf("write: %w", err)
 		}
+		o.mu.Lock()
+		o.dirs[dir] = true
+		o.mu.Unlock()
 	}
 	if err := os.WriteFile(p, data, 0o644); err != nil {
 		return fmt.Errorf("write: %w", err)
