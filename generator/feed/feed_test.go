@@ -1,0 +1,215 @@
+package feed_test
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"gongkai/generator/build"
+	"gongkai/generator/feed"
+	"gongkai/generator/record"
+)
+
+// expired is a public record past its unpublish_after: it must leave
+// every feed and the sitemap like a personal one.
+const expired = `+++
+title = "已到期撤下的公告"
+date = 2025-11-01
+category = "居务公开"
+unpublish_after = 2026-01-31
++++
+
+本公告已到期。
+`
+
+// demo builds the demo board of content/ plus an expired record.
+func demo(t *testing.T) (*build.MemOutput, *record.Board) {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	err := fs.WalkDir(os.DirFS("../../content"), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(os.DirFS("../../content"), p)
+		fsys[p] = &fstest.MapFile{Data: b, Mode: 0o644}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys["disclosures/zz-expired.md"] = &fstest.MapFile{Data: []byte(expired), Mode: 0o644}
+	out, board, ds, err := build.ToMemory(build.Options{Src: fsys, Today: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)})
+	if err != nil || out == nil {
+		t.Fatalf("build: %v %v", err, ds)
+	}
+	return out, board
+}
+
+// hidden returns the markers of records that must not be listed: ids,
+// titles and numbers of personal and expired records.
+func hidden(board *record.Board) []string {
+	var out []string
+	for _, r := range board.Records {
+		if r.Personal || r.ID == "disclosures/zz-expired" {
+			out = append(out, r.ID, r.Title)
+			if r.Number != "" {
+				out = append(out, r.Number)
+			}
+		}
+	}
+	return out
+}
+
+type atomFeed struct {
+	XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+	ID      string   `xml:"id"`
+	Title   string   `xml:"title"`
+	Updated string   `xml:"updated"`
+	Links   []struct {
+		Rel  string `xml:"rel,attr"`
+		Href string `xml:"href,attr"`
+	} `xml:"link"`
+	Entries []struct {
+		ID      string `xml:"id"`
+		Title   string `xml:"title"`
+		Updated string `xml:"updated"`
+		Summary string `xml:"summary"`
+		Link    struct {
+			Href string `xml:"href,attr"`
+		} `xml:"link"`
+	} `xml:"entry"`
+}
+
+func TestFeeds(t *testing.T) {
+	out, board := demo(t)
+	base := board.Site.BaseURL
+	bad := hidden(board)
+	for _, name := range []string{"feed.xml", "conventions/feed.xml", "disclosures/feed.xml", "decisions/feed.xml", "minutes/feed.xml"} {
+		t.Run(name, func(t *testing.T) {
+			b, ok := out.Get(name)
+			if !ok {
+				t.Fatalf("%s not written", name)
+			}
+			var f atomFeed
+			if err := xml.Unmarshal(b, &f); err != nil {
+				t.Fatalf("%s does not parse: %v", name, err)
+			}
+			if f.ID == "" || f.Title == "" || f.Updated == "" {
+				t.Errorf("feed id/title/updated missing: %q %q %q", f.ID, f.Title, f.Updated)
+			}
+			self := false
+			for _, l := range f.Links {
+				self = self || (l.Rel == "self" && l.Href == base+name)
+			}
+			if !self {
+				t.Errorf("no link rel=self to %s", base+name)
+			}
+			if len(f.Entries) == 0 || len(f.Entries) > feed.Latest {
+				t.Fatalf("%d entries", len(f.Entries))
+			}
+			newest := ""
+			for _, e := range f.Entries {
+				if e.ID == "" || e.Title == "" || e.Updated == "" || e.Summary == "" {
+					t.Errorf("entry %q lacks id, title, updated or summary", e.Title)
+				}
+				if _, err := time.Parse(time.RFC3339, e.Updated); err != nil || !strings.HasSuffix(e.Updated, "+08:00") {
+					t.Errorf("entry %q: updated %q is not RFC 3339 in the site's zone", e.Title, e.Updated)
+				}
+				if !strings.HasPrefix(e.Link.Href, base) {
+					t.Errorf("entry %q: link %q is not absolute", e.Title, e.Link.Href)
+				}
+				newest = max(newest, e.Updated)
+			}
+			if f.Updated != newest {
+				t.Errorf("feed updated %q, newest entry %q", f.Updated, newest)
+			}
+			for _, s := range bad {
+				if bytes.Contains(b, []byte(s)) {
+					t.Errorf("%s names the unlisted record %q", name, s)
+				}
+			}
+		})
+	}
+}
+
+func TestSitemap(t *testing.T) {
+	out, board := demo(t)
+	b, _ := out.Get("sitemap.xml")
+	var m struct {
+		URLs []struct {
+			Loc string `xml:"loc"`
+		} `xml:"url"`
+	}
+	if err := xml.Unmarshal(b, &m); err != nil {
+		t.Fatalf("sitemap.xml does not parse: %v", err)
+	}
+	locs := map[string]bool{}
+	for _, u := range m.URLs {
+		if !strings.HasPrefix(u.Loc, board.Site.BaseURL) {
+			t.Errorf("loc %q is not absolute under base_url", u.Loc)
+		}
+		if locs[u.Loc] {
+			t.Errorf("loc %q twice", u.Loc)
+		}
+		locs[u.Loc] = true
+	}
+	for _, want := range []string{"", "decisions/", "decisions/2026-03-guiyuan-gaizao/", "search/", "data/"} {
+		if !locs[board.Site.BaseURL+want] {
+			t.Errorf("sitemap lacks %s", want)
+		}
+	}
+	for _, s := range hidden(board) {
+		if bytes.Contains(b, []byte(s)) {
+			t.Errorf("sitemap names the unlisted record %q", s)
+		}
+	}
+	robots, _ := out.Get("robots.txt")
+	if !strings.Contains(string(robots), "Sitemap: "+board.Site.BaseURL+"sitemap.xml") {
+		t.Errorf("robots.txt does not name the sitemap:\n%s", robots)
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	a, _ := demo(t)
+	b, _ := demo(t)
+	for _, name := range []string{"feed.xml", "minutes/feed.xml", "sitemap.xml"} {
+		x, _ := a.Get(name)
+		y, _ := b.Get(name)
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s differs between two builds", name)
+		}
+	}
+}
+
+func TestAtomEscapes(t *testing.T) {
+	f := feed.Feed{ID: "https://x.org/feed.xml", Title: "A & B <c>", Self: "https://x.org/feed.xml?a=1&b=2",
+		Updated: "2026-01-02T00:00:00+08:00",
+		Entries: []feed.Entry{{ID: "tag:x.org,2026-01-02:a/v1", Title: `"引号" & <标签>`, Link: "https://x.org/a/",
+			Updated: "2026-01-02T00:00:00+08:00", Summary: "]]> & <", Category: `a"b`}}}
+	var got atomFeed
+	if err := xml.Unmarshal(feed.Atom(f), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Title != f.Title || got.Entries[0].Title != f.Entries[0].Title || got.Entries[0].Summary != f.Entries[0].Summary {
+		t.Errorf("text does not round-trip: %+v", got)
+	}
+}
+
+func ExampleAbs() {
+	fmt.Println(feed.Abs("https://example.org/qingshi/", "decisions/2026-02/"))
+	fmt.Println(feed.Abs("https://example.org/", "pages/关于/"))
+	// Output:
+	// https://example.org/qingshi/decisions/2026-02/
+	// https://example.org/pages/%E5%85%B3%E4%BA%8E/
+}
+
+func ExampleTagID() {
+	fmt.Println(feed.TagID("https://example.org/qingshi/", "2026-03-18", "decisions/2026-02", 2))
+	// Output: tag:example.org,2026-03-18:qingshi/decisions/2026-02/v2
+}
