@@ -132,7 +132,8 @@ func Parse(text string) (*Site, diag.List) {
 	if s.BaseURL != "" {
 		u, err := url.Parse(s.BaseURL)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			t.Errorf("base_url", "base_url 应为完整网址，如 https://example.org/qingshi/", "base_url must be a full URL like https://example.org/qingshi/")
+			t.Errorf("base_url", "base_url 应为完整网址，如 https://example.org/qingshi/", "base_url must be a full URL like https://example.org/qingshi/").
+				WithHint("写网站发布后的地址，以 https:// 开头", "write the address the site is published at, starting with https://")
 		}
 		if !strings.HasSuffix(s.BaseURL, "/") {
 			s.BaseURL += "/"
@@ -141,7 +142,8 @@ func Parse(text string) (*Site, diag.List) {
 	s.NoticeMinDays = 5
 	if n, ok := t.Int("notice_min_days", false); ok {
 		if n < 1 || n > 365 {
-			t.Errorf("notice_min_days", "notice_min_days 应在 1 到 365 之间", "notice_min_days must be between 1 and 365")
+			t.Errorf("notice_min_days", "notice_min_days 应在 1 到 365 之间", "notice_min_days must be between 1 and 365").
+				WithHint("公示期一般不少于 5 天，写 notice_min_days = 5", "notice periods are usually at least 5 days: notice_min_days = 5")
 		} else {
 			s.NoticeMinDays = n
 		}

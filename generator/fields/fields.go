@@ -145,10 +145,25 @@ func (t *Table) Has(k string) bool {
 	return ok
 }
 
+// Issue is a diagnostic just added to a list. Its fields may be set in
+// place (e.Hint = …), and its WithHint sets the hint of the added
+// diagnostic itself, unlike diag.Diagnostic.WithHint, which returns a copy.
+// Use it at once: a later addition to the list may move the diagnostic.
+type Issue struct{ *diag.Diagnostic }
+
+// Added returns the last diagnostic of l as an Issue.
+func Added(l diag.List) Issue { return Issue{&l[len(l)-1]} }
+
+// WithHint sets the hint of the added diagnostic.
+func (i Issue) WithHint(zh, en string, args ...any) Issue {
+	i.Hint = diag.T(zh, en, args...)
+	return i
+}
+
 // Errorf adds an error at key k.
-func (t *Table) Errorf(k, zh, en string, args ...any) *diag.Diagnostic {
+func (t *Table) Errorf(k, zh, en string, args ...any) Issue {
 	t.doc.Diags.Add(diag.Errorf(t.Pos(k), zh, en, args...))
-	return &t.doc.Diags[len(t.doc.Diags)-1]
+	return Added(t.doc.Diags)
 }
 
 func (t *Table) get(k string, required bool) (any, bool) {

@@ -91,6 +91,7 @@ func (s *scanner) document() {
 }
 
 func (s *scanner) header() {
+	at := s.here()
 	s.i++
 	array := s.peek() == '['
 	if array {
@@ -111,6 +112,9 @@ func (s *scanner) header() {
 		s.table = path + "[" + strconv.Itoa(n) + "]"
 	} else {
 		s.table = path
+	}
+	if _, dup := s.pos[s.table]; !dup {
+		s.pos[s.table] = at
 	}
 }
 

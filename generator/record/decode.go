@@ -176,9 +176,9 @@ type decoder struct {
 	extra diag.List
 }
 
-func (d *decoder) errf(pos diag.Position, zh, en string, args ...any) *diag.Diagnostic {
+func (d *decoder) errf(pos diag.Position, zh, en string, args ...any) fields.Issue {
 	d.extra.Add(diag.Errorf(pos, zh, en, args...))
-	return &d.extra[len(d.extra)-1]
+	return fields.Added(d.extra)
 }
 
 // enum checks v against allowed values, with a suggestion.
@@ -204,9 +204,11 @@ func (d *decoder) common() {
 	r, t := d.r, d.t
 	r.Title = strings.TrimSpace(t.String("title", true))
 	if t.Has("title") && r.Title == "" {
-		t.Errorf("title", "标题不能为空", "the title must not be empty")
+		t.Errorf("title", "标题不能为空", "the title must not be empty").
+			WithHint("在引号里写上标题，如 title = \"关于……的公示\"", "write the title in the quotes, e.g. title = \"关于……的公示\"")
 	} else if n := utf8.RuneCountInString(r.Title); n > 100 {
-		t.Errorf("title", "标题太长（%d 字），最多 100 字", "the title is too long (%d characters, at most 100)", n)
+		t.Errorf("title", "标题太长（%d 字），最多 100 字", "the title is too long (%d characters, at most 100)", n).
+			WithHint("缩短标题，详细内容写进正文或 summary", "shorten the title; put the details into the body or summary")
 	}
 	r.Date, r.HasTime, _ = t.Date("date", true)
 	r.Issuer = t.String("issuer", false)
@@ -241,7 +243,8 @@ func (d *decoder) common() {
 	for i, a := range t.Strings("attachments") {
 		pos := t.Pos("attachments")
 		if a == "" || strings.Contains(a, "\\") || path.IsAbs(a) || strings.HasPrefix(path.Clean(a), "..") || strings.Contains(a, "..") {
-			d.errf(pos, "附件 %q 的路径不允许：只能是记录文件夹里的文件，不能含 ..", "attachment %q is not allowed: only files in the record's folder, no ..", a)
+			d.errf(pos, "附件 %q 的路径不允许：只能是记录文件夹里的文件，不能含 ..", "attachment %q is not allowed: only files in the record's folder, no ..", a).
+				WithHint("把附件复制到 %s/ 里，只写文件名", "copy the file into %s/ and write its name only", path.Dir(r.File))
 			continue
 		}
 		p := path.Join(path.Dir(r.File), path.Clean(a))
@@ -328,7 +331,8 @@ func (d *decoder) amount(t *fields.Table, key string, required bool) (money.Amou
 	v, ok := t.Raw(key)
 	if !ok {
 		if required {
-			t.Errorf(key, "缺少 %s", "missing %s", key)
+			t.Errorf(key, "缺少 %s", "missing %s", key).
+				WithHint("加一行 %s = \"1234.50\"", "add a line %s = \"1234.50\"", key)
 		}
 		return 0, false
 	}
@@ -438,7 +442,8 @@ func (d *decoder) decision() {
 		if s.Index >= 0 {
 			switch {
 			case s.Index == prev:
-				st.Errorf("stage", "步骤 %q 重复了", "stage %q is repeated", s.Stage)
+				st.Errorf("stage", "步骤 %q 重复了", "stage %q is repeated", s.Stage).
+					WithHint("每个步骤只写一次；步骤依次为：%s", "write each stage once; the stages are: %s", strings.Join(d.site.Procedure, " → "))
 			case s.Index < prev:
 				st.Errorf("stage", "步骤顺序不对：%q 应在 %q 之前", "stages out of order: %q comes before %q", s.Stage, d.site.Procedure[prev]).
 					WithHint("按程序顺序排列：%s", "follow the procedure: %s", strings.Join(d.site.Procedure, " → "))
@@ -517,7 +522,8 @@ func (d *decoder) minutes() {
 			n int
 		}{{"for", res.For}, {"against", res.Against}, {"abstain", res.Abstain}} {
 			if v.n < 0 {
-				rt.Errorf(v.k, "票数不能为负数", "votes must not be negative")
+				rt.Errorf(v.k, "票数不能为负数", "votes must not be negative").
+					WithHint("没有人投票时写 0", "write 0 when nobody voted so")
 			}
 		}
 		total := res.For + res.Against + res.Abstain
@@ -542,7 +548,8 @@ func (d *decoder) minutes() {
 				}
 			}
 		default:
-			rt.Errorf("result", "result 只能是“通过”或“未通过”", "result must be 通过 or 未通过")
+			rt.Errorf("result", "result 只能是“通过”或“未通过”", "result must be 通过 or 未通过").
+				WithHint("也可以删去 result，由票数计算", "or delete result: it is computed from the votes")
 		}
 		if res.Decision != "" {
 			d.r.Links = append(d.r.Links, Link{Target: res.Decision, Pos: rt.Pos("decision"), Field: rt.Path() + ".decision"})

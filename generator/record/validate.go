@@ -78,9 +78,11 @@ func NewBoard(site *config.Site, recs []*Record, broken ...string) (*Board, diag
 				}
 				ds.Add(d)
 			case strings.HasSuffix(l.Field, ".minutes") && t.Section != "minutes":
-				ds.Add(diag.Errorf(l.Pos, "minutes 应链接到会议记录（minutes/…），%s 不是会议记录", "minutes must link to a minutes record; %s is not one", l.Target))
+				ds.Add(diag.Errorf(l.Pos, "minutes 应链接到会议记录（minutes/…），%s 不是会议记录", "minutes must link to a minutes record; %s is not one", l.Target).
+					WithHint("写这一步所开会议的记录编号，如 minutes/2026-03-18-daibiao", "write the id of the meeting's minutes, e.g. minutes/2026-03-18-daibiao"))
 			case strings.HasSuffix(l.Field, ".decision") && t.Section != "decisions":
-				ds.Add(diag.Errorf(l.Pos, "decision 应链接到三重一大决策（decisions/…），%s 不是", "decision must link to a decisions record; %s is not one", l.Target))
+				ds.Add(diag.Errorf(l.Pos, "decision 应链接到三重一大决策（decisions/…），%s 不是", "decision must link to a decisions record; %s is not one", l.Target).
+					WithHint("写这项决议所属决策的编号，如 decisions/2026-02", "write the id of the decision, e.g. decisions/2026-02"))
 			}
 		}
 	}
