@@ -160,9 +160,9 @@ var badCases = []struct {
 	{"amount-float-three-decimals", []edit{sub(decision, `amount = "6400000.00"`, `amount = 6400000.125`)},
 		[]want{{decision + ":7:1", "amount 不是有效金额"}}, nil},
 	{"finance-unbalanced", []edit{sub(caiwu, `opening = "52310.00"`, `opening = "52300.00"`)},
-		[]want{{caiwu + ":10:1", "= 61917.45，但期末余额写的是 61927.45"}}, nil},
+		[]want{{caiwu + ":10:1", "= 61917.45，但期末余额写的是 61927.45（相差 -10.00）；请核对每一笔收支"}}, nil},
 	{"finance-missing-closing", []edit{sub(caiwu, "closing = \"61927.45\"\n", "")},
-		[]want{{caiwu + ":9:1", "缺少 closing"}}, nil},
+		[]want{{caiwu + ":8:1", "缺少 closing"}}, nil},
 	{"major-amount-missing", []edit{sub(decision, `category = "重大项目安排"`, `category = "大额资金使用"`), sub(decision, "amount = \"6400000.00\"\n", "")},
 		[]want{{decision + ":5:1", "必须写明金额"}}, nil},
 
@@ -170,7 +170,9 @@ var badCases = []struct {
 	{"votes-exceed-attendance", []edit{sub(daibiao, "abstain = 1", "abstain = 4")},
 		[]want{{daibiao + ":16:1", "= 25 票，超过实到人数 22"}}, nil},
 	{"present-exceeds-expected", []edit{sub(dangyuan, "present = 41", "present = 49")},
-		[]want{{dangyuan + ":9:1", "实到人数 49 超过应到人数 48"}}, nil},
+		[]want{{dangyuan + ":9:1", "实到人数 49 超过应到人数 48；核对应到、实到人数"}}, nil},
+	{"votes-missing", []edit{sub(dangyuan, "for = 39\n", "")},
+		[]want{{dangyuan + ":14:1", "缺少必填项 resolutions[0].for"}}, nil},
 	{"negative-votes", []edit{sub(dangyuan, "against = 0", "against = -1")},
 		[]want{{dangyuan + ":17:1", "票数不能为负数"}}, nil},
 	{"quorum-not-met", []edit{sub(daibiao, "present = 22", "present = 17"), sub(daibiao, "for = 20", "for = 10")},
@@ -182,7 +184,7 @@ var badCases = []struct {
 
 	// The procedure of a decision.
 	{"steps-out-of-order", []edit{sub(decision, `stage = "两委会商议"`, `stage = "党员大会审议"`), sub(decision, "stage = \"党员大会审议\"\ndate = 2026-03-11", "stage = \"两委会商议\"\ndate = 2026-03-11")},
-		[]want{{decision + ":19:1", "步骤顺序不对"}}, nil},
+		[]want{{decision + ":19:1", "步骤顺序不对：\"两委会商议\" 应在 \"党员大会审议\" 之前；按程序顺序排列"}}, nil},
 	{"step-repeated", []edit{sub(decision, `stage = "两委会商议"`, `stage = "社区党组织提议"`)},
 		[]want{{decision + ":15:1", "重复了"}}, nil},
 	{"step-dates-backwards", []edit{sub(decision, "date = 2026-03-06", "date = 2026-03-01")},
@@ -232,7 +234,7 @@ var badCases = []struct {
 
 	// Notice periods.
 	{"notice-too-short", []edit{sub(jiuzhu, "to = 2026-07-26", "to = 2026-07-22")},
-		[]want{{jiuzhu + ":6:31", "公示期只有 3 天，至少要 5 天"}}, nil},
+		[]want{{jiuzhu + ":6:31", "公示期只有 3 天，至少要 5 天（含首尾两天）；把 to 改为 2026-07-24 或更晚"}}, nil},
 	{"notice-to-before-from", []edit{sub(jiuzhu, "to = 2026-07-26", "to = 2026-07-19")},
 		[]want{{jiuzhu + ":6:31", "公示期结束日期早于开始日期"}}, nil},
 
@@ -336,6 +338,9 @@ func TestBadInput(t *testing.T) {
 				}
 				if d.Pos.File == "" {
 					t.Errorf("error without a file: %s", d.Format(diag.Zh))
+				}
+				if d.Hint.Zh == "" || d.Hint.En == "" {
+					t.Errorf("error without a hint on how to fix it: %s", d.Format(diag.Zh))
 				}
 				if d.Msg.En == "" || d.Msg.Zh == d.Msg.En {
 					t.Errorf("error without an English message: %s", d.Format(diag.Zh))
