@@ -1,6 +1,209 @@
 package main
 
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+
+	"gongkai/generator/build"
+	"gongkai/generator/diag"
+	"gongkai/generator/sheet"
+
+	"golang.org/x/sync/errgroup"
+)
+
+const printArgs = "[--src content] [--site public] [--out public/print-pdf] [--date YYYY-MM-DD] [--pdf] [ids…]"
+
 func cmdPrint(e *env, args []string) int {
-	e.say("print 尚未完成", "print is not ready")
-	return exitUsage
+	fs := e.flags("print", printArgs,
+		"打印版。不加 --pdf：生成网站（同 build），列出打印版网页的位置，用浏览器打开即可打印。\n"+
+			"加 --pdf：用本机的 Chromium/Chrome 把打印版做成 PDF，放到 --out；不写编号时为今天公示中的全部事项（另加 board.pdf，一次打印全部）。\n"+
+			"编号如 disclosures/2026-q2-caiwu；board 表示公示栏全部。\n"+
+			"Print sheets. Without --pdf: build the site and list where the HTML sheets are. With --pdf: render PDFs through headless Chromium\n"+
+			"into --out, for the given record ids (default: every record on notice, plus board.pdf with all of them).")
+	c := addCommon(fs)
+	site := fs.String("site", "public", "网站输出文件夹 / the site folder (without --pdf)")
+	out := fs.String("out", filepath.Join("public", "print-pdf"), "PDF 输出文件夹 / where the PDFs go (with --pdf)")
+	asPDF := fs.Bool("pdf", false, "生成 PDF（需要 Chromium 或 Chrome）/ render PDFs (needs Chromium or Chrome)")
+	baseURL := fs.String("base-url", "", "覆盖 site.toml 的 base_url（二维码用）/ override base_url (for the QR codes)")
+	ids, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	today, ok := e.today(*c.date)
+	if !ok {
+		return exitUsage
+	}
+	src, ok := e.srcFS(*c.src)
+	if !ok {
+		return exitUsage
+	}
+	for i, id := range ids {
+		ids[i] = strings.Trim(filepath.ToSlash(id), "/")
+	}
+	opt := build.Options{Src: os.DirFS(src), Today: today, BaseURL: *baseURL}
+	if !*asPDF {
+		return printHTML(e, opt, *site, ids)
+	}
+	return printPDF(e, opt, *out, ids)
+}
+
+// checkIDs reports the ids that have no sheet, with a suggestion.
+func checkIDs(e *env, ids, all []string) bool {
+	known := map[string]bool{"board": true}
+	for _, id := range all {
+		known[id] = true
+	}
+	ok := true
+	for _, id := range ids {
+		if known[id] {
+			continue
+		}
+		ok = false
+		e.say("没有编号为 %q 的记录（或它没有打印版）。", "no record %q (or it has no print sheet).", id)
+		if s := diag.Suggest(id, append(all, "board")); s != "" {
+			e.say("是不是 %s？", "did you mean %s?", s)
+		}
+	}
+	return ok
+}
+
+func sheetFile(dir, id string) string {
+	return filepath.Join(dir, "print", filepath.FromSlash(id), "index.html")
+}
+
+// printHTML builds the site and lists where the sheets are.
+func printHTML(e *env, opt build.Options, site string, ids []string) int {
+	res, ds, err := build.ToDir(opt, site)
+	e.report(ds)
+	if err != nil {
+		e.say("生成失败：%v", "build failed: %v", err)
+		return exitContent
+	}
+	if res == nil {
+		e.say("有错误，未生成。%s 保持不变。", "there are errors; nothing was written. %s is unchanged.", site)
+		return exitContent
+	}
+	var all []string
+	for _, f := range res.Files {
+		if id, ok := strings.CutPrefix(f, "print/"); ok && strings.HasSuffix(id, "/index.html") {
+			if id = strings.TrimSuffix(id, "/index.html"); id != "board" {
+				all = append(all, id)
+			}
+		}
+	}
+	if !checkIDs(e, ids, all) {
+		return exitUsage
+	}
+	if len(ids) == 0 {
+		ids = []string{"board"}
+		e.say("打印版网页在 %s 下（共 %d 份）。公示栏全部事项：", "the print sheets are under %s (%d of them). Everything on notice:",
+			filepath.Join(site, "print"), len(all))
+	}
+	for _, id := range ids {
+		fmt.Fprintln(e.stdout, sheetFile(site, id))
+	}
+	e.say("用浏览器打开后打印即可；要 PDF 请加 --pdf。", "open one in a browser and print it; add --pdf for PDF files.")
+	return exitOK
+}
+
+// printPDF builds the site into a temporary folder and prints the sheets
+// of ids (default: every record on notice and the board) to PDF files.
+func printPDF(e *env, opt build.Options, out string, ids []string) int {
+	exe, err := sheet.FindChromium()
+	if err != nil {
+		fmt.Fprintln(e.stderr, err)
+		return exitContent
+	}
+	board, ds := build.Load(opt)
+	e.report(ds)
+	if board == nil || build.Failed(ds, false) {
+		e.say("有错误，未生成 PDF。", "there are errors; no PDF was made.")
+		return exitContent
+	}
+	tmp, err := os.MkdirTemp("", "gongkai-print-")
+	if err != nil {
+		e.say("无法建立临时文件夹：%v", "cannot make a temporary folder: %v", err)
+		return exitContent
+	}
+	defer os.RemoveAll(tmp)
+	r, err := build.Render(board, &build.DirOutput{Root: tmp}, opt)
+	if err != nil {
+		e.say("生成失败：%v", "build failed: %v", err)
+		return exitContent
+	}
+	all, onNotice := sheet.IDs(r)
+	if !checkIDs(e, ids, all) {
+		return exitUsage
+	}
+	if len(ids) == 0 {
+		if len(onNotice) == 0 {
+			e.say("今天（%s）没有公示中的事项，没有生成 PDF。可以写出编号打印指定的记录。",
+				"nothing is on notice today (%s); no PDF made. Name record ids to print them.", r.Site.Today)
+			return exitOK
+		}
+		ids = append(append(ids, onNotice...), "board")
+	}
+	ctx := context.Background()
+	p, err := sheet.NewPrinter(ctx, exe)
+	if err != nil {
+		fmt.Fprintln(e.stderr, err)
+		return exitContent
+	}
+	defer p.Close()
+	progress := len(ids) > 3 && isTerminal(e)
+	var done atomic.Int64
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(4)
+	files := make([]string, len(ids))
+	for i, id := range ids {
+		g.Go(func() error {
+			u, err := sheet.FileURL(sheetFile(tmp, id))
+			if err != nil {
+				return err
+			}
+			b, err := p.PDF(gctx, u)
+			if err != nil {
+				return err
+			}
+			name := filepath.Join(out, filepath.FromSlash(id)+".pdf")
+			if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+				return err
+			}
+			if err := os.WriteFile(name, b, 0o644); err != nil {
+				return err
+			}
+			files[i] = name
+			if n := done.Add(1); progress {
+				fmt.Fprintf(e.stderr, "\r%s %d/%d", diag.T("正在生成 PDF", "making PDFs").In(e.lang), n, len(ids))
+			}
+			return nil
+		})
+	}
+	err = g.Wait()
+	if progress {
+		fmt.Fprintln(e.stderr)
+	}
+	if err != nil {
+		e.say("生成 PDF 失败：%v", "printing to PDF failed: %v", err)
+		return exitContent
+	}
+	for _, f := range files {
+		fmt.Fprintln(e.stdout, f)
+	}
+	e.say("已生成 %d 个 PDF → %s", "made %d PDFs → %s", len(files), out)
+	return exitOK
+}
+
+// isTerminal reports whether the command's stderr is a terminal.
+func isTerminal(e *env) bool {
+	f, ok := e.stderr.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
