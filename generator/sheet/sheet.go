@@ -14,6 +14,7 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gongkai/generator/link"
 	"gongkai/generator/markdown"
@@ -57,9 +58,11 @@ type Sheet struct {
 	Back                 string        // relative link to the record's web page
 }
 
-// Fact is a labelled value under the title.
+// Fact is a labelled value under the title; a Wide one takes the whole
+// line.
 type Fact struct {
 	Label, Value string
+	Wide         bool
 }
 
 // MoneyRow is one line of an account's summary, with its 大写.
@@ -156,7 +159,7 @@ func facts(v *render.RecordView) []Fact {
 	var fs []Fact
 	add := func(label, value string) {
 		if value != "" {
-			fs = append(fs, Fact{label, value})
+			fs = append(fs, Fact{label, value, utf8.RuneCountInString(value) > 12})
 		}
 	}
 	if d := v.Dec; d != nil {
