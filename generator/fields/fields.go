@@ -51,6 +51,9 @@ func syntaxError(file, text string, firstLine int, err error) diag.Diagnostic {
 	}
 	line := pe.Position.Line + firstLine - 1
 	col := pe.Position.Col
+	if pe.Position.Line < 1 { // the parser did not say where: the first line
+		line, col = firstLine, 0
+	}
 	if lines := strings.Split(text, "\n"); pe.Position.Line >= 1 && pe.Position.Line <= len(lines) {
 		// toml counts columns in bytes; editors count characters.
 		l := lines[pe.Position.Line-1]
