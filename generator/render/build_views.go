@@ -5,7 +5,7 @@ import (
 	"html/template"
 	"path"
 	"runtime"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -54,7 +54,17 @@ func (r *Renderer) buildViews() error {
 		r.Views[v.ID] = v
 		r.Public = append(r.Public, v)
 	}
-	sort.SliceStable(r.Public, func(i, j int) bool { return Newer(r.Public[i], r.Public[j]) })
+	// Ids are unique, so Newer is a total order and an unstable sort
+	// gives the same order (and is much faster on 10,000 records).
+	slices.SortFunc(r.Public, func(a, b *RecordView) int {
+		switch {
+		case Newer(a, b):
+			return -1
+		case Newer(b, a):
+			return 1
+		}
+		return 0
+	})
 	// Backlinks: minutes resolutions that decided a decision, decisions
 	// that cite minutes.
 	for _, v := range r.Public {
