@@ -58,12 +58,12 @@ func (r *Renderer) buildViews() error {
 	// gives the same order (and is much faster on 10,000 records).
 	slices.SortFunc(r.Public, func(a, b *RecordView) int {
 		switch {
+		case a == b:
+			return 0
 		case Newer(a, b):
 			return -1
-		case Newer(b, a):
-			return 1
 		}
-		return 0
+		return 1
 	})
 	// Backlinks: minutes resolutions that decided a decision, decisions
 	// that cite minutes.
