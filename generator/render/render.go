@@ -261,12 +261,14 @@ func (r *Renderer) Render() error {
 	if err := g.Wait(); err != nil {
 		return err
 	}
+	// The later stages only read the views and write files of their own,
+	// so they run side by side: one stage's serial part overlaps the
+	// others' work.
+	var stages errgroup.Group
 	for _, f := range r.Opt.Extra {
-		if err := f(r); err != nil {
-			return err
-		}
+		stages.Go(func() error { return f(r) })
 	}
-	return nil
+	return stages.Wait()
 }
 
 // Diagnostics renders nothing; it reports problems found while building

@@ -12,6 +12,7 @@ package sheet
 import (
 	"fmt"
 	"html/template"
+	"runtime"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -20,6 +21,8 @@ import (
 	"gongkai/generator/markdown"
 	"gongkai/generator/render"
 	"gongkai/generator/zh"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // BoardPath is the site-relative page with every record on notice.
@@ -194,24 +197,40 @@ func Printable(v *render.RecordView) bool { return v.Section != "pages" }
 // record, keyed by its page ("print/<id>/"), and the board (BoardPath).
 func Docs(r *render.Renderer) (map[string]*Doc, error) {
 	md := markdown.New(r.Board.Site.UnsafeHTML)
-	docs := map[string]*Doc{}
-	board := &Doc{Title: "公示中的事项", Board: true, Today: r.Site.Today}
+	var views []*render.RecordView
 	for _, v := range r.Public {
-		if !Printable(v) {
-			continue
+		if Printable(v) {
+			views = append(views, v)
 		}
-		p := link.Print(v.ID)
-		s, err := New(r, md, v, p)
-		if err != nil {
-			return nil, err
-		}
-		docs[p] = &Doc{Title: v.Title, Sheets: []*Sheet{s}}
-		if v.OnNotice && v.Withdrawn == "" {
-			bs, err := New(r, md, v, BoardPath)
+	}
+	sheets := make([]*Sheet, len(views))
+	boards := make([]*Sheet, len(views))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, v := range views {
+		g.Go(func() error {
+			s, err := New(r, md, v, link.Print(v.ID))
 			if err != nil {
-				return nil, err
+				return err
 			}
-			board.Sheets = append(board.Sheets, bs)
+			sheets[i] = s
+			if v.OnNotice && v.Withdrawn == "" {
+				if boards[i], err = New(r, md, v, BoardPath); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	docs := make(map[string]*Doc, len(views)+1)
+	board := &Doc{Title: "公示中的事项", Board: true, Today: r.Site.Today}
+	for i, v := range views {
+		docs[link.Print(v.ID)] = &Doc{Title: v.Title, Sheets: []*Sheet{sheets[i]}}
+		if boards[i] != nil {
+			board.Sheets = append(board.Sheets, boards[i])
 		}
 	}
 	docs[BoardPath] = board
@@ -225,18 +244,23 @@ func Stage(r *render.Renderer) error {
 	if err != nil {
 		return err
 	}
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
 	for p, d := range docs {
-		page := &render.Page{Path: p, Title: d.Title, Main: d, NoIndex: true}
-		if !d.Board {
-			v := d.Sheets[0]
-			page.Canonical = r.Site.BaseURL + v.Path
-			page.Desc = v.Summary
-		}
-		if err := r.Page(Template, page); err != nil {
-			return fmt.Errorf("sheet: %w", err)
-		}
+		g.Go(func() error {
+			page := &render.Page{Path: p, Title: d.Title, Main: d, NoIndex: true}
+			if !d.Board {
+				v := d.Sheets[0]
+				page.Canonical = r.Site.BaseURL + v.Path
+				page.Desc = v.Summary
+			}
+			if err := r.Page(Template, page); err != nil {
+				return fmt.Errorf("sheet: %w", err)
+			}
+			return nil
+		})
 	}
-	return nil
+	return g.Wait()
 }
 
 // IDs returns the ids of the records that have sheets, in the order of
