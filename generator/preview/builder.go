@@ -53,6 +53,13 @@ type Result struct {
 // Its methods must not be called concurrently, except Get, Names and
 // Problems, which may be called at any time.
 type Builder struct {
+	// ExtrasDelay is how long the other stages (search, feeds, sheets,
+	// versions, …) wait after an edit is served before they are rebuilt
+	// in the background, so that a burst of edits starts them once and
+	// does not compete with the edits for the processor; negative: never
+	// (tests).
+	ExtrasDelay time.Duration
+
 	opt  build.Options
 	log  io.Writer
 	lang diag.Lang
@@ -86,7 +93,7 @@ func NewBuilder(opt build.Options, log io.Writer, lang diag.Lang) *Builder {
 		log = io.Discard
 	}
 	opt.Reload = true
-	return &Builder{opt: opt, log: log, lang: lang, files: map[string][]byte{}, full: true, dirty: map[string]bool{}}
+	return &Builder{ExtrasDelay: ExtrasDelay, opt: opt, log: log, lang: lang, files: map[string][]byte{}, full: true, dirty: map[string]bool{}}
 }
 
 // Get returns a served file of the last good build.
@@ -456,7 +463,7 @@ func (b *Builder) renderSome(board *record.Board) (int, error) {
 	for _, w := range written {
 		now[w] = true
 	}
-	for sec := range sections {
+	for sec := range listsMoved(prev, r, b.dirty) {
 		for name := range b.files {
 			if strings.HasPrefix(name, sec+"/") && listPage.MatchString(name[len(sec)+1:]) && !now[name] {
 				delete(b.files, name)
@@ -471,9 +478,27 @@ func (b *Builder) renderSome(board *record.Board) (int, error) {
 	return len(written), nil
 }
 
-// ExtrasDelay is how long the other stages wait after an edit is served,
-// so that a burst of edits starts them once.
-const ExtrasDelay = 200 * time.Millisecond
+// ExtrasDelay is the default of Builder.ExtrasDelay.
+const ExtrasDelay = time.Second
+
+// listsMoved returns the sections whose year or category pages may have
+// gone: a dirty record came, went, or changed its year or category.
+func listsMoved(prev, now *render.Renderer, dirty map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for id := range dirty {
+		a, b := prev.Views[id], now.Views[id]
+		switch {
+		case a == nil && b == nil:
+		case a == nil:
+			out[b.Section] = true
+		case b == nil:
+			out[a.Section] = true
+		case a.Date.Year() != b.Date.Year() || a.Category != b.Category || a.Section != b.Section:
+			out[a.Section], out[b.Section] = true, true
+		}
+	}
+	return out
+}
 
 // listPage matches the year and category list pages below a section.
 var listPage = regexp.MustCompile(`^([0-9]{4}|category/[^/]+)/index\.html$`)
@@ -490,7 +515,10 @@ func (b *Builder) runExtras(r *render.Renderer, gen int, done chan struct{}) {
 		close(done)
 	}()
 	// A burst of edits starts the stages once.
-	time.Sleep(ExtrasDelay)
+	if b.ExtrasDelay < 0 {
+		return
+	}
+	time.Sleep(b.ExtrasDelay)
 	for _, f := range r.Opt.Extra {
 		b.mu.RLock()
 		stale := b.gen != gen
