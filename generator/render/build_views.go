@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"path"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -54,17 +53,7 @@ func (r *Renderer) buildViews() error {
 		r.Views[v.ID] = v
 		r.Public = append(r.Public, v)
 	}
-	// Ids are unique, so Newer is a total order and an unstable sort
-	// gives the same order (and is much faster on 10,000 records).
-	slices.SortFunc(r.Public, func(a, b *RecordView) int {
-		switch {
-		case a == b:
-			return 0
-		case Newer(a, b):
-			return -1
-		}
-		return 1
-	})
+	sortNewest(r.Public)
 	// Backlinks: minutes resolutions that decided a decision, decisions
 	// that cite minutes.
 	for _, v := range r.Public {
