@@ -308,7 +308,6 @@ func pageTemplate(v *RecordView) string {
 // Rel is link.Rel with the renderer's offline setting.
 func (r *Renderer) Rel(from, to string) string { return link.Rel(from, to, r.Opt.Offline) }
 
-
 // LinesCtx is one side of an account.
 type LinesCtx struct {
 	Kind  string
