@@ -33,18 +33,37 @@ func (o *DirOutput) WriteFile(name string, data []byte) error {
 	made := o.dirs[dir]
 	o.mu.Unlock()
 	if !made {
-		// Marked only once it exists: a concurrent writer to the same
-		// folder must not skip MkdirAll before the folder is there.
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		if err := o.mkdir(dir); err != nil {
 			return fmt.Errorf("write: %w", err)
 		}
-		o.mu.Lock()
-		o.dirs[dir] = true
-		o.mu.Unlock()
 	}
-	if err := os.WriteFile(p, data, 0o644); err != nil {
+	if err := writeFile(p, data); err != nil {
 		return fmt.Errorf("write: %w", err)
 	}
+	return nil
+}
+
+// mkdir makes dir and its missing parents, asking the file system once
+// per folder: most folders of a site are new, so Mkdir comes first and
+// parents only when it fails. A folder is marked made only once it exists,
+// so a concurrent writer to the same folder never skips it too early.
+func (o *DirOutput) mkdir(dir string) error {
+	err := os.Mkdir(dir, 0o755)
+	switch {
+	case err == nil || os.IsExist(err):
+	case os.IsNotExist(err):
+		if err := o.mkdir(filepath.Dir(dir)); err != nil {
+			return err
+		}
+		if err := os.Mkdir(dir, 0o755); err != nil && !os.IsExist(err) {
+			return err
+		}
+	default:
+		return err
+	}
+	o.mu.Lock()
+	o.dirs[dir] = true
+	o.mu.Unlock()
 	return nil
 }
 
