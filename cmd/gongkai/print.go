@@ -15,7 +15,7 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-const printArgs = "[--src content] [--site public] [--out public/print-pdf] [--date YYYY-MM-DD] [--pdf] [ids…]"
+const printArgs = "[--src content] [--site public] [--out print-pdf] [--date YYYY-MM-DD] [--pdf] [ids…]"
 
 func cmdPrint(e *env, args []string) int {
 	fs := e.flags("print", printArgs,
@@ -26,7 +26,7 @@ func cmdPrint(e *env, args []string) int {
 			"into --out, for the given record ids (default: every record on notice, plus board.pdf with all of them).")
 	c := addCommon(fs)
 	site := fs.String("site", "public", "网站输出文件夹 / the site folder (without --pdf)")
-	out := fs.String("out", filepath.Join("public", "print-pdf"), "PDF 输出文件夹 / where the PDFs go (with --pdf)")
+	out := fs.String("out", "print-pdf", "PDF 输出文件夹（不放在 public/ 里，以免下次生成时被替换）/ where the PDFs go, outside public/ so the next build keeps them")
 	asPDF := fs.Bool("pdf", false, "生成 PDF（需要 Chromium 或 Chrome）/ render PDFs (needs Chromium or Chrome)")
 	baseURL := fs.String("base-url", "", "覆盖 site.toml 的 base_url（二维码用）/ override base_url (for the QR codes)")
 	ids, code, ok := parse(fs, args)
