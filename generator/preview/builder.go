@@ -427,6 +427,7 @@ func (b *Builder) renderSome(board *record.Board) (int, error) {
 		}
 		return prev.Views[rec.ID]
 	}
+	ropt.Base = prev
 	r, err := render.New(board, out, ropt)
 	if err != nil {
 		return 0, err
@@ -438,8 +439,23 @@ func (b *Builder) renderSome(board *record.Board) (int, error) {
 		}
 	}
 	g.Go(r.Home)
+	// Lists that gain or lose a record are written whole (and their
+	// emptied pages removed below); otherwise only the section page and
+	// the year and category pages that show an edited record.
+	moved := listsMoved(prev, r, b.dirty)
 	for sec := range sections {
-		g.Go(func() error { return r.Lists(sec) })
+		if moved[sec] {
+			g.Go(func() error { return r.Lists(sec) })
+			continue
+		}
+		years, cats := map[int]bool{}, map[string]bool{}
+		for id := range b.dirty {
+			if v := r.Views[id]; v != nil && v.Section == sec {
+				years[v.Date.Year()] = true
+				cats[v.Category] = true
+			}
+		}
+		g.Go(func() error { return r.ListsOf(sec, years, cats) })
 	}
 	if err := g.Wait(); err != nil {
 		return 0, fmt.Errorf("preview: %w", err)
@@ -463,7 +479,7 @@ func (b *Builder) renderSome(board *record.Board) (int, error) {
 	for _, w := range written {
 		now[w] = true
 	}
-	for sec := range listsMoved(prev, r, b.dirty) {
+	for sec := range moved {
 		for name := range b.files {
 			if strings.HasPrefix(name, sec+"/") && listPage.MatchString(name[len(sec)+1:]) && !now[name] {
 				delete(b.files, name)

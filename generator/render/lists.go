@@ -42,7 +42,24 @@ func (r *Renderer) Home() error {
 }
 
 // Lists writes a section's list, its year lists and category lists.
-func (r *Renderer) Lists(sec string) error {
+func (r *Renderer) Lists(sec string) error { return r.lists(sec, nil, nil) }
+
+// ListsOf writes a section's own page and only the given year and
+// category pages: what an edit that moves no record between lists
+// changes (the preview server).
+func (r *Renderer) ListsOf(sec string, years map[int]bool, cats map[string]bool) error {
+	if years == nil {
+		years = map[int]bool{}
+	}
+	if cats == nil {
+		cats = map[string]bool{}
+	}
+	return r.lists(sec, years, cats)
+}
+
+// lists writes the section page and the year and category pages in
+// onlyYears and onlyCats; nil sets mean all of them.
+func (r *Renderer) lists(sec string, onlyYears map[int]bool, onlyCats map[string]bool) error {
 	var recs []*RecordView
 	for _, v := range r.Public {
 		if v.Section == sec {
@@ -86,6 +103,9 @@ func (r *Renderer) Lists(sec string) error {
 		return err
 	}
 	for _, y := range ys {
+		if onlyYears != nil && !onlyYears[y] {
+			continue
+		}
 		var in []*RecordView
 		for _, v := range recs {
 			if v.Date.Year() == y {
@@ -100,6 +120,9 @@ func (r *Renderer) Lists(sec string) error {
 		}
 	}
 	for _, c := range cs {
+		if onlyCats != nil && !onlyCats[c] {
+			continue
+		}
 		cp := sec + "/category/" + c + "/"
 		cl := &ListView{Heading: c, Groups: r.byYear(cp, cats[c]), Total: len(cats[c])}
 		if err := r.Page("list", &Page{Path: cp, Title: c + " · " + name, Section: sec, Main: cl, Crumbs: crumbs}); err != nil {

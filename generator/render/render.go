@@ -52,6 +52,11 @@ type Options struct {
 	// Overlay and Reload are for the preview server.
 	Overlay []string
 	Reload  bool
+	// Base, when set, is an earlier renderer of the same theme whose
+	// templates, minifier, Markdown converter and assets are reused (the
+	// preview server re-renders after every edit). Assets are not written
+	// again.
+	Base *Renderer
 	// Extra lets later stages add pages: called with the renderer once the
 	// record views exist.
 	Extra []func(*Renderer) error
@@ -96,7 +101,18 @@ const CSP = "default-src 'self'; script-src 'self'; script-src-elem 'self' 'unsa
 // New prepares a renderer: parses the templates, hashes the assets and
 // builds the record views.
 func New(board *record.Board, out Output, opt Options) (*Renderer, error) {
-	r := &Renderer{Board: board, Opt: opt, out: out, md: markdown.New(board.Site.UnsafeHTML)}
+	r := &Renderer{Board: board, Opt: opt, out: out}
+	if b := opt.Base; b != nil && b.Board.Site.UnsafeHTML == board.Site.UnsafeHTML {
+		// Same theme and Markdown settings: share what is built once.
+		r.md, r.min, r.tmpl = b.md, b.min, b.tmpl
+		r.Site = r.siteView(board, opt)
+		r.Site.Assets = b.Site.Assets
+		if err := r.buildViews(); err != nil {
+			return nil, err
+		}
+		return r, nil
+	}
+	r.md = markdown.New(board.Site.UnsafeHTML)
 	r.min = minify.New()
 	r.min.AddFunc("text/html", html.Minify)
 	r.min.AddFunc("text/css", css.Minify)
@@ -104,19 +120,7 @@ func New(board *record.Board, out Output, opt Options) (*Renderer, error) {
 	// No SVG minifier: the only SVG is the QR code, already written as one
 	// run-length path; minifying 10,000 of them was a fifth of a build.
 	r.min.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true, KeepDefaultAttrVals: true})
-	s := board.Site
-	base := s.BaseURL
-	if opt.BaseURL != "" {
-		base = strings.TrimSuffix(opt.BaseURL, "/") + "/"
-	}
-	r.Site = &SiteView{
-		Title: s.Title, Community: s.Community, Issuer: s.Issuer, Parent: s.Parent,
-		Phone: s.Contact.Phone, SupervisePhone: s.Contact.SupervisePhone, Address: s.Contact.Address,
-		BaseURL: base, Lang: s.Language, Today: dateText(opt.Today), CSP: CSP,
-	}
-	for _, sec := range record.Sections {
-		r.Site.Nav = append(r.Site.Nav, NavItem{Section: sec, Name: record.SectionName(sec), Path: sec + "/"})
-	}
+	r.Site = r.siteView(board, opt)
 	if err := r.assets(); err != nil {
 		return nil, err
 	}
@@ -127,6 +131,24 @@ func New(board *record.Board, out Output, opt Options) (*Renderer, error) {
 		return nil, err
 	}
 	return r, nil
+}
+
+// siteView returns the site-wide part of every page.
+func (r *Renderer) siteView(board *record.Board, opt Options) *SiteView {
+	s := board.Site
+	base := s.BaseURL
+	if opt.BaseURL != "" {
+		base = strings.TrimSuffix(opt.BaseURL, "/") + "/"
+	}
+	sv := &SiteView{
+		Title: s.Title, Community: s.Community, Issuer: s.Issuer, Parent: s.Parent,
+		Phone: s.Contact.Phone, SupervisePhone: s.Contact.SupervisePhone, Address: s.Contact.Address,
+		BaseURL: base, Lang: s.Language, Today: dateText(opt.Today), CSP: CSP,
+	}
+	for _, sec := range record.Sections {
+		sv.Nav = append(sv.Nav, NavItem{Section: sec, Name: record.SectionName(sec), Path: sec + "/"})
+	}
+	return sv
 }
 
 // Written returns the names of every file written, sorted.
