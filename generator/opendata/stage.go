@@ -51,7 +51,7 @@ func Stage(r *render.Renderer) error {
 	}
 	// Each record's files are made and written in parallel; the index
 	// keeps the id order.
-	details := make([]*Detail, len(listed))
+	records := make([]Record, len(listed))
 	refs := make([][]FileRef, len(listed))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
@@ -68,15 +68,15 @@ func Stage(r *render.Renderer) error {
 			if err != nil {
 				return err
 			}
-			details[i] = d
+			records[i] = d.Record // the index needs only the head
 			return r.Write(Dir+v.ID+".json", b)
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return err
 	}
-	for i, d := range details {
-		idx.Records = append(idx.Records, d.Record)
+	for i := range records {
+		idx.Records = append(idx.Records, records[i])
 		view.Files = append(view.Files, refs[i]...)
 	}
 	b, err := indexJSON(idx)

@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"gongkai/generator/link"
@@ -193,9 +194,41 @@ func facts(v *render.RecordView) []Fact {
 // but the site's own pages (关于), which are not notices.
 func Printable(v *render.RecordView) bool { return v.Section != "pages" }
 
-// Docs returns the documents of a render: one per printable public
-// record, keyed by its page ("print/<id>/"), and the board (BoardPath).
+// Docs returns every sheet document of the site by its page: one per
+// printable record and the board of everything on notice.
 func Docs(r *render.Renderer) (map[string]*Doc, error) {
+	docs := map[string]*Doc{}
+	var mu sync.Mutex
+	err := each(r, func(p string, d *Doc) error {
+		mu.Lock()
+		docs[p] = d
+		mu.Unlock()
+		return nil
+	})
+	return docs, err
+}
+
+// Stage is the build stage of the sheets: it writes every document
+// through the theme's sheet template as soon as it is made, so the sheets
+// of a large board are never all in memory at once.
+func Stage(r *render.Renderer) error {
+	return each(r, func(p string, d *Doc) error {
+		page := &render.Page{Path: p, Title: d.Title, Main: d, NoIndex: true}
+		if !d.Board {
+			v := d.Sheets[0]
+			page.Canonical = r.Site.BaseURL + v.Path
+			page.Desc = v.Summary
+		}
+		if err := r.Page(Template, page); err != nil {
+			return fmt.Errorf("sheet: %w", err)
+		}
+		return nil
+	})
+}
+
+// each makes the documents in parallel and hands each to visit, the
+// record sheets as they are made and the board last.
+func each(r *render.Renderer, visit func(path string, d *Doc) error) error {
 	md := markdown.New(r.Board.Site.UnsafeHTML)
 	var views []*render.RecordView
 	for _, v := range r.Public {
@@ -203,64 +236,35 @@ func Docs(r *render.Renderer) (map[string]*Doc, error) {
 			views = append(views, v)
 		}
 	}
-	sheets := make([]*Sheet, len(views))
 	boards := make([]*Sheet, len(views))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, v := range views {
 		g.Go(func() error {
-			s, err := New(r, md, v, link.Print(v.ID))
+			p := link.Print(v.ID)
+			s, err := New(r, md, v, p)
 			if err != nil {
 				return err
 			}
-			sheets[i] = s
-			if v.OnNotice && v.Withdrawn == "" {
-				if boards[i], err = New(r, md, v, BoardPath); err != nil {
-					return err
-				}
+			if err := visit(p, &Doc{Title: v.Title, Sheets: []*Sheet{s}}); err != nil {
+				return err
 			}
-			return nil
+			if v.OnNotice && v.Withdrawn == "" {
+				boards[i], err = New(r, md, v, BoardPath)
+			}
+			return err
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	docs := make(map[string]*Doc, len(views)+1)
-	board := &Doc{Title: "公示中的事项", Board: true, Today: r.Site.Today}
-	for i, v := range views {
-		docs[link.Print(v.ID)] = &Doc{Title: v.Title, Sheets: []*Sheet{sheets[i]}}
-		if boards[i] != nil {
-			board.Sheets = append(board.Sheets, boards[i])
-		}
-	}
-	docs[BoardPath] = board
-	return docs, nil
-}
-
-// Stage is the build stage of the sheets: it writes every document of
-// Docs through the theme's sheet template.
-func Stage(r *render.Renderer) error {
-	docs, err := Docs(r)
-	if err != nil {
 		return err
 	}
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for p, d := range docs {
-		g.Go(func() error {
-			page := &render.Page{Path: p, Title: d.Title, Main: d, NoIndex: true}
-			if !d.Board {
-				v := d.Sheets[0]
-				page.Canonical = r.Site.BaseURL + v.Path
-				page.Desc = v.Summary
-			}
-			if err := r.Page(Template, page); err != nil {
-				return fmt.Errorf("sheet: %w", err)
-			}
-			return nil
-		})
+	board := &Doc{Title: "公示中的事项", Board: true, Today: r.Site.Today}
+	for _, s := range boards {
+		if s != nil {
+			board.Sheets = append(board.Sheets, s)
+		}
 	}
-	return g.Wait()
+	return visit(BoardPath, board)
 }
 
 // IDs returns the ids of the records that have sheets, in the order of
