@@ -29,15 +29,10 @@ func cmdBuild(e *env, args []string) int {
 	if !ok {
 		return code
 	}
-	if len(pos) > 0 {
-		e.say("build 不接受参数 %q", "build takes no arguments: %q", strings.Join(pos, " "))
+	if !e.noArgs("build", pos) {
 		return exitUsage
 	}
-	today, ok := e.today(*c.date)
-	if !ok {
-		return exitUsage
-	}
-	src, ok := e.srcFS(*c.src)
+	today, src, ok := e.open(c)
 	if !ok {
 		return exitUsage
 	}
@@ -70,11 +65,7 @@ func cmdCheck(e *env, args []string) int {
 	if _, code, ok := parse(fs, args); !ok {
 		return code
 	}
-	today, ok := e.today(*c.date)
-	if !ok {
-		return exitUsage
-	}
-	src, ok := e.srcFS(*c.src)
+	today, src, ok := e.open(c)
 	if !ok {
 		return exitUsage
 	}

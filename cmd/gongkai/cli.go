@@ -175,6 +175,24 @@ func (e *env) srcFS(src string) (string, bool) {
 	return abs, true
 }
 
+// open reads the common flags: the build date and the content folder.
+func (e *env) open(c commonFlags) (today time.Time, src string, ok bool) {
+	if today, ok = e.today(*c.date); !ok {
+		return
+	}
+	src, ok = e.srcFS(*c.src)
+	return
+}
+
+// noArgs refuses positional arguments to a command that takes none.
+func (e *env) noArgs(name string, pos []string) bool {
+	if len(pos) == 0 {
+		return true
+	}
+	e.say("%s 不接受参数 %q", "%s takes no arguments: %q", name, strings.Join(pos, " "))
+	return false
+}
+
 func (e *env) report(ds diag.List) {
 	ds.Print(e.stderr, e.lang)
 }

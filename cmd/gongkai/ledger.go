@@ -156,8 +156,7 @@ func cmdVerify(e *env, args []string) int {
 	if !ok {
 		return code
 	}
-	if len(pos) > 0 {
-		e.say("verify 不接受参数 %q", "verify takes no arguments: %q", strings.Join(pos, " "))
+	if !e.noArgs("verify", pos) {
 		return exitUsage
 	}
 	day, ok := e.today(*c.date)

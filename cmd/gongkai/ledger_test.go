@@ -91,6 +91,13 @@ func TestLedgerLife(t *testing.T) {
 	root := t.TempDir()
 	src := filepath.Join(root, "content")
 	copyDir(t, filepath.Join("..", "..", "content"), src)
+	// The demo board ships with its own ledger; this life starts before
+	// the first release.
+	for _, f := range []string{"ledger.jsonl", "_archive"} {
+		if err := os.RemoveAll(filepath.Join(src, f)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	fin := filepath.Join(src, filepath.FromSlash(finFile))
 	out := filepath.Join(root, "public")
 	build := func(extra ...string) (int, string) {

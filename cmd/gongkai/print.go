@@ -33,11 +33,7 @@ func cmdPrint(e *env, args []string) int {
 	if !ok {
 		return code
 	}
-	today, ok := e.today(*c.date)
-	if !ok {
-		return exitUsage
-	}
-	src, ok := e.srcFS(*c.src)
+	today, src, ok := e.open(c)
 	if !ok {
 		return exitUsage
 	}

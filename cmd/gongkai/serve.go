@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 
 	"gongkai/generator/build"
@@ -21,19 +20,14 @@ func cmdServe(e *env, args []string) int {
 	if !ok {
 		return code
 	}
-	if len(pos) > 0 {
-		e.say("serve 不接受参数 %q", "serve takes no arguments: %q", strings.Join(pos, " "))
+	if !e.noArgs("serve", pos) {
 		return exitUsage
 	}
 	if *port < 0 || *port > 65535 {
 		e.say("--port 应在 0 到 65535 之间：%d", "--port must be between 0 and 65535: %d", *port)
 		return exitUsage
 	}
-	today, ok := e.today(*c.date)
-	if !ok {
-		return exitUsage
-	}
-	src, ok := e.srcFS(*c.src)
+	today, src, ok := e.open(c)
 	if !ok {
 		return exitUsage
 	}

@@ -7,10 +7,8 @@ package content
 import (
 	"io/fs"
 	"path"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"gongkai/generator/config"
 	"gongkai/generator/diag"
@@ -128,25 +126,7 @@ func Sources(fsys fs.FS) ([]record.Source, diag.List) {
 // Decode reads, lints and decodes the sources in parallel, keeping their
 // order.
 func Decode(site *config.Site, fsys fs.FS, srcs []record.Source) ([]*record.Record, diag.List) {
-	rules := privacy.Rules{IDKeep: site.Privacy.IDKeep, PhoneKeep: site.Privacy.PhoneKeep}
-	recs := make([]*record.Record, len(srcs))
-	dss := make([]diag.List, len(srcs))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				recs[i], dss[i] = decodeOne(site, fsys, rules, srcs[i])
-			}
-		}()
-	}
-	for i := range srcs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	recs, dss := DecodeEach(site, fsys, srcs)
 	var ds diag.List
 	out := recs[:0]
 	for i, r := range recs {
