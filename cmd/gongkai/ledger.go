@@ -83,11 +83,7 @@ func cmdPublish(e *env, args []string) int {
 			"the release message is missing: say what this release is with -m, e.g. gongkai publish -m \"second-quarter accounts\"")
 		return exitUsage
 	}
-	day, ok := e.today(*c.date)
-	if !ok {
-		return exitUsage
-	}
-	src, ok := e.srcFS(*c.src)
+	day, src, ok := e.open(c)
 	if !ok {
 		return exitUsage
 	}
@@ -159,11 +155,7 @@ func cmdVerify(e *env, args []string) int {
 	if !e.noArgs("verify", pos) {
 		return exitUsage
 	}
-	day, ok := e.today(*c.date)
-	if !ok {
-		return exitUsage
-	}
-	src, ok := e.srcFS(*c.src)
+	day, src, ok := e.open(c)
 	if !ok {
 		return exitUsage
 	}
