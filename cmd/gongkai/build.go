@@ -37,7 +37,9 @@ func cmdBuild(e *env, args []string) int {
 		return exitUsage
 	}
 	opt := build.Options{Src: os.DirFS(src), Today: today, Strict: *strict, Offline: *offline, BaseURL: *baseURL, Drafts: *drafts}
+	stop := e.progress(&opt)
 	res, ds, err := build.ToDir(opt, *out)
+	stop()
 	e.report(ds)
 	if err != nil {
 		e.say("生成失败：%v", "build failed: %v", err)
@@ -51,8 +53,14 @@ func cmdBuild(e *env, args []string) int {
 		}
 		return exitContent
 	}
-	e.say("已生成 %d 条记录，%d 个文件，用时 %s → %s", "built %d records, %d files in %s → %s",
-		res.Records, len(res.Files), res.Took.Round(time.Millisecond), *out)
+	pages := 0
+	for _, f := range res.Files {
+		if strings.HasSuffix(f, ".html") {
+			pages++
+		}
+	}
+	e.say("已生成 %d 条记录：%d 个网页，共 %d 个文件，用时 %s → %s", "built %d records: %d pages, %d files in %s → %s",
+		res.Records, pages, len(res.Files), res.Took.Round(time.Millisecond), *out)
 	return exitOK
 }
 

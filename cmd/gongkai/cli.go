@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"gongkai/generator/build"
@@ -191,6 +192,37 @@ func (e *env) noArgs(name string, pos []string) bool {
 	}
 	e.say("%s 不接受参数 %q", "%s takes no arguments: %q", name, strings.Join(pos, " "))
 	return false
+}
+
+// progress shows a running count of the files written while a build
+// runs, on a terminal only; it returns the function that ends it.
+func (e *env) progress(opt *build.Options) (stop func()) {
+	f, ok := e.stderr.(*os.File)
+	if !ok {
+		return func() {}
+	}
+	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return func() {}
+	}
+	var n atomic.Int64
+	opt.Progress = func(string) { n.Add(1) }
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(250 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				fmt.Fprint(f, "\r\033[K")
+				return
+			case <-t.C:
+				fmt.Fprintf(f, "\r%s", diag.T("生成中：已写入 %d 个文件…", "building: %d files written…", n.Load()).In(e.lang))
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }
 
 func (e *env) report(ds diag.List) {

@@ -37,6 +37,20 @@ type Options struct {
 	// Stages add outputs beyond the foundation (sheets, search, feeds,
 	// versions); each is called once the record views exist.
 	Stages []Stage
+	// Progress, when set, is called with the name of every file written
+	// (from many goroutines at once).
+	Progress func(name string)
+}
+
+// progressOutput tells Progress of every file written.
+type progressOutput struct {
+	render.Output
+	progress func(name string)
+}
+
+func (p progressOutput) WriteFile(name string, data []byte) error {
+	p.progress(name)
+	return p.Output.WriteFile(name, data)
 }
 
 // Stage is a later part of the pipeline, given the renderer.
@@ -148,7 +162,11 @@ func ToDir(opt Options, dir string) (*Result, diag.List, error) {
 	if err != nil {
 		return nil, ds, err
 	}
-	r, err := Render(board, &DirOutput{Root: tmp}, opt)
+	var out render.Output = &DirOutput{Root: tmp}
+	if opt.Progress != nil {
+		out = progressOutput{out, opt.Progress}
+	}
+	r, err := Render(board, out, opt)
 	if err != nil {
 		os.RemoveAll(tmp)
 		return nil, ds, fmt.Errorf("build: %w", err)
