@@ -80,7 +80,14 @@ func (c *Converter) Convert(body string, p Page) (Result, error) {
 		return Result{}, err
 	}
 	s, _ := pc.Get(summaryKey).(string)
-	return Result{HTML: buf.Bytes(), Summary: s}, nil
+	out := buf.Bytes()
+	if bytes.Contains(out, []byte("<table>")) {
+		// A wide table scrolls inside its own box on a phone instead of
+		// widening the page; the box takes focus so a keyboard can scroll.
+		out = bytes.ReplaceAll(out, []byte("<table>"), []byte(`<div class="scroll" tabindex="0" role="region" aria-label="表格"><table>`))
+		out = bytes.ReplaceAll(out, []byte("</table>"), []byte("</table></div>"))
+	}
+	return Result{HTML: out, Summary: s}, nil
 }
 
 type transformer struct{}

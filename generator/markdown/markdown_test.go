@@ -34,7 +34,7 @@ func TestConvert(t *testing.T) {
 		{"heading shifted", "# 第一章 总则\n\n## 第一条\n", page, []string{"<h2", "<h3"}, []string{"<h1"}},
 		{"articles anchored", "## 第三条\n\n内容\n\n第四条　段落式条文。\n", Page{Articles: true}, []string{`id="tiao-3"`, `id="tiao-4"`}, nil},
 		{"no anchors outside conventions", "## 第三条\n", Page{}, nil, []string{"tiao-3"}},
-		{"table header scope", "| 姓名 | 金额 |\n|---|---|\n| 陈某某 | 3000.00 |\n", page, []string{`scope="col"`}, nil},
+		{"table header scope", "| 姓名 | 金额 |\n|---|---|\n| 陈某某 | 3000.00 |\n", page, []string{`scope="col"`, `<div class="scroll" tabindex="0" role="region" aria-label="表格"><table>`, "</table></div>"}, nil},
 		{"cjk line break", "第一行中文\n第二行中文", page, []string{"第一行中文"}, []string{"第一行中文 第二行"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
