@@ -58,7 +58,7 @@ type Sheet struct {
 	Phone                string        // 监督电话
 	URL                  string        // absolute URL of this exact version
 	QR                   template.HTML // inline SVG of URL
-	Version              string        // "第1版 · 1a2b3c4d"
+	Version              string        // "第1版 · 1a2b3c4d · 2026年7月8日登记"
 	Back                 string        // relative link to the record's web page
 }
 
@@ -131,6 +131,8 @@ func New(r *render.Renderer, md *markdown.Converter, v *render.RecordView, path 
 	s.Version = "第" + strconv.Itoa(max(v.Version.N, 1)) + "版 · " + v.Version.Short
 	if v.Version.Pending {
 		s.Version += "（尚未登记）"
+	} else if v.Version.Date != "" {
+		s.Version += " · " + v.Version.Date + "登记"
 	}
 	qr, err := QRSVG(s.URL, "二维码：扫码查看本版网页 "+s.URL)
 	if err != nil {
