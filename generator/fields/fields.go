@@ -28,6 +28,8 @@ type Doc struct {
 	start diag.Position // where the document starts, for missing keys
 	Diags diag.List
 	loc   *time.Location
+	// frontMatter: the document sits between the +++ lines of a record.
+	frontMatter bool
 }
 
 // Parse decodes text, which starts at line firstLine of file. On a syntax
@@ -40,7 +42,7 @@ func Parse(file, text string, firstLine int, loc *time.Location) (*Doc, *Table, 
 	if loc == nil {
 		loc = time.UTC
 	}
-	d := &Doc{File: file, pos: locate(file, text, firstLine), start: diag.Position{File: file, Line: max(firstLine-1, 1)}, loc: loc}
+	d := &Doc{File: file, pos: locate(file, text, firstLine), start: diag.Position{File: file, Line: max(firstLine-1, 1)}, loc: loc, frontMatter: firstLine > 1}
 	return d, &Table{doc: d, m: m, known: map[string]bool{}}, nil
 }
 
@@ -173,8 +175,16 @@ func (t *Table) get(k string, required bool) (any, bool) {
 	t.known[k] = true
 	v, ok := t.m[k]
 	if !ok && required {
-		t.doc.Diags.Add(diag.Errorf(t.Self(), "缺少必填项 %s", "missing required key %s", t.key(k)).
-			WithHint("请在 +++ 之间加上一行：%s = …", "add a line `%s = …` between the +++ lines", k))
+		d := diag.Errorf(t.Self(), "缺少必填项 %s", "missing required key %s", t.key(k))
+		switch {
+		case t.path != "":
+			d = d.WithHint("请在 %s 下面加上一行：%s = …", "add a line `%[2]s = …` under %[1]s", t.path, k)
+		case t.doc.frontMatter:
+			d = d.WithHint("请在 +++ 之间加上一行：%s = …", "add a line `%s = …` between the +++ lines", k)
+		default:
+			d = d.WithHint("请加上一行：%s = …", "add a line `%s = …`", k)
+		}
+		t.doc.Diags.Add(d)
 	}
 	return v, ok
 }
