@@ -80,7 +80,7 @@ func cmdCheck(e *env, args []string) int {
 	opt := build.Options{Src: os.DirFS(src), Today: today}
 	board, ds := build.Load(opt)
 	if board != nil {
-		ds.Add(ledgerCheck(src, board)...)
+		ds = withLedger(ds, ledgerCheck(src, board))
 	}
 	ds = ds.Sorted()
 	if *asJSON {

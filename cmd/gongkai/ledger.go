@@ -24,6 +24,24 @@ import (
 // the errors of the ledger and the archive and warns about every changed
 // record; this adds what only a full verify sees: the published records
 // edited without a new change_note (未登记的修改), as errors.
+// withLedger adds the ledger's errors to a build's diagnostics. A record
+// edited without a registered version is then an error, so the build's
+// warning about the same unregistered change is left out.
+func withLedger(ds, ledgerErrs diag.List) diag.List {
+	silent := map[string]bool{}
+	for _, d := range ledgerErrs {
+		silent[d.Pos.File] = true
+	}
+	out := make(diag.List, 0, len(ds)+len(ledgerErrs))
+	for _, d := range ds {
+		if d.Severity == diag.Warning && d.Pos.Line == 0 && silent[d.Pos.File] && strings.Contains(d.Msg.Zh, "未登记") {
+			continue
+		}
+		out = append(out, d)
+	}
+	return append(out, ledgerErrs...)
+}
+
 func ledgerCheck(src string, board *record.Board) diag.List {
 	fsys := os.DirFS(src)
 	if _, err := fs.Stat(fsys, ledger.FileName); err != nil {
