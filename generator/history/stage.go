@@ -165,6 +165,12 @@ func (h *History) recordPages(r *render.Renderer, id string) error {
 			return err
 		}
 		v.Version, v.History, v.Withdrawn, v.Attachments = hist[len(hist)-1], hist, reason, nil
+		if v.Finance != nil { // a withdrawn record has no data files
+			v.Finance.CSVPath = ""
+		}
+		for i := range v.Tables {
+			v.Tables[i].CSVPath = ""
+		}
 		if err := r.RecordPage(v); err != nil {
 			return err
 		}

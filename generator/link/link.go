@@ -55,3 +55,12 @@ func itoa(n int) string {
 	}
 	return string(b[i:])
 }
+
+// DataDir is the folder of the open data files.
+const DataDir = "data/"
+
+// FinanceCSV returns the CSV file of a record's finance account.
+func FinanceCSV(id string) string { return DataDir + id + "-finance.csv" }
+
+// TableCSV returns the CSV file of a record's n-th table (from 1).
+func TableCSV(id string, n int) string { return DataDir + id + "-" + itoa(n) + ".csv" }

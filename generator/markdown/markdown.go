@@ -14,7 +14,6 @@ import (
 
 	"gongkai/generator/link"
 	"gongkai/generator/record"
-	"gongkai/generator/zh"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -225,6 +224,3 @@ func Cut(s string, n int) string {
 	}
 	return strings.TrimRight(string(r), "，、；： ") + "……"
 }
-
-// ArticleTitle returns "第三条" for article n.
-func ArticleTitle(n int) string { return "第" + zh.Numeral(n) + "条" }

@@ -14,12 +14,13 @@ import (
 	"strconv"
 	"time"
 
+	"gongkai/generator/link"
 	"gongkai/generator/record"
 	"gongkai/generator/table"
 )
 
 // Dir is the folder of the data files, relative to the site root.
-const Dir = "data/"
+const Dir = link.DataDir
 
 // Index is records.json.
 type Index struct {

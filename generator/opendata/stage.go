@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gongkai/generator/feed"
+	"gongkai/generator/link"
 	"gongkai/generator/record"
 	"gongkai/generator/render"
 
@@ -146,7 +147,7 @@ func detail(r *render.Renderer, v *render.RecordView) (*Detail, []file) {
 			d.Period = x.Period.String()
 		}
 		if f := x.Finance; f != nil {
-			p := stem + "-finance.csv"
+			p := link.FinanceCSV(v.ID)
 			files = append(files, file{Title: "收支明细", Path: p, data: FinanceCSV(f)})
 			d.Finance = finance(f, feed.Abs(base, p))
 		}
@@ -154,7 +155,7 @@ func detail(r *render.Renderer, v *render.RecordView) (*Detail, []file) {
 			if t.Data == nil {
 				continue
 			}
-			p := stem + "-" + itoa(i+1) + ".csv"
+			p := link.TableCSV(v.ID, i+1)
 			files = append(files, file{Title: t.Title, Path: p, data: TableCSV(t.Data)})
 			tb := Table{Title: t.Title, Columns: t.Data.Header, Rows: [][]string{}, CSV: feed.Abs(base, p)}
 			for _, row := range t.Data.Rows {

@@ -3,14 +3,12 @@ package render
 import (
 	"fmt"
 	"html/template"
-	"path"
 	"runtime"
 	"strconv"
 	"strings"
 
 	"gongkai/generator/link"
 	"gongkai/generator/markdown"
-	"gongkai/generator/money"
 	"gongkai/generator/record"
 	"gongkai/generator/zh"
 
@@ -122,9 +120,16 @@ func (r *Renderer) viewAt(rec *record.Record, dir string) (*RecordView, error) {
 		v.Category = rec.Disclosure.Category
 		if f := rec.Disclosure.Finance; f != nil {
 			v.Finance = financeView(f)
+			if !rec.Personal { // personal records have no data files
+				v.Finance.CSVPath = link.FinanceCSV(rec.ID)
+			}
 		}
-		for _, t := range rec.Disclosure.Tables {
-			v.Tables = append(v.Tables, tableView(t))
+		for i, t := range rec.Disclosure.Tables {
+			tv := tableView(t)
+			if !rec.Personal && t.Data != nil {
+				tv.CSVPath = link.TableCSV(rec.ID, i+1)
+			}
+			v.Tables = append(v.Tables, tv)
 		}
 	case rec.Decision != nil:
 		v.Category = rec.Decision.Category
@@ -276,9 +281,3 @@ func conventionView(rec *record.Record) *ConventionView {
 	}
 	return cv
 }
-
-// Daxie is money.Amount.Daxie, for templates of other stages.
-func Daxie(a money.Amount) string { return a.Daxie() }
-
-// Ext returns a file's extension without the dot, upper-cased.
-func Ext(name string) string { return strings.ToUpper(strings.TrimPrefix(path.Ext(name), ".")) }

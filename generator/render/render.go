@@ -19,7 +19,6 @@ import (
 	"sync"
 	"time"
 
-	"gongkai/generator/diag"
 	"gongkai/generator/link"
 	"gongkai/generator/markdown"
 	"gongkai/generator/record"
@@ -296,10 +295,6 @@ func (r *Renderer) Render() error {
 	}
 	return stages.Wait()
 }
-
-// Diagnostics renders nothing; it reports problems found while building
-// views (none yet; kept for symmetry with other stages).
-func (r *Renderer) Diagnostics() diag.List { return nil }
 
 // RecordPage writes a record's page and copies its attachments.
 func (r *Renderer) RecordPage(v *RecordView) error {

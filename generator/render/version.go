@@ -1,6 +1,7 @@
 package render
 
 import (
+	"gongkai/generator/link"
 	"gongkai/generator/record"
 )
 
@@ -30,5 +31,16 @@ type VersionNote struct {
 // ("disclosures/x/v1/"). Its Version and History are those of the board
 // record with the same id, if any; callers set them for the version shown.
 func (r *Renderer) ViewOf(rec *record.Record, dir string) (*RecordView, error) {
-	return r.viewAt(rec, dir)
+	v, err := r.viewAt(rec, dir)
+	if err != nil || dir == link.Page(rec.ID) {
+		return v, err
+	}
+	// The data files hold the current version only.
+	if v.Finance != nil {
+		v.Finance.CSVPath = ""
+	}
+	for i := range v.Tables {
+		v.Tables[i].CSVPath = ""
+	}
+	return v, nil
 }

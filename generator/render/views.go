@@ -200,8 +200,7 @@ type ListView struct {
 	Groups  []Group
 	Years   []Ref // links to year pages
 	Cats    []Ref // links to category pages
-	Feed    string
-	More    bool // the page lists only the latest; the year pages list all
+	More    bool  // the page lists only the latest; the year pages list all
 	Total   int
 }
 
