@@ -51,6 +51,9 @@ type Options struct {
 	// Overlay and Reload are for the preview server.
 	Overlay []string
 	Reload  bool
+	// Unminified leaves pages as the templates write them: the preview
+	// server re-renders pages on every save and nobody downloads them.
+	Unminified bool
 	// Base, when set, is an earlier renderer of the same theme whose
 	// templates, minifier, Markdown converter and assets are reused (the
 	// preview server re-renders after every edit). Assets are not written
@@ -257,8 +260,10 @@ func (r *Renderer) Page(name string, p *Page) error {
 		return fmt.Errorf("render: %s %s: %w", name, p.Path, err)
 	}
 	b := buf.Bytes()
-	if m, err := r.min.Bytes("text/html", b); err == nil {
-		b = m
+	if !r.Opt.Unminified {
+		if m, err := r.min.Bytes("text/html", b); err == nil {
+			b = m
+		}
 	}
 	file := p.Path
 	if file == "" || strings.HasSuffix(file, "/") {
