@@ -4,15 +4,13 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
-	"io/fs"
-	"os"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"gongkai/generator/build"
 	"gongkai/generator/feed"
+	"gongkai/generator/internal/testboard"
 	"gongkai/generator/record"
 )
 
@@ -31,19 +29,7 @@ unpublish_after = 2026-01-31
 // demo builds the demo board of content/ plus an expired record.
 func demo(t *testing.T) (*build.MemOutput, *record.Board) {
 	t.Helper()
-	fsys := fstest.MapFS{}
-	err := fs.WalkDir(os.DirFS("../../content"), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(os.DirFS("../../content"), p)
-		fsys[p] = &fstest.MapFile{Data: b, Mode: 0o644}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fsys["disclosures/zz-expired.md"] = &fstest.MapFile{Data: []byte(expired), Mode: 0o644}
+	fsys := testboard.Demo(t, map[string]string{"disclosures/zz-expired.md": expired})
 	out, board, ds, err := build.ToMemory(build.Options{Src: fsys, Today: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)})
 	if err != nil || out == nil {
 		t.Fatalf("build: %v %v", err, ds)
