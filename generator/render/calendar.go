@@ -42,7 +42,6 @@ func (r *Renderer) calendar() []CalendarRow {
 				c.Class = "missing"
 			default:
 				c.Class = "pending"
-				c.State = "待公开"
 			}
 			cells = append(cells, c)
 		}
