@@ -133,7 +133,6 @@ func RenderOptions(board *record.Board, opt Options) render.Options {
 	ropt := render.Options{
 		Today: Today(opt, board), Offline: opt.Offline, BaseURL: opt.BaseURL,
 		Content: opt.Src, Theme: theme, Overlay: opt.Overlay, Reload: opt.Reload,
-		Unminified: opt.Reload, // the preview server
 	}
 	hist, _ := history.New(opt.Src, board)
 	ropt.Versions = hist.Versions

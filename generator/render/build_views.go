@@ -2,7 +2,6 @@ package render
 
 import (
 	"fmt"
-	"html/template"
 	"runtime"
 	"strconv"
 	"strings"
@@ -94,7 +93,7 @@ func (r *Renderer) viewAt(rec *record.Record, dir string) (*RecordView, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render: %s: %w", rec.File, err)
 	}
-	v.Body = template.HTML(res.HTML)
+	v.Body = r.Fragment(res.HTML)
 	v.Summary = rec.Summary
 	if v.Summary == "" {
 		v.Summary = res.Summary

@@ -51,9 +51,6 @@ type Options struct {
 	// Overlay and Reload are for the preview server.
 	Overlay []string
 	Reload  bool
-	// Unminified leaves pages as the templates write them: the preview
-	// server re-renders pages on every save and nobody downloads them.
-	Unminified bool
 	// Base, when set, is an earlier renderer of the same theme whose
 	// templates, minifier, Markdown converter and assets are reused (the
 	// preview server re-renders after every edit). Assets are not written
@@ -120,8 +117,11 @@ func New(board *record.Board, out Output, opt Options) (*Renderer, error) {
 	r.min.AddFunc("text/css", css.Minify)
 	r.min.AddFunc("application/javascript", js.Minify)
 	// No SVG minifier: the only SVG is the QR code, already written as one
-	// run-length path; minifying 10,000 of them was a fifth of a build.
+	// run-length path. HTML is minified where it is made, not page by page:
+	// the templates once when they are parsed (template actions kept
+	// whole), and each Markdown body once when it is converted.
 	r.min.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true, KeepDefaultAttrVals: true})
+	r.min.Add(templateType, &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true, KeepDefaultAttrVals: true, TemplateDelims: html.GoTemplateDelims})
 	r.Site = r.siteView(board, opt)
 	if err := r.assets(); err != nil {
 		return nil, err
@@ -145,7 +145,7 @@ func (r *Renderer) siteView(board *record.Board, opt Options) *SiteView {
 	sv := &SiteView{
 		Title: s.Title, Community: s.Community, Issuer: s.Issuer, Parent: s.Parent,
 		Phone: s.Contact.Phone, SupervisePhone: s.Contact.SupervisePhone, Address: s.Contact.Address,
-		BaseURL: base, Lang: s.Language, Today: dateText(opt.Today), CSP: CSP,
+		BaseURL: base, Lang: s.Language, Today: dateText(opt.Today), CSP: template.HTMLAttr(`content="` + CSP + `"`),
 	}
 	for _, sec := range record.Sections {
 		sv.Nav = append(sv.Nav, NavItem{Section: sec, Name: record.SectionName(sec), Path: sec + "/"})
@@ -213,15 +213,46 @@ func (r *Renderer) assets() error {
 	return nil
 }
 
+// templateType is the media type under which the minifier knows HTML
+// templates.
+const templateType = "text/x-go-template+html"
+
+// actionBreaks matches a line break, with the blanks around it, before
+// or after a template action.
+var actionBreaks = regexp.MustCompile(`(}})[ \t]*\n\s*|\s*\n[ \t]*({{)`)
+
+// parseTemplates parses the theme's templates, each minified first: the
+// pages they make are then minified without a pass over every page.
 func (r *Renderer) parseTemplates() error {
 	funcs := template.FuncMap{
 		"join":  strings.Join,
 		"add":   func(a, b int) int { return a + b },
 		"lines": func(kind string, ls []LineView, total string) LinesCtx { return LinesCtx{kind, ls, total} },
 	}
-	base, err := template.New("base").Funcs(funcs).ParseFS(r.Opt.Theme, "templates/_*.html")
+	parse := func(t *template.Template, name string) error {
+		b, err := fs.ReadFile(r.Opt.Theme, name)
+		if err != nil {
+			return fmt.Errorf("render: templates: %w", err)
+		}
+		if m, err := r.min.Bytes(templateType, b); err == nil {
+			// The minifier keeps whitespace beside an action, which may
+			// stand in running text; a line break there is only layout.
+			b = actionBreaks.ReplaceAll(m, []byte("$1$2"))
+		}
+		if _, err := t.New(path.Base(name)).Parse(string(b)); err != nil {
+			return fmt.Errorf("render: %s: %w", name, err)
+		}
+		return nil
+	}
+	shared, err := fs.Glob(r.Opt.Theme, "templates/_*.html")
 	if err != nil {
-		return fmt.Errorf("render: templates: %w", err)
+		return err
+	}
+	base := template.New("base").Funcs(funcs)
+	for _, p := range shared {
+		if err := parse(base, p); err != nil {
+			return err
+		}
 	}
 	pages, err := fs.Glob(r.Opt.Theme, "templates/[^_]*.html")
 	if err != nil {
@@ -233,12 +264,21 @@ func (r *Renderer) parseTemplates() error {
 		if err != nil {
 			return err
 		}
-		if _, err := t.ParseFS(r.Opt.Theme, p); err != nil {
-			return fmt.Errorf("render: %s: %w", p, err)
+		if err := parse(t, p); err != nil {
+			return err
 		}
 		r.tmpl[strings.TrimSuffix(path.Base(p), ".html")] = t
 	}
 	return nil
+}
+
+// Fragment minifies a piece of HTML made outside the templates (a
+// converted Markdown body).
+func (r *Renderer) Fragment(b []byte) template.HTML {
+	if m, err := r.min.Bytes("text/html", b); err == nil {
+		b = m
+	}
+	return template.HTML(b)
 }
 
 // Page writes a page from template name with the page model p. The file
@@ -260,11 +300,6 @@ func (r *Renderer) Page(name string, p *Page) error {
 		return fmt.Errorf("render: %s %s: %w", name, p.Path, err)
 	}
 	b := buf.Bytes()
-	if !r.Opt.Unminified {
-		if m, err := r.min.Bytes("text/html", b); err == nil {
-			b = m
-		}
-	}
 	file := p.Path
 	if file == "" || strings.HasSuffix(file, "/") {
 		file += "index.html"

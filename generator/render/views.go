@@ -45,7 +45,9 @@ type SiteView struct {
 	Nav                              []NavItem
 	Assets                           map[string]string // logical name → hashed path
 	Today                            string            // "2026年11月27日"
-	CSP                              string
+	// CSP is the policy as the content attribute of its meta element,
+	// written as is (html/template would escape its quotes).
+	CSP template.HTMLAttr
 }
 
 // NavItem is a section in the navigation.

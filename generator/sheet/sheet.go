@@ -146,7 +146,7 @@ func New(r *render.Renderer, md *markdown.Converter, v *render.RecordView, path 
 	if err != nil {
 		return nil, fmt.Errorf("sheet: %s: %w", v.File, err)
 	}
-	s.Body = template.HTML(res.HTML)
+	s.Body = r.Fragment(res.HTML)
 	s.Facts = facts(v)
 	if f := v.Finance; f != nil {
 		s.Money = []MoneyRow{
