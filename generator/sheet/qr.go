@@ -1,38 +1,90 @@
 package sheet
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"strconv"
-	"strings"
+	"sync"
 
 	"rsc.io/qr"
+	"rsc.io/qr/coding"
 )
 
 // Quiet is the width of the white border around a QR code, in modules,
 // as ISO/IEC 18004 asks.
 const Quiet = 4
 
-// QRSVG encodes text as a QR code (error correction level M) and returns
-// it as an inline SVG element. The SVG is drawn in modules (viewBox), so
-// CSS sets its printed size; title names it for screen readers. Dark
-// modules are one path of unit squares, merged along each row.
-func QRSVG(text, title string) (template.HTML, error) {
-	code, err := qr.Encode(text, qr.M)
+// QR draws QR codes (error correction level M, as rsc.io/qr.Encode does)
+// and keeps the layout plan of each size it has drawn: making the plan is
+// most of the work of a code, and the sheets of a site use one or two
+// sizes. A QR is safe for concurrent use; the zero value is ready.
+type QR struct {
+	mu    sync.Mutex
+	plans map[coding.Version]*coding.Plan
+}
+
+// QRSVG draws one code; see QR.SVG.
+func QRSVG(text, title string) (template.HTML, error) { return new(QR).SVG(text, title) }
+
+// SVG encodes text and returns it as an inline SVG element. The SVG is
+// drawn in modules (viewBox), so CSS sets its printed size; title names
+// it for screen readers. Dark modules are one path of unit squares,
+// merged along each row.
+func (q *QR) SVG(text, title string) (template.HTML, error) {
+	code, err := q.encode(text)
 	if err != nil {
 		return "", fmt.Errorf("sheet: QR code of %q: %w", text, err)
 	}
 	return template.HTML(svgOf(code, title)), nil
 }
 
+// encode is rsc.io/qr.Encode with the plan kept.
+func (q *QR) encode(text string) (*qr.Code, error) {
+	var enc coding.Encoding
+	switch {
+	case coding.Num(text).Check() == nil:
+		enc = coding.Num(text)
+	case coding.Alpha(text).Check() == nil:
+		enc = coding.Alpha(text)
+	default:
+		enc = coding.String(text)
+	}
+	const level = coding.M
+	v := coding.Version(coding.MinVersion)
+	for ; enc.Bits(v) > v.DataBytes(level)*8; v++ {
+		if v == coding.MaxVersion {
+			return nil, errors.New("text too long to encode as QR")
+		}
+	}
+	q.mu.Lock()
+	p := q.plans[v]
+	q.mu.Unlock()
+	if p == nil {
+		var err error
+		if p, err = coding.NewPlan(v, level, 0); err != nil {
+			return nil, err
+		}
+		q.mu.Lock()
+		if q.plans == nil {
+			q.plans = map[coding.Version]*coding.Plan{}
+		}
+		q.plans[v] = p
+		q.mu.Unlock()
+	}
+	c, err := p.Encode(enc)
+	if err != nil {
+		return nil, err
+	}
+	return &qr.Code{Bitmap: c.Bitmap, Size: c.Size, Stride: c.Stride, Scale: 8}, nil
+}
+
 // svgOf draws the modules of code.
 func svgOf(code *qr.Code, title string) string {
-	n := code.Size + 2*Quiet
-	var b strings.Builder
-	b.Grow(code.Size * code.Size * 3)
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="qr" viewBox="0 0 %d %d" role="img" aria-label="%s" shape-rendering="crispEdges">`, n, n, template.HTMLEscapeString(title))
-	b.WriteString(`<title>` + template.HTMLEscapeString(title) + `</title>`)
-	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, n, n)
+	n := strconv.Itoa(code.Size + 2*Quiet)
+	t := template.HTMLEscapeString(title)
+	b := make([]byte, 0, 300+2*len(t)+code.Size*code.Size)
+	b = append(b, `<svg xmlns="http://www.w3.org/2000/svg" class="qr" viewBox="0 0 `+n+` `+n+`" role="img" aria-label="`+t+`" shape-rendering="crispEdges"><title>`+t+`</title><rect width="`+n+`" height="`+n+`" fill="#fff"/><path fill="#000" d="`...)
 	for y := 0; y < code.Size; y++ {
 		for x := 0; x < code.Size; {
 			if !code.Black(x, y) {
@@ -43,10 +95,18 @@ func svgOf(code *qr.Code, title string) string {
 			for x+run < code.Size && code.Black(x+run, y) {
 				run++
 			}
-			b.WriteString("M" + strconv.Itoa(x+Quiet) + " " + strconv.Itoa(y+Quiet) + "h" + strconv.Itoa(run) + "v1h-" + strconv.Itoa(run) + "z")
+			b = append(b, 'M')
+			b = strconv.AppendInt(b, int64(x+Quiet), 10)
+			b = append(b, ' ')
+			b = strconv.AppendInt(b, int64(y+Quiet), 10)
+			b = append(b, 'h')
+			b = strconv.AppendInt(b, int64(run), 10)
+			b = append(b, "v1h-"...)
+			b = strconv.AppendInt(b, int64(run), 10)
+			b = append(b, 'z')
 			x += run
 		}
 	}
-	b.WriteString(`"/></svg>`)
-	return b.String()
+	b = append(b, `"/></svg>`...)
+	return string(b)
 }

@@ -95,10 +95,15 @@ func VersionURL(base, id string, n int) string {
 	return base + link.Version(id, n)
 }
 
-// New lays out one record view as a sheet for the page at path (a
-// site-relative directory). md converts the body with links resolved
-// from that page.
-func New(r *render.Renderer, md *markdown.Converter, v *render.RecordView, path string) (*Sheet, error) {
+// tools are what every sheet of a build shares.
+type tools struct {
+	md *markdown.Converter
+	qr QR
+}
+
+// newSheet lays out one record view as a sheet for the page at path (a
+// site-relative directory), the body's links resolved from that page.
+func newSheet(r *render.Renderer, t *tools, v *render.RecordView, path string) (*Sheet, error) {
 	site := r.Board.Site
 	style := site.Print.DateStyle
 	s := &Sheet{
@@ -134,12 +139,12 @@ func New(r *render.Renderer, md *markdown.Converter, v *render.RecordView, path 
 	} else if v.Version.Date != "" {
 		s.Version += " · " + v.Version.Date + "登记"
 	}
-	qr, err := QRSVG(s.URL, "二维码：扫码查看本版网页 "+s.URL)
+	qr, err := t.qr.SVG(s.URL, "二维码：扫码查看本版网页 "+s.URL)
 	if err != nil {
 		return nil, err
 	}
 	s.QR = qr
-	res, err := md.Convert(v.Record.Body, markdown.Page{
+	res, err := t.md.Convert(v.Record.Body, markdown.Page{
 		Dir: path, Offline: r.Opt.Offline, Articles: v.Conv != nil,
 		Exists: func(id string) bool { return r.Board.Get(id) != nil },
 	})
@@ -231,7 +236,7 @@ func Stage(r *render.Renderer) error {
 // each makes the documents in parallel and hands each to visit, the
 // record sheets as they are made and the board last.
 func each(r *render.Renderer, visit func(path string, d *Doc) error) error {
-	md := markdown.New(r.Board.Site.UnsafeHTML)
+	t := &tools{md: markdown.New(r.Board.Site.UnsafeHTML)}
 	var views []*render.RecordView
 	for _, v := range r.Public {
 		if Printable(v) {
@@ -244,7 +249,7 @@ func each(r *render.Renderer, visit func(path string, d *Doc) error) error {
 	for i, v := range views {
 		g.Go(func() error {
 			p := link.Print(v.ID)
-			s, err := New(r, md, v, p)
+			s, err := newSheet(r, t, v, p)
 			if err != nil {
 				return err
 			}
@@ -252,7 +257,7 @@ func each(r *render.Renderer, visit func(path string, d *Doc) error) error {
 				return err
 			}
 			if v.OnNotice && v.Withdrawn == "" {
-				boards[i], err = New(r, md, v, BoardPath)
+				boards[i], err = newSheet(r, t, v, BoardPath)
 			}
 			return err
 		})
