@@ -58,12 +58,12 @@ const (
 const (
 	// shardTarget is the raw size a shard aims at; the shard count is the
 	// smallest power of two that keeps the average shard under it.
-	shardTarget = 8 << 10
+	shardTarget = 16 << 10
 	maxShards   = 1 << 12
 	// chunkDocs is the number of records per metadata chunk. Results of a
 	// query are scattered over the ids (title matches first), so chunks
 	// are small: the first page loads at most 20 of them.
-	chunkDocs = 4
+	chunkDocs = 8
 	// snippetRunes is how much of a record's text the result list shows.
 	snippetRunes = 100
 )
