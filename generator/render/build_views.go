@@ -84,7 +84,11 @@ func (r *Renderer) view(rec *record.Record) (*RecordView, error) {
 func (r *Renderer) viewAt(rec *record.Record, dir string) (*RecordView, error) {
 	v := &RecordView{
 		Record: rec, Path: dir, SectionName: record.SectionName(rec.Section),
-		DateText: dateText(rec.Date), PrintPath: link.Print(rec.ID),
+		DateText: dateText(rec.Date),
+	}
+	if rec.Section != "pages" {
+		// The site's own pages (关于) are not notices and get no sheet.
+		v.PrintPath = link.Print(rec.ID)
 	}
 	res, err := r.md.Convert(rec.Body, markdown.Page{
 		Dir: v.Path, Offline: r.Opt.Offline, Articles: rec.Convention != nil,

@@ -198,8 +198,9 @@ func facts(v *render.RecordView) []Fact {
 }
 
 // Printable reports whether a record gets a sheet: every public record
-// but the site's own pages (关于), which are not notices.
-func Printable(v *render.RecordView) bool { return v.Section != "pages" }
+// but the site's own pages (关于), which are not notices (the view then
+// has no print path).
+func Printable(v *render.RecordView) bool { return v.PrintPath != "" }
 
 // Docs returns every sheet document of the site by its page: one per
 // printable record and the board of everything on notice.

@@ -1,0 +1,63 @@
+package build
+
+import (
+	"html"
+	"net/url"
+	"path"
+	"regexp"
+	"strings"
+	"testing"
+
+	"gongkai/generator/internal/testboard"
+)
+
+// TestDemoLinksResolve follows every relative link and asset reference of
+// every page of the demo board, as a browser would from the page's own
+// folder, and checks that it reaches a file of the build. The layout's
+// header and footer are made once per depth and section; a link that is
+// right on one page and wrong on another of the same depth fails here.
+func TestDemoLinksResolve(t *testing.T) {
+	out, _, ds, err := ToMemory(Options{Src: testboard.Demo(t, nil), Today: benchDay})
+	if err != nil || out == nil {
+		t.Fatalf("build: %v %v", err, ds)
+	}
+	files := map[string]bool{}
+	for _, n := range out.Names() {
+		files[n] = true
+	}
+	checked := 0
+	for _, name := range out.Names() {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		b, _ := out.Get(name)
+		for _, m := range linkAttr.FindAllStringSubmatch(string(b), -1) {
+			u := html.UnescapeString(m[1])
+			if i := strings.IndexAny(u, "#?"); i >= 0 {
+				u = u[:i]
+			}
+			if u == "" || strings.Contains(u, ":") || strings.HasPrefix(u, "/_gongkai/") {
+				continue
+			}
+			u, err := url.PathUnescape(u)
+			if err != nil {
+				t.Errorf("%s: link %q: %v", name, m[1], err)
+				continue
+			}
+			target := path.Join(path.Dir(name), u)
+			if strings.HasSuffix(u, "/") || u == "." || u == ".." {
+				target = path.Join(target, "index.html")
+			}
+			target = strings.TrimPrefix(target, "./")
+			if strings.HasPrefix(target, "../") || !files[target] {
+				t.Errorf("%s links to %q, which is not in the build (%s)", name, m[1], target)
+			}
+			checked++
+		}
+	}
+	if checked < 1000 {
+		t.Fatalf("only %d links checked", checked)
+	}
+}
+
+var linkAttr = regexp.MustCompile(`\s(?:href|src)="([^"]*)"`)
