@@ -87,6 +87,15 @@ type Renderer struct {
 	min     *minify.M
 	mu      sync.Mutex
 	written []string
+	chromes sync.Map // chromeKey → template.HTML
+}
+
+// chromeKey names a layout part made once per build: link.Rel climbs to
+// the site root and back down, so its links depend on the depth of a page
+// only.
+type chromeKey struct {
+	template, part, section string
+	depth                   int
 }
 
 // CSP is the Content-Security-Policy of every page: the theme's own
@@ -290,6 +299,7 @@ func (r *Renderer) Page(name string, p *Page) error {
 	}
 	p.Site = r.Site
 	p.Offline = r.Opt.Offline
+	p.chrome = func(part string) (template.HTML, error) { return r.chromePart(t, name, part, p) }
 	p.Overlay = r.Opt.Overlay
 	p.Reload = r.Opt.Reload
 	if p.Canonical == "" && !strings.HasSuffix(p.Path, ".html") {
@@ -305,6 +315,23 @@ func (r *Renderer) Page(name string, p *Page) error {
 		file += "index.html"
 	}
 	return r.Write(file, b)
+}
+
+// chromePart runs the layout part of template t (the page template name)
+// for the depth and section of p, or returns it from an earlier page.
+func (r *Renderer) chromePart(t *template.Template, name, part string, p *Page) (template.HTML, error) {
+	depth := strings.Count(p.Path, "/")
+	key := chromeKey{name, part, p.Section, depth}
+	if h, ok := r.chromes.Load(key); ok {
+		return h.(template.HTML), nil
+	}
+	var buf bytes.Buffer
+	c := &Chrome{Site: r.Site, Section: p.Section, Offline: r.Opt.Offline, dir: strings.Repeat("x/", depth)}
+	if err := t.ExecuteTemplate(&buf, part, c); err != nil {
+		return "", fmt.Errorf("render: %s %s: %w", name, part, err)
+	}
+	h, _ := r.chromes.LoadOrStore(key, template.HTML(buf.String()))
+	return h.(template.HTML), nil
 }
 
 // Site renders every page of the foundation: home, section, year and

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"html/template"
 	"time"
 
@@ -23,7 +24,36 @@ type Page struct {
 	Offline   bool
 	Overlay   []string // serve: diagnostics shown over the page
 	Reload    bool     // serve: live-reload script
+
+	chrome func(part string) (template.HTML, error)
 }
+
+// Chrome returns a part of the layout that is the same on every page at
+// the same depth of the same section (the header with its navigation,
+// the footer): the template of that name, run once per build for each
+// depth and section with a Chrome as its data.
+func (p *Page) Chrome(part string) (template.HTML, error) {
+	if p.chrome == nil {
+		return "", fmt.Errorf("render: Chrome %q outside a page", part)
+	}
+	return p.chrome(part)
+}
+
+// Chrome is the data of a layout part shared by many pages: what every
+// page of a section at one depth has in common, and nothing of the page
+// itself.
+type Chrome struct {
+	Site    *SiteView
+	Section string
+	Offline bool
+	dir     string // a directory at the depth of the pages
+}
+
+// URL returns the relative URL of a site-relative target from the pages.
+func (c *Chrome) URL(target string) string { return link.Rel(c.dir, target, c.Offline) }
+
+// Asset returns the relative URL of a hashed asset by its logical name.
+func (c *Chrome) Asset(name string) string { return link.Rel(c.dir, c.Site.Assets[name], false) }
 
 // Crumb is a breadcrumb link.
 type Crumb struct {
@@ -78,7 +108,7 @@ type RecordView struct {
 	Conv        *ConventionView
 	Attachments []AttachmentView
 	Backlinks   []Ref
-	PrintPath   string
+	PrintPath   string // "" when the record gets no print sheet
 }
 
 // VersionInfo names one version of a record.
