@@ -31,7 +31,8 @@ import (
 )
 
 // Output receives the files of the site. Implementations must be safe for
-// concurrent use.
+// concurrent use and must not keep data once WriteFile returns: the
+// renderer reuses its page buffers.
 type Output interface {
 	WriteFile(name string, data []byte) error
 }
@@ -87,7 +88,8 @@ type Renderer struct {
 	min     *minify.M
 	mu      sync.Mutex
 	written []string
-	chromes sync.Map // chromeKey → template.HTML
+	chromes sync.Map  // chromeKey → template.HTML
+	bufs    sync.Pool // *bytes.Buffer, reused from page to page
 }
 
 // chromeKey names a layout part made once per build: link.Rel climbs to
@@ -305,16 +307,20 @@ func (r *Renderer) Page(name string, p *Page) error {
 	if p.Canonical == "" && !strings.HasSuffix(p.Path, ".html") {
 		p.Canonical = r.Site.BaseURL + p.Path
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "page", p); err != nil {
+	buf, _ := r.bufs.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = bytes.NewBuffer(make([]byte, 0, 32<<10))
+	}
+	defer r.bufs.Put(buf)
+	buf.Reset()
+	if err := t.ExecuteTemplate(buf, "page", p); err != nil {
 		return fmt.Errorf("render: %s %s: %w", name, p.Path, err)
 	}
-	b := buf.Bytes()
 	file := p.Path
 	if file == "" || strings.HasSuffix(file, "/") {
 		file += "index.html"
 	}
-	return r.Write(file, b)
+	return r.Write(file, buf.Bytes())
 }
 
 // chromePart runs the layout part of template t (the page template name)
