@@ -2,7 +2,7 @@ package opendata
 
 import (
 	"bytes"
-	"runtime"
+	"gongkai/generator/internal/par"
 	"sort"
 	"strings"
 	"time"
@@ -11,8 +11,6 @@ import (
 	"gongkai/generator/link"
 	"gongkai/generator/record"
 	"gongkai/generator/render"
-
-	"golang.org/x/sync/errgroup"
 )
 
 // View is the model of the /data/ page.
@@ -54,26 +52,23 @@ func Stage(r *render.Renderer) error {
 	// keeps the id order.
 	records := make([]Record, len(listed))
 	refs := make([][]FileRef, len(listed))
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, v := range listed {
-		g.Go(func() error {
-			d, files := detail(r, v)
-			for _, f := range files {
-				if err := r.Write(f.Path, f.data); err != nil {
-					return err
-				}
-				refs[i] = append(refs[i], FileRef{Record: v.Title, Title: f.Title, Path: f.Path})
-			}
-			b, err := marshal(d)
-			if err != nil {
+	err := par.Each(len(listed), func(i int) error {
+		v := listed[i]
+		d, files := detail(r, v)
+		for _, f := range files {
+			if err := r.Write(f.Path, f.data); err != nil {
 				return err
 			}
-			records[i] = d.Record // the index needs only the head
-			return r.Write(Dir+v.ID+".json", b)
-		})
-	}
-	if err := g.Wait(); err != nil {
+			refs[i] = append(refs[i], FileRef{Record: v.Title, Title: f.Title, Path: f.Path})
+		}
+		b, err := marshal(d)
+		if err != nil {
+			return err
+		}
+		records[i] = d.Record // the index needs only the head
+		return r.Write(Dir+v.ID+".json", b)
+	})
+	if err != nil {
 		return err
 	}
 	for i := range records {

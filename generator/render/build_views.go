@@ -2,7 +2,7 @@ package render
 
 import (
 	"fmt"
-	"runtime"
+	"gongkai/generator/internal/par"
 	"strconv"
 	"strings"
 
@@ -10,8 +10,6 @@ import (
 	"gongkai/generator/markdown"
 	"gongkai/generator/record"
 	"gongkai/generator/zh"
-
-	"golang.org/x/sync/errgroup"
 )
 
 // Visible reports whether a record is on the public site on the render
@@ -30,16 +28,12 @@ func (r *Renderer) Listed(v *RecordView) bool { return !v.Personal }
 func (r *Renderer) buildViews() error {
 	recs := r.Board.Records
 	views := make([]*RecordView, len(recs))
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, rec := range recs {
-		g.Go(func() error {
-			v, err := r.reuseView(rec)
-			views[i] = v
-			return err
-		})
-	}
-	if err := g.Wait(); err != nil {
+	err := par.Each(len(recs), func(i int) error {
+		v, err := r.reuseView(recs[i])
+		views[i] = v
+		return err
+	})
+	if err != nil {
 		return err
 	}
 	r.Views = make(map[string]*RecordView, len(views))

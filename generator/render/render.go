@@ -9,11 +9,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"gongkai/generator/internal/par"
 	"html/template"
 	"io/fs"
 	"path"
 	"regexp"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -345,10 +345,9 @@ func (r *Renderer) chromePart(t *template.Template, name, part string, p *Page) 
 // and sitemap.xml, then the Extra stages.
 func (r *Renderer) Render() error {
 	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
-	for _, v := range r.Public {
-		g.Go(func() error { return r.RecordPage(v) })
-	}
+	g.Go(func() error {
+		return par.Each(len(r.Public), func(i int) error { return r.RecordPage(r.Public[i]) })
+	})
 	g.Go(r.Home)
 	for _, sec := range record.Sections {
 		g.Go(func() error { return r.Lists(sec) })

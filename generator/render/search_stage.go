@@ -3,14 +3,12 @@ package render
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"gongkai/generator/internal/par"
 	"html"
-	"runtime"
 	"strings"
 	"unicode/utf8"
 
 	"gongkai/generator/search"
-
-	"golang.org/x/sync/errgroup"
 )
 
 // searchTextRunes caps the text indexed per record: enough for every
@@ -35,12 +33,7 @@ func Search(r *Renderer) error {
 		}
 	}
 	docs := make([]search.Doc, len(listed))
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, v := range listed {
-		g.Go(func() error { docs[i] = SearchDoc(v); return nil })
-	}
-	_ = g.Wait() // SearchDoc cannot fail
+	_ = par.Each(len(listed), func(i int) error { docs[i] = SearchDoc(listed[i]); return nil }) // cannot fail
 	files, err := search.Build(docs)
 	if err != nil {
 		return err

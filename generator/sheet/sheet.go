@@ -11,8 +11,8 @@ package sheet
 
 import (
 	"fmt"
+	"gongkai/generator/internal/par"
 	"html/template"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,8 +22,6 @@ import (
 	"gongkai/generator/markdown"
 	"gongkai/generator/render"
 	"gongkai/generator/zh"
-
-	"golang.org/x/sync/errgroup"
 )
 
 // BoardPath is the site-relative page with every record on notice.
@@ -245,25 +243,22 @@ func each(r *render.Renderer, visit func(path string, d *Doc) error) error {
 		}
 	}
 	boards := make([]*Sheet, len(views))
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, v := range views {
-		g.Go(func() error {
-			p := link.Print(v.ID)
-			s, err := newSheet(r, t, v, p)
-			if err != nil {
-				return err
-			}
-			if err := visit(p, &Doc{Title: v.Title, Sheets: []*Sheet{s}}); err != nil {
-				return err
-			}
-			if v.OnNotice && v.Withdrawn == "" {
-				boards[i], err = newSheet(r, t, v, BoardPath)
-			}
+	err := par.Each(len(views), func(i int) error {
+		v := views[i]
+		p := link.Print(v.ID)
+		s, err := newSheet(r, t, v, p)
+		if err != nil {
 			return err
-		})
-	}
-	if err := g.Wait(); err != nil {
+		}
+		if err := visit(p, &Doc{Title: v.Title, Sheets: []*Sheet{s}}); err != nil {
+			return err
+		}
+		if v.OnNotice && v.Withdrawn == "" {
+			boards[i], err = newSheet(r, t, v, BoardPath)
+		}
+		return err
+	})
+	if err != nil {
 		return err
 	}
 	board := &Doc{Title: "公示中的事项", Board: true, Today: r.Site.Today}
