@@ -75,7 +75,7 @@ func (c *Converter) Convert(body string, p Page) (Result, error) {
 	doc := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/2)
-	if err := c.md.Renderer().Render(&buf, src, doc); err != nil {
+	if err := c.md.Renderer().Render(bufWriter{&buf}, src, doc); err != nil {
 		return Result{}, err
 	}
 	s, _ := pc.Get(summaryKey).(string)
@@ -88,6 +88,13 @@ func (c *Converter) Convert(body string, p Page) (Result, error) {
 	}
 	return Result{HTML: out, Summary: s}, nil
 }
+
+// bufWriter lets goldmark write into the buffer itself: any other writer
+// it wraps in a new bufio.Writer for every document.
+type bufWriter struct{ *bytes.Buffer }
+
+func (w bufWriter) Buffered() int { return 0 }
+func (w bufWriter) Flush() error  { return nil }
 
 type transformer struct{}
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"strconv"
+	"strings"
 	"sync"
 
 	"rsc.io/qr"
@@ -83,8 +84,11 @@ func (q *QR) encode(text string) (*qr.Code, error) {
 func svgOf(code *qr.Code, title string) string {
 	n := strconv.Itoa(code.Size + 2*Quiet)
 	t := template.HTMLEscapeString(title)
-	b := make([]byte, 0, 300+2*len(t)+code.Size*code.Size)
-	b = append(b, `<svg xmlns="http://www.w3.org/2000/svg" class="qr" viewBox="0 0 `+n+` `+n+`" role="img" aria-label="`+t+`" shape-rendering="crispEdges"><title>`+t+`</title><rect width="`+n+`" height="`+n+`" fill="#fff"/><path fill="#000" d="`...)
+	var b strings.Builder
+	// About one run of dark modules in three modules, each "Mx yhNv1h-Nz".
+	b.Grow(300 + 2*len(t) + 4*code.Size*code.Size)
+	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" class="qr" viewBox="0 0 ` + n + ` ` + n + `" role="img" aria-label="` + t + `" shape-rendering="crispEdges"><title>` + t + `</title><rect width="` + n + `" height="` + n + `" fill="#fff"/><path fill="#000" d="`)
+	var num [20]byte
 	for y := 0; y < code.Size; y++ {
 		for x := 0; x < code.Size; {
 			if !code.Black(x, y) {
@@ -95,18 +99,18 @@ func svgOf(code *qr.Code, title string) string {
 			for x+run < code.Size && code.Black(x+run, y) {
 				run++
 			}
-			b = append(b, 'M')
-			b = strconv.AppendInt(b, int64(x+Quiet), 10)
-			b = append(b, ' ')
-			b = strconv.AppendInt(b, int64(y+Quiet), 10)
-			b = append(b, 'h')
-			b = strconv.AppendInt(b, int64(run), 10)
-			b = append(b, "v1h-"...)
-			b = strconv.AppendInt(b, int64(run), 10)
-			b = append(b, 'z')
+			b.WriteByte('M')
+			b.Write(strconv.AppendInt(num[:0], int64(x+Quiet), 10))
+			b.WriteByte(' ')
+			b.Write(strconv.AppendInt(num[:0], int64(y+Quiet), 10))
+			b.WriteByte('h')
+			b.Write(strconv.AppendInt(num[:0], int64(run), 10))
+			b.WriteString("v1h-")
+			b.Write(strconv.AppendInt(num[:0], int64(run), 10))
+			b.WriteByte('z')
 			x += run
 		}
 	}
-	b = append(b, `"/></svg>`...)
-	return string(b)
+	b.WriteString(`"/></svg>`)
+	return b.String()
 }
