@@ -17,13 +17,30 @@ import (
 // header and footer are made once per depth and section; a link that is
 // right on one page and wrong on another of the same depth fails here.
 func TestDemoLinksResolve(t *testing.T) {
-	out, _, ds, err := ToMemory(Options{Src: testboard.Demo(t, nil), Today: benchDay})
+	// One more record links its attachment from its body, which the
+	// print sheet shows from another folder.
+	extra := map[string]string{
+		"disclosures/zz-fujian/index.md": `+++
+title = "附件链接测试公开"
+date = 2026-11-20
+category = "居务公开"
+attachments = ["方案.txt"]
++++
+
+方案全文见[附件](方案.txt)，另见[决定](decisions/2026-03-guiyuan-gaizao)。
+`,
+		"disclosures/zz-fujian/方案.txt": "方案\n",
+	}
+	out, _, ds, err := ToMemory(Options{Src: testboard.Demo(t, extra), Today: benchDay})
 	if err != nil || out == nil {
 		t.Fatalf("build: %v %v", err, ds)
 	}
 	files := map[string]bool{}
 	for _, n := range out.Names() {
 		files[n] = true
+	}
+	if b, _ := out.Get("print/disclosures/zz-fujian/index.html"); !strings.Contains(string(b), `href="../../../disclosures/zz-fujian/`) {
+		t.Errorf("the sheet does not link the attachment in its own folder:\n%s", b)
 	}
 	checked := 0
 	for _, name := range out.Names() {

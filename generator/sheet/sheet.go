@@ -95,12 +95,11 @@ func VersionURL(base, id string, n int) string {
 
 // tools are what every sheet of a build shares.
 type tools struct {
-	md *markdown.Converter
 	qr QR
 }
 
 // newSheet lays out one record view as a sheet for the page at path (a
-// site-relative directory), the body's links resolved from that page.
+// site-relative directory).
 func newSheet(r *render.Renderer, t *tools, v *render.RecordView, path string) (*Sheet, error) {
 	site := r.Board.Site
 	style := site.Print.DateStyle
@@ -142,14 +141,9 @@ func newSheet(r *render.Renderer, t *tools, v *render.RecordView, path string) (
 		return nil, err
 	}
 	s.QR = qr
-	res, err := t.md.Convert(v.Record.Body, markdown.Page{
-		Dir: path, Offline: r.Opt.Offline, Articles: v.Conv != nil,
-		Exists: func(id string) bool { return r.Board.Get(id) != nil },
-	})
-	if err != nil {
-		return nil, fmt.Errorf("sheet: %s: %w", v.File, err)
-	}
-	s.Body = r.Fragment(res.HTML)
+	// The body as the record page shows it, its links made relative to
+	// the sheet.
+	s.Body = template.HTML(markdown.Rebase([]byte(v.Body), v.Path, path))
 	s.Facts = facts(v)
 	if f := v.Finance; f != nil {
 		s.Money = []MoneyRow{
@@ -235,7 +229,7 @@ func Stage(r *render.Renderer) error {
 // each makes the documents in parallel and hands each to visit, the
 // record sheets as they are made and the board last.
 func each(r *render.Renderer, visit func(path string, d *Doc) error) error {
-	t := &tools{md: markdown.New(r.Board.Site.UnsafeHTML)}
+	t := &tools{}
 	var views []*render.RecordView
 	for _, v := range r.Public {
 		if Printable(v) {
