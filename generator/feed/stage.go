@@ -1,7 +1,6 @@
 package feed
 
 import (
-	"strings"
 	"time"
 
 	"gongkai/generator/record"
@@ -85,19 +84,11 @@ func build(r *render.Renderer, dir, title string, vs []*render.RecordView) Feed 
 func sitemap(r *render.Renderer) []URL {
 	base := r.Site.BaseURL
 	urls := []URL{{Loc: base}}
-	records := map[string]bool{}
-	for _, v := range r.Board.Records {
-		records[v.ID+"/"] = true
-	}
-	written := r.Written()
 	for _, n := range r.Site.Nav {
 		urls = append(urls, URL{Loc: Abs(base, n.Path)})
-		// Year and category pages, as the list stage wrote them.
-		for _, f := range written {
-			dir, ok := strings.CutSuffix(f, "index.html")
-			if !ok || !strings.HasPrefix(dir, n.Path) || dir == n.Path || underRecord(dir, records) {
-				continue
-			}
+		// Its year and category pages. Not read from the files written so
+		// far: the other stages write theirs at the same time.
+		for _, dir := range r.ListPages(n.Section) {
 			urls = append(urls, URL{Loc: Abs(base, dir)})
 		}
 	}
@@ -109,20 +100,4 @@ func sitemap(r *render.Renderer) []URL {
 		urls = append(urls, URL{Loc: Abs(base, v.Path), LastMod: v.Date.Format("2006-01-02")})
 	}
 	return urls
-}
-
-// underRecord reports whether dir is a record's page or lies below one
-// (its versions and diffs).
-func underRecord(dir string, records map[string]bool) bool {
-	for d := dir; d != ""; {
-		if records[d] {
-			return true
-		}
-		i := strings.LastIndexByte(strings.TrimSuffix(d, "/"), '/')
-		if i < 0 {
-			return false
-		}
-		d = d[:i+1]
-	}
-	return false
 }

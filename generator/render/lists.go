@@ -59,13 +59,58 @@ func (r *Renderer) ListsOf(sec string, years map[int]bool, cats map[string]bool)
 
 // lists writes the section page and the year and category pages in
 // onlyYears and onlyCats; nil sets mean all of them.
-func (r *Renderer) lists(sec string, onlyYears map[int]bool, onlyCats map[string]bool) error {
-	var recs []*RecordView
+// section is what the lists of a section are made of.
+type section struct {
+	recs []*RecordView            // newest first
+	ys   []int                    // years with records, latest first
+	cs   []string                 // categories, sorted
+	cats map[string][]*RecordView // records by category
+}
+
+func (r *Renderer) section(sec string) section {
+	var s section
 	for _, v := range r.Public {
 		if v.Section == sec {
-			recs = append(recs, v)
+			s.recs = append(s.recs, v)
 		}
 	}
+	years := map[int]bool{}
+	s.cats = map[string][]*RecordView{}
+	for _, v := range s.recs {
+		years[v.Date.Year()] = true
+		if v.Category != "" && (sec == "disclosures" || sec == "decisions") {
+			s.cats[v.Category] = append(s.cats[v.Category], v)
+		}
+	}
+	for y := range years {
+		s.ys = append(s.ys, y)
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(s.ys)))
+	for c := range s.cats {
+		s.cs = append(s.cs, c)
+	}
+	sort.Strings(s.cs)
+	return s
+}
+
+// ListPages returns the year and category pages of a section (folders,
+// sorted), as Lists writes them.
+func (r *Renderer) ListPages(sec string) []string {
+	s := r.section(sec)
+	var out []string
+	for _, y := range s.ys {
+		out = append(out, sec+"/"+strconv.Itoa(y)+"/")
+	}
+	for _, c := range s.cs {
+		out = append(out, sec+"/category/"+c+"/")
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (r *Renderer) lists(sec string, onlyYears map[int]bool, onlyCats map[string]bool) error {
+	s := r.section(sec)
+	recs, ys, cs, cats := s.recs, s.ys, s.cs, s.cats
 	name := record.SectionName(sec)
 	// The section page shows the latest records; the year and category
 	// pages list everything.
@@ -74,27 +119,9 @@ func (r *Renderer) lists(sec string, onlyYears map[int]bool, onlyCats map[string
 		latest = latest[:SectionLatest]
 	}
 	lv := &ListView{Heading: name, Groups: r.byYear(sec+"/", latest), More: len(recs) > len(latest), Total: len(recs)}
-	years := map[int]bool{}
-	cats := map[string][]*RecordView{}
-	for _, v := range recs {
-		years[v.Date.Year()] = true
-		if v.Category != "" && (sec == "disclosures" || sec == "decisions") {
-			cats[v.Category] = append(cats[v.Category], v)
-		}
-	}
-	ys := make([]int, 0, len(years))
-	for y := range years {
-		ys = append(ys, y)
-	}
-	sort.Sort(sort.Reverse(sort.IntSlice(ys)))
 	for _, y := range ys {
 		lv.Years = append(lv.Years, Ref{Title: strconv.Itoa(y) + "年", Path: sec + "/" + strconv.Itoa(y) + "/"})
 	}
-	cs := make([]string, 0, len(cats))
-	for c := range cats {
-		cs = append(cs, c)
-	}
-	sort.Strings(cs)
 	for _, c := range cs {
 		lv.Cats = append(lv.Cats, Ref{Title: c, Path: sec + "/category/" + c + "/", Note: strconv.Itoa(len(cats[c]))})
 	}
