@@ -229,8 +229,27 @@ func (r *Renderer) assets() error {
 const templateType = "text/x-go-template+html"
 
 // actionBreaks matches a line break, with the blanks around it, before
-// or after a template action.
-var actionBreaks = regexp.MustCompile(`(}})[ \t]*\n\s*|\s*\n[ \t]*({{)`)
+// or after a template action; verbatim matches the elements whose text
+// keeps its line breaks.
+var (
+	actionBreaks = regexp.MustCompile(`(}})[ \t]*\n\s*|\s*\n[ \t]*({{)`)
+	verbatim     = regexp.MustCompile(`(?is)<pre\b.*?</pre>|<textarea\b.*?</textarea>|<script\b.*?</script>|<style\b.*?</style>`)
+)
+
+// dropActionBreaks removes the line breaks beside template actions that
+// the minifier keeps (an action may stand in running text, where one
+// blank matters, but a line break there is only the template's layout),
+// except inside pre, textarea, script and style.
+func dropActionBreaks(b []byte) []byte {
+	var out []byte
+	last := 0
+	for _, m := range verbatim.FindAllIndex(b, -1) {
+		out = append(out, actionBreaks.ReplaceAll(b[last:m[0]], []byte("$1$2"))...)
+		out = append(out, b[m[0]:m[1]]...)
+		last = m[1]
+	}
+	return append(out, actionBreaks.ReplaceAll(b[last:], []byte("$1$2"))...)
+}
 
 // parseTemplates parses the theme's templates, each minified first: the
 // pages they make are then minified without a pass over every page.
@@ -246,9 +265,7 @@ func (r *Renderer) parseTemplates() error {
 			return fmt.Errorf("render: templates: %w", err)
 		}
 		if m, err := r.min.Bytes(templateType, b); err == nil {
-			// The minifier keeps whitespace beside an action, which may
-			// stand in running text; a line break there is only layout.
-			b = actionBreaks.ReplaceAll(m, []byte("$1$2"))
+			b = dropActionBreaks(m)
 		}
 		if _, err := t.New(path.Base(name)).Parse(string(b)); err != nil {
 			return fmt.Errorf("render: %s: %w", name, err)

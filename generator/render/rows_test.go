@@ -32,3 +32,20 @@ func FuzzEscapeMatchesTemplate(f *testing.F) {
 		}
 	})
 }
+
+func TestDropActionBreaks(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"<p>{{.A}}\n{{.B}}</p>", "<p>{{.A}}{{.B}}</p>"},
+		{"{{end}}\n  <li>", "{{end}}<li>"},
+		{"<li>\n{{.X}}", "<li>{{.X}}"},
+		{"<p>{{.A}} {{.B}}</p>", "<p>{{.A}} {{.B}}</p>"},
+		{"<pre>{{.A}}\n{{.B}}</pre>\n{{.C}}", "<pre>{{.A}}\n{{.B}}</pre>{{.C}}"},
+		{"<script>var a = {{.A}}\nvar b = 1</script>", "<script>var a = {{.A}}\nvar b = 1</script>"},
+		{"<TEXTAREA>{{.A}}\n</TEXTAREA>", "<TEXTAREA>{{.A}}\n</TEXTAREA>"},
+	}
+	for _, tt := range tests {
+		if got := string(dropActionBreaks([]byte(tt.in))); got != tt.want {
+			t.Errorf("dropActionBreaks(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
