@@ -8,41 +8,17 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/generator/build"
 	"gongkai/generator/feed"
-	"gongkai/generator/internal/testboard"
+	"gongkai/generator/internal/testsite"
 	"gongkai/generator/record"
 )
-
-// expired is a public record past its unpublish_after: it must leave
-// every feed and the sitemap like a personal one.
-const expired = `+++
-title = "已到期撤下的公告"
-date = 2025-11-01
-category = "居务公开"
-unpublish_after = 2026-01-31
-+++
-
-本公告已到期。
-`
-
-// demo builds the demo board of content/ plus an expired record.
-func demo(t *testing.T) (*build.MemOutput, *record.Board) {
-	t.Helper()
-	fsys := testboard.Demo(t, map[string]string{"disclosures/zz-expired.md": expired})
-	out, board, ds, err := build.ToMemory(build.Options{Src: fsys, Today: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)})
-	if err != nil || out == nil {
-		t.Fatalf("build: %v %v", err, ds)
-	}
-	return out, board
-}
 
 // hidden returns the markers of records that must not be listed: ids,
 // titles and numbers of personal and expired records.
 func hidden(board *record.Board) []string {
 	var out []string
 	for _, r := range board.Records {
-		if r.Personal || r.ID == "disclosures/zz-expired" {
+		if r.Personal || r.ID == testsite.ExpiredID {
 			out = append(out, r.ID, r.Title)
 			if r.Number != "" {
 				out = append(out, r.Number)
@@ -73,7 +49,7 @@ type atomFeed struct {
 }
 
 func TestFeeds(t *testing.T) {
-	out, board := demo(t)
+	out, board := testsite.Build(t)
 	base := board.Site.BaseURL
 	bad := hidden(board)
 	for _, name := range []string{"feed.xml", "conventions/feed.xml", "disclosures/feed.xml", "decisions/feed.xml", "minutes/feed.xml"} {
@@ -125,7 +101,7 @@ func TestFeeds(t *testing.T) {
 }
 
 func TestSitemap(t *testing.T) {
-	out, board := demo(t)
+	out, board := testsite.Build(t)
 	b, _ := out.Get("sitemap.xml")
 	var m struct {
 		URLs []struct {
@@ -162,8 +138,8 @@ func TestSitemap(t *testing.T) {
 }
 
 func TestDeterministic(t *testing.T) {
-	a, _ := demo(t)
-	b, _ := demo(t)
+	a, _ := testsite.Build(t)
+	b, _ := testsite.Build(t)
 	for _, name := range []string{"feed.xml", "minutes/feed.xml", "sitemap.xml"} {
 		x, _ := a.Get(name)
 		y, _ := b.Get(name)

@@ -8,42 +8,18 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
-	"gongkai/generator/build"
-	"gongkai/generator/internal/testboard"
+	"gongkai/generator/internal/testsite"
 	"gongkai/generator/money"
 	"gongkai/generator/opendata"
 	"gongkai/generator/record"
 	"gongkai/generator/search"
 )
 
-// expired is a public record past its unpublish_after.
-const expired = `+++
-title = "已到期撤下的公告"
-date = 2025-11-01
-category = "居务公开"
-unpublish_after = 2026-01-31
-+++
-
-本公告已到期。
-`
-
-// demo builds the demo board of content/ plus an expired record.
-func demo(t *testing.T) (*build.MemOutput, *record.Board) {
-	t.Helper()
-	fsys := testboard.Demo(t, map[string]string{"disclosures/zz-expired.md": expired})
-	out, board, ds, err := build.ToMemory(build.Options{Src: fsys, Today: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)})
-	if err != nil || out == nil {
-		t.Fatalf("build: %v %v", err, ds)
-	}
-	return out, board
-}
-
-func unlisted(r *record.Record) bool { return r.Personal || r.ID == "disclosures/zz-expired" }
+func unlisted(r *record.Record) bool { return r.Personal || r.ID == testsite.ExpiredID }
 
 func TestRecordsJSON(t *testing.T) {
-	out, board := demo(t)
+	out, board := testsite.Build(t)
 	b, ok := out.Get("data/records.json")
 	if !ok {
 		t.Fatal("data/records.json not written")
@@ -94,7 +70,7 @@ func TestRecordsJSON(t *testing.T) {
 }
 
 func TestMinutesPopolo(t *testing.T) {
-	out, board := demo(t)
+	out, board := testsite.Build(t)
 	raw, _ := out.Get("data/minutes/2026-03-18-daibiao.json")
 	var d opendata.Detail
 	if err := json.Unmarshal(raw, &d); err != nil {
@@ -138,7 +114,7 @@ func TestMinutesPopolo(t *testing.T) {
 }
 
 func TestCSV(t *testing.T) {
-	out, board := demo(t)
+	out, board := testsite.Build(t)
 	n := 0
 	for _, name := range out.Names() {
 		if !strings.HasPrefix(name, "data/") || !strings.HasSuffix(name, ".csv") {
@@ -193,7 +169,7 @@ func TestCSV(t *testing.T) {
 // TestUnlisted checks every feed, data file, search index file and the
 // sitemap for the personal and expired records.
 func TestUnlisted(t *testing.T) {
-	out, board := demo(t)
+	out, board := testsite.Build(t)
 	var bad []string
 	for _, r := range board.Records {
 		if unlisted(r) {
@@ -240,7 +216,7 @@ func TestUnlisted(t *testing.T) {
 }
 
 func TestDataPage(t *testing.T) {
-	out, _ := demo(t)
+	out, _ := testsite.Build(t)
 	b, ok := out.Get("data/index.html")
 	if !ok {
 		t.Fatal("data/index.html not written")
