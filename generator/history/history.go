@@ -61,7 +61,7 @@ func Current(board *record.Board) []ledger.Current {
 	out := make([]ledger.Current, 0, len(board.Records))
 	for _, r := range board.Records {
 		out = append(out, ledger.Current{
-			ID: r.ID, File: r.File, Bytes: r.Bytes, ChangeNote: r.ChangeNote, UnpublishAfter: r.UnpublishAfter,
+			ID: r.ID, File: r.File, Bytes: []byte(r.Text), ChangeNote: r.ChangeNote, UnpublishAfter: r.UnpublishAfter,
 		})
 	}
 	return out
@@ -91,7 +91,7 @@ func (h *History) Pending() diag.List {
 	var ds diag.List
 	for _, r := range h.Board.Records {
 		last, ok := h.Ledger.Last(r.ID)
-		if !ok || ledger.Sum(r.Bytes) == last.SHA256 {
+		if !ok || r.Sum() == last.SHA256 {
 			continue
 		}
 		d := diag.Warnf(diag.Position{File: r.File},
@@ -145,7 +145,7 @@ func (h *History) Versions(rec *record.Record) render.Versions {
 	case n == 0:
 		p := render.PendingVersion(rec, 1)
 		hist = []render.VersionInfo{p}
-	case ledger.Sum(rec.Bytes) != hist[n-1].Hash:
+	case rec.Sum() != hist[n-1].Hash:
 		p := render.PendingVersion(rec, hist[n-1].N+1)
 		p.DiffPath = DiffPath(rec.ID, p.N)
 		hist = append(hist, p)

@@ -165,7 +165,7 @@ func TestVersionsAndPending(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			rec := &record.Record{ID: "disclosures/a", File: "disclosures/a.md", Bytes: []byte(tc.text), ChangeNote: note(tc.text)}
+			rec := &record.Record{ID: "disclosures/a", File: "disclosures/a.md", Text: tc.text, ChangeNote: note(tc.text)}
 			board := newBoard(t, site, rec)
 			h, ds := New(os.DirFS(dir), board)
 			if ds.HasErrors() {
@@ -193,7 +193,7 @@ func TestVersionsAndPending(t *testing.T) {
 	// An edited archive is an error of the build.
 	p := filepath.Join(dir, "_archive", "disclosures", "a", "v1.md")
 	os.WriteFile(p, []byte("改过"), 0o644)
-	rec := &record.Record{ID: "disclosures/a", File: "disclosures/a.md", Bytes: []byte(v2)}
+	rec := &record.Record{ID: "disclosures/a", File: "disclosures/a.md", Text: v2}
 	if ds := Check(os.DirFS(dir), newBoard(t, site, rec)); !ds.HasErrors() {
 		t.Errorf("an edited archive is not an error")
 	}

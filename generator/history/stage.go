@@ -113,7 +113,7 @@ func (h *History) Stage(r *render.Renderer) error {
 			return fmt.Errorf("history: %w", err)
 		}
 		from := v.History[len(v.History)-2]
-		if err := h.diffPage(r, v.ID, v.Title, v.Convention != nil, from, v.Version, string(old), string(v.Bytes), true); err != nil {
+		if err := h.diffPage(r, v.ID, v.Title, v.Convention != nil, from, v.Version, string(old), v.Text, true); err != nil {
 			return err
 		}
 	}

@@ -97,7 +97,7 @@ func Decode(site *config.Site, fsys fs.FS, src Source) (*Record, diag.List) {
 	}
 	r := &Record{
 		ID: src.ID, Section: src.Section, Slug: src.Slug, File: file, Bundle: src.Bundle,
-		Bytes: []byte(src.Text), Body: body, BodyLine: bodyLine,
+		Text: src.Text, Body: body, BodyLine: bodyLine,
 	}
 	dec := &decoder{site: site, fsys: fsys, r: r, t: t, doc: doc}
 	dec.common()

@@ -6,6 +6,8 @@
 package record
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"time"
 
 	"gongkai/generator/calendar"
@@ -41,7 +43,7 @@ type Record struct {
 	Slug    string
 	File    string // path relative to the content folder
 	Bundle  bool   // <slug>/index.md with attachments beside it
-	Bytes   []byte // normalised bytes (UTF-8, LF, no BOM): what the ledger hashes
+	Text    string // the whole file, normalised (UTF-8, LF, no BOM): what the ledger hashes
 	Body    string // Markdown after the front matter
 	// BodyLine is the line of the file where Body starts.
 	BodyLine int
@@ -71,6 +73,13 @@ type Record struct {
 	// Links are the record ids this record's fields point at, with their
 	// positions, checked once every record is loaded.
 	Links []Link
+}
+
+// Sum returns the SHA-256 of the record's normalised text in lower-case
+// hex: the hash the ledger registers for a version.
+func (r *Record) Sum() string {
+	h := sha256.Sum256([]byte(r.Text))
+	return hex.EncodeToString(h[:])
 }
 
 // Link is a reference from one record to another.

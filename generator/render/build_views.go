@@ -151,7 +151,7 @@ func (r *Renderer) viewAt(rec *record.Record, dir string) (*RecordView, error) {
 // PendingVersion describes the working-tree bytes of a record as version
 // n, not yet registered.
 func PendingVersion(rec *record.Record, n int) VersionInfo {
-	h := Hash(rec.Bytes)
+	h := rec.Sum()
 	return VersionInfo{N: n, Hash: h, Short: h[:8], Note: rec.ChangeNote, Pending: true, Path: link.Page(rec.ID), Current: true}
 }
 

@@ -1,19 +1,11 @@
 package render
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"sort"
 	"strconv"
 
 	"gongkai/generator/record"
 )
-
-// Hash returns the hex SHA-256 of b.
-func Hash(b []byte) string {
-	s := sha256.Sum256(b)
-	return hex.EncodeToString(s[:])
-}
 
 // Home writes the board's front page.
 func (r *Renderer) Home() error {
