@@ -59,8 +59,13 @@ func cmdBuild(e *env, args []string) int {
 			pages++
 		}
 	}
-	e.say("已生成 %d 条记录：%d 个网页，共 %d 个文件，用时 %s → %s", "built %d records: %d pages, %d files in %s → %s",
-		res.Records, pages, len(res.Files), res.Took.Round(time.Millisecond), *out)
+	if res.Unchanged > 0 {
+		e.say("已生成 %d 条记录：%d 个网页，共 %d 个文件（%d 个与上次相同），用时 %s → %s", "built %d records: %d pages, %d files (%d as before) in %s → %s",
+			res.Records, pages, len(res.Files), res.Unchanged, res.Took.Round(time.Millisecond), *out)
+	} else {
+		e.say("已生成 %d 条记录：%d 个网页，共 %d 个文件，用时 %s → %s", "built %d records: %d pages, %d files in %s → %s",
+			res.Records, pages, len(res.Files), res.Took.Round(time.Millisecond), *out)
+	}
 	return exitOK
 }
 

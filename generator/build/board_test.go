@@ -513,6 +513,7 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 	}
 }
 
+// snapshot returns the files below dir by slash-separated relative name.
 func snapshot(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	files := map[string][]byte{}
@@ -521,7 +522,8 @@ func snapshot(t *testing.T, dir string) map[string][]byte {
 			return err
 		}
 		b, err := os.ReadFile(p)
-		files[p] = b
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = b
 		return err
 	})
 	if err != nil {

@@ -61,7 +61,10 @@ type Result struct {
 	Board   *record.Board
 	Files   []string
 	Records int
-	Took    time.Duration
+	// Unchanged is the number of files that were already in the previous
+	// output with the same bytes (hard-linked, not written again).
+	Unchanged int
+	Took      time.Duration
 }
 
 // Load runs the first two stages, load and validate, and the checks that
@@ -162,7 +165,11 @@ func ToDir(opt Options, dir string) (*Result, diag.List, error) {
 	if err != nil {
 		return nil, ds, err
 	}
-	var out render.Output = &DirOutput{Root: tmp}
+	dout := &DirOutput{Root: tmp}
+	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+		dout.Prev = dir
+	}
+	var out render.Output = dout
 	if opt.Progress != nil {
 		out = progressOutput{out, opt.Progress}
 	}
@@ -175,7 +182,7 @@ func ToDir(opt Options, dir string) (*Result, diag.List, error) {
 		os.RemoveAll(tmp)
 		return nil, ds, err
 	}
-	return &Result{Board: board, Files: r.Written(), Records: len(board.Records), Took: time.Since(start)}, ds, nil
+	return &Result{Board: board, Files: r.Written(), Records: len(board.Records), Unchanged: dout.Reused(), Took: time.Since(start)}, ds, nil
 }
 
 // ToMemory runs the whole pipeline into memory.

@@ -1,13 +1,16 @@
 package build
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing/fstest"
 	"time"
 )
@@ -15,9 +18,23 @@ import (
 // DirOutput writes files below a folder.
 type DirOutput struct {
 	Root string
-	mu   sync.Mutex
-	dirs map[string]bool
+	// Prev is the folder of the previous build, or "". A file whose bytes
+	// are already there under the same name is hard-linked from it instead
+	// of written again: a rebuild then makes new files only for what
+	// changed, unchanged files keep their modification time (so rsync and
+	// web caches see them as unchanged), and removing the previous build
+	// frees little. Prev is only read; a file system without hard links
+	// (FAT on a USB stick) turns this off at the first refusal.
+	Prev string
+
+	mu     sync.Mutex
+	dirs   map[string]bool
+	noLink atomic.Bool
+	reused atomic.Int64
 }
+
+// Reused returns the number of files linked from Prev.
+func (o *DirOutput) Reused() int { return int(o.reused.Load()) }
 
 // WriteFile writes name (slash-separated, relative) below Root.
 func (o *DirOutput) WriteFile(name string, data []byte) error {
@@ -37,10 +54,51 @@ func (o *DirOutput) WriteFile(name string, data []byte) error {
 			return fmt.Errorf("write: %w", err)
 		}
 	}
+	if o.Prev != "" && !o.noLink.Load() && o.reuse(filepath.Join(o.Prev, filepath.FromSlash(name)), p, data) {
+		return nil
+	}
 	if err := writeFile(p, data); err != nil {
 		return fmt.Errorf("write: %w", err)
 	}
 	return nil
+}
+
+// reuse hard-links old to p when old is a regular file holding exactly
+// data, and reports whether it did.
+func (o *DirOutput) reuse(old, p string, data []byte) bool {
+	fi, err := os.Lstat(old)
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(data)) || !sameBytes(old, data) {
+		return false
+	}
+	if err := os.Link(old, p); err != nil {
+		o.noLink.Store(true)
+		return false
+	}
+	o.reused.Add(1)
+	return true
+}
+
+// sameBytes reports whether the file name holds exactly data.
+func sameBytes(name string, data []byte) bool {
+	f, err := os.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var buf [16 << 10]byte
+	for {
+		n, err := f.Read(buf[:])
+		if n > len(data) || !bytes.Equal(buf[:n], data[:n]) {
+			return false
+		}
+		data = data[n:]
+		if err == io.EOF {
+			return len(data) == 0
+		}
+		if err != nil {
+			return false
+		}
+	}
 }
 
 // mkdir makes dir and its missing parents, asking the file system once

@@ -9,9 +9,18 @@ import (
 
 // writeFile writes a new output file with three system calls: the files of
 // a site are many and small, and os.WriteFile's extra work per file (the
-// poller, descriptor flags) showed in profiles of large builds.
+// poller, descriptor flags) showed in profiles of large builds. A file
+// already there is removed first, never truncated: it may be a hard link
+// to the previous build's copy, which must stay as it was.
 func writeFile(name string, data []byte) error {
-	fd, err := syscall.Open(name, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_TRUNC|syscall.O_CLOEXEC, 0o644)
+	const flags = syscall.O_WRONLY | syscall.O_CREAT | syscall.O_EXCL | syscall.O_CLOEXEC
+	fd, err := syscall.Open(name, flags, 0o644)
+	if err == syscall.EEXIST {
+		if err := syscall.Unlink(name); err != nil {
+			return &os.PathError{Op: "remove", Path: name, Err: err}
+		}
+		fd, err = syscall.Open(name, flags, 0o644)
+	}
 	if err != nil {
 		return &os.PathError{Op: "open", Path: name, Err: err}
 	}
