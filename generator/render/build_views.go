@@ -77,8 +77,9 @@ func (r *Renderer) view(rec *record.Record) (*RecordView, error) {
 // one of its version pages).
 func (r *Renderer) viewAt(rec *record.Record, dir string) (*RecordView, error) {
 	v := &RecordView{
-		Record: rec, Path: dir, SectionName: record.SectionName(rec.Section),
-		DateText: dateText(rec.Date),
+		Record: rec, Title: rec.Title, Number: rec.Number, Issuer: rec.Issuer,
+		Date: rec.Date, DateISO: rec.Date.Format("2006-01-02"),
+		Path: dir, SectionName: record.SectionName(rec.Section), DateText: dateText(rec.Date),
 	}
 	if rec.Section != "pages" {
 		// The site's own pages (关于) are not notices and get no sheet.

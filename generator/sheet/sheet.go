@@ -39,9 +39,18 @@ type Doc struct {
 	Sheets []*Sheet
 }
 
-// Sheet is one record laid out for paper.
+// Sheet is one record laid out for paper. A theme can read any field of
+// the record's view through it; the ones the default sheet reads are the
+// sheet's own, because html/template finds a promoted field only by
+// searching the embedded structs, on every use.
 type Sheet struct {
 	*render.RecordView
+	Title, Number, Withdrawn string
+	Min                      *render.MinutesView
+	Dec                      *render.DecisionView
+	Finance                  *render.FinanceView
+	Tables                   []render.TableView
+
 	Header string        // site print.header
 	Kicker string        // 财务公开 · 2026-Q2
 	Body   template.HTML // the body, its links resolved from the sheet's page
@@ -105,14 +114,16 @@ func newSheet(r *render.Renderer, t *tools, v *render.RecordView, path string) (
 	style := site.Print.DateStyle
 	s := &Sheet{
 		RecordView: v,
-		Header:     site.Print.Header,
-		Kicker:     v.SectionName,
-		Page:       PageName(v.Paper, v.Orientation),
-		Issuer:     v.Issuer,
-		Date:       zh.FormatDate(v.Date, style),
-		Phone:      r.Site.SupervisePhone,
-		URL:        VersionURL(r.Site.BaseURL, v.ID, v.Version.N),
-		Back:       r.Rel(path, v.Path),
+		Title:      v.Title, Number: v.Number, Withdrawn: v.Withdrawn,
+		Min: v.Min, Dec: v.Dec, Finance: v.Finance, Tables: v.Tables,
+		Header: site.Print.Header,
+		Kicker: v.SectionName,
+		Page:   PageName(v.Paper, v.Orientation),
+		Issuer: v.Issuer,
+		Date:   zh.FormatDate(v.Date, style),
+		Phone:  r.Site.SupervisePhone,
+		URL:    VersionURL(r.Site.BaseURL, v.ID, v.Version.N),
+		Back:   r.Rel(path, v.Path),
 	}
 	if s.Header == "" {
 		s.Header = site.Title
