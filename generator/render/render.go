@@ -88,7 +88,7 @@ type Renderer struct {
 	min     *minify.M
 	mu      sync.Mutex
 	written []string
-	chromes sync.Map  // chromeKey → template.HTML
+	chromes sync.Map  // chromeKey, trailKey → template.HTML
 	bufs    sync.Pool // *bytes.Buffer, reused from page to page
 }
 
@@ -319,6 +319,7 @@ func (r *Renderer) Page(name string, p *Page) error {
 	p.Site = r.Site
 	p.Offline = r.Opt.Offline
 	p.chrome = func(part string) (template.HTML, error) { return r.chromePart(t, name, part, p) }
+	p.trail = func() (template.HTML, error) { return r.trailPart(t, name, p) }
 	p.Overlay = r.Opt.Overlay
 	p.Reload = r.Opt.Reload
 	if p.Canonical == "" && !strings.HasSuffix(p.Path, ".html") {
@@ -352,6 +353,34 @@ func (r *Renderer) chromePart(t *template.Template, name, part string, p *Page) 
 	c := &Chrome{Site: r.Site, Section: p.Section, Offline: r.Opt.Offline, dir: strings.Repeat("x/", depth)}
 	if err := t.ExecuteTemplate(&buf, part, c); err != nil {
 		return "", fmt.Errorf("render: %s %s: %w", name, part, err)
+	}
+	h, _ := r.chromes.LoadOrStore(key, template.HTML(buf.String()))
+	return h.(template.HTML), nil
+}
+
+// trailKey names a breadcrumb trail made once per build for the pages at
+// one depth that share it.
+type trailKey struct {
+	template, trail string
+	depth           int
+}
+
+// trailPart runs the "crumbs" part of template t for the trail and depth
+// of p, or returns it from an earlier page.
+func (r *Renderer) trailPart(t *template.Template, name string, p *Page) (template.HTML, error) {
+	var k strings.Builder
+	for _, c := range p.Crumbs {
+		k.WriteString(c.Name + "\x00" + c.Path + "\x00")
+	}
+	depth := strings.Count(p.Path, "/")
+	key := trailKey{name, k.String(), depth}
+	if h, ok := r.chromes.Load(key); ok {
+		return h.(template.HTML), nil
+	}
+	var buf bytes.Buffer
+	tr := &Trail{Crumbs: p.Crumbs, Offline: r.Opt.Offline, dir: strings.Repeat("x/", depth)}
+	if err := t.ExecuteTemplate(&buf, "crumbs", tr); err != nil {
+		return "", fmt.Errorf("render: %s crumbs: %w", name, err)
 	}
 	h, _ := r.chromes.LoadOrStore(key, template.HTML(buf.String()))
 	return h.(template.HTML), nil

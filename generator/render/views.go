@@ -26,6 +26,7 @@ type Page struct {
 	Reload    bool     // serve: live-reload script
 
 	chrome func(part string) (template.HTML, error)
+	trail  func() (template.HTML, error)
 }
 
 // Chrome returns a part of the layout that is the same on every page at
@@ -59,6 +60,27 @@ func (c *Chrome) Asset(name string) string { return link.Rel(c.dir, c.Site.Asset
 type Crumb struct {
 	Name, Path string
 }
+
+// Trail returns the page's breadcrumb trail: the template "crumbs" run
+// with a Trail, once per build for each trail at each depth, since many
+// pages share one (every record page of a section).
+func (p *Page) Trail() (template.HTML, error) {
+	if p.trail == nil {
+		return "", fmt.Errorf("render: Trail outside a page")
+	}
+	return p.trail()
+}
+
+// Trail is the data of the "crumbs" layout part: a breadcrumb trail as
+// seen from the pages at one depth.
+type Trail struct {
+	Crumbs  []Crumb
+	Offline bool
+	dir     string // a directory at the depth of the pages
+}
+
+// URL returns the relative URL of a site-relative target from the pages.
+func (t *Trail) URL(target string) string { return link.Rel(t.dir, target, t.Offline) }
 
 // URL returns the relative URL of a site-relative target from this page.
 func (p *Page) URL(target string) string { return link.Rel(p.Path, target, p.Offline) }
@@ -117,6 +139,10 @@ type RecordView struct {
 	Backlinks             []Ref
 	PrintPath             string // "" when the record gets no print sheet
 }
+
+// HasOlder reports whether the record has versions before this one, so
+// that its page links the history.
+func (v *RecordView) HasOlder() bool { return len(v.History) > 1 }
 
 // VersionInfo names one version of a record.
 type VersionInfo struct {
