@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html/template"
 	"strconv"
-	"strings"
 	"sync"
 
 	"rsc.io/qr"
@@ -84,33 +83,44 @@ func (q *QR) encode(text string) (*qr.Code, error) {
 func svgOf(code *qr.Code, title string) string {
 	n := strconv.Itoa(code.Size + 2*Quiet)
 	t := template.HTMLEscapeString(title)
-	var b strings.Builder
 	// About one run of dark modules in three modules, each "Mx yhNv1h-Nz".
-	b.Grow(300 + 2*len(t) + 4*code.Size*code.Size)
-	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" class="qr" viewBox="0 0 ` + n + ` ` + n + `" role="img" aria-label="` + t + `" shape-rendering="crispEdges"><title>` + t + `</title><rect width="` + n + `" height="` + n + `" fill="#fff"/><path fill="#000" d="`)
-	var num [20]byte
+	b := make([]byte, 0, 300+2*len(t)+4*code.Size*code.Size)
+	b = append(b, `<svg xmlns="http://www.w3.org/2000/svg" class="qr" viewBox="0 0 `+n+` `+n+`" role="img" aria-label="`+t+`" shape-rendering="crispEdges"><title>`+t+`</title><rect width="`+n+`" height="`+n+`" fill="#fff"/><path fill="#000" d="`...)
 	for y := 0; y < code.Size; y++ {
+		row := code.Bitmap[y*code.Stride:]
 		for x := 0; x < code.Size; {
-			if !code.Black(x, y) {
+			if row[x>>3]&(0x80>>(x&7)) == 0 {
 				x++
 				continue
 			}
 			run := 1
-			for x+run < code.Size && code.Black(x+run, y) {
+			for x+run < code.Size && row[(x+run)>>3]&(0x80>>((x+run)&7)) != 0 {
 				run++
 			}
-			b.WriteByte('M')
-			b.Write(strconv.AppendInt(num[:0], int64(x+Quiet), 10))
-			b.WriteByte(' ')
-			b.Write(strconv.AppendInt(num[:0], int64(y+Quiet), 10))
-			b.WriteByte('h')
-			b.Write(strconv.AppendInt(num[:0], int64(run), 10))
-			b.WriteString("v1h-")
-			b.Write(strconv.AppendInt(num[:0], int64(run), 10))
-			b.WriteByte('z')
+			b = append(b, 'M')
+			b = appendNum(b, x+Quiet)
+			b = append(b, ' ')
+			b = appendNum(b, y+Quiet)
+			b = append(b, 'h')
+			b = appendNum(b, run)
+			b = append(b, "v1h-"...)
+			b = appendNum(b, run)
+			b = append(b, 'z')
 			x += run
 		}
 	}
-	b.WriteString(`"/></svg>`)
-	return b.String()
+	b = append(b, `"/></svg>`...)
+	return string(b)
+}
+
+// appendNum appends the decimal digits of v ≥ 0: a coordinate or a run,
+// below 200 in a QR code.
+func appendNum(b []byte, v int) []byte {
+	switch {
+	case v < 10:
+		return append(b, byte('0'+v))
+	case v < 100:
+		return append(b, byte('0'+v/10), byte('0'+v%10))
+	}
+	return strconv.AppendInt(b, int64(v), 10)
 }

@@ -140,3 +140,15 @@ func FuzzQRSVG(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkQRSVG draws the code of a typical sheet URL (the plan of its
+// size already made, as for every sheet after the first).
+func BenchmarkQRSVG(b *testing.B) {
+	var q sheet.QR
+	const url = "https://example.org/qingshi/disclosures/2026-q2-caiwu/v12/"
+	for i := 0; i < b.N; i++ {
+		if _, err := q.SVG(url, "二维码：扫码查看本版网页 "+url); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
