@@ -107,15 +107,46 @@ func BenchmarkWrite(b *testing.B) {
 	}
 }
 
-// BenchmarkBuild measures the whole pipeline, written to a folder.
+// BenchmarkBuild measures the whole pipeline, written to a new folder
+// (the previous iteration's is removed outside the timer).
 func BenchmarkBuild(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		fsys := corpus.FS(n, 1)
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			dir := b.TempDir() + "/public"
+			root := b.TempDir()
 			for i := 0; i < b.N; i++ {
-				if res, ds, err := ToDir(Options{Src: fsys, Today: benchDay}, dir); err != nil || res == nil {
+				if res, ds, err := ToDir(Options{Src: fsys, Today: benchDay}, fmt.Sprintf("%s/public-%d", root, i)); err != nil || res == nil {
 					b.Fatal(err, ds)
+				}
+				b.StopTimer()
+				if err := os.RemoveAll(fmt.Sprintf("%s/public-%d", root, i)); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+			}
+		})
+	}
+}
+
+// BenchmarkRebuild measures a build into a folder that already holds the
+// previous build of the same board: every file is found unchanged and
+// linked instead of written, and the previous build is removed.
+func BenchmarkRebuild(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		fsys := corpus.FS(n, 1)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			dir := b.TempDir() + "/public"
+			if _, _, err := ToDir(Options{Src: fsys, Today: benchDay}, dir); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				res, ds, err := ToDir(Options{Src: fsys, Today: benchDay}, dir)
+				if err != nil || res == nil {
+					b.Fatal(err, ds)
+				}
+				if res.Unchanged != len(res.Files) {
+					b.Fatalf("%d of %d files unchanged", res.Unchanged, len(res.Files))
 				}
 			}
 		})
