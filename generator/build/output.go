@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -71,7 +72,9 @@ func (o *DirOutput) reuse(old, p string, data []byte) bool {
 		return false
 	}
 	if err := os.Link(old, p); err != nil {
-		o.noLink.Store(true)
+		if !errors.Is(err, fs.ErrExist) { // written before in this build: write it again
+			o.noLink.Store(true) // no hard links here (FAT), or old is on another file system
+		}
 		return false
 	}
 	o.reused.Add(1)

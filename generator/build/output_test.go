@@ -78,28 +78,33 @@ func TestDirOutputNeverWritesThroughLink(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(prev, "a.html"), []byte("旧"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(prev, "b.html"), []byte("old"), 0o644); err != nil {
-		t.Fatal(err)
+	for name, data := range map[string]string{"b.html": "old", "c.html": "同", "d.html": "同"} {
+		if err := os.WriteFile(filepath.Join(prev, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	out := &build.DirOutput{Root: root, Prev: prev}
 	for _, w := range []struct{ name, data string }{
 		{"a.html", "旧"},   // same bytes: linked
 		{"b.html", "new"}, // same size, other bytes: written
 		{"a.html", "新"},   // written again: must not reach prev
+		{"c.html", "c"},   // written, then again with prev's bytes:
+		{"c.html", "同"},   // the link cannot be made over it, so written
+		{"d.html", "同"},   // and linking goes on for the next file
 	} {
 		if err := out.WriteFile(w.name, []byte(w.data)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if out.Reused() != 1 {
-		t.Errorf("Reused = %d, want 1", out.Reused())
+	if out.Reused() != 2 {
+		t.Errorf("Reused = %d, want 2 (a.html and d.html)", out.Reused())
 	}
-	for name, want := range map[string]string{"a.html": "新", "b.html": "new"} {
+	for name, want := range map[string]string{"a.html": "新", "b.html": "new", "c.html": "同", "d.html": "同"} {
 		if b, _ := os.ReadFile(filepath.Join(root, name)); string(b) != want {
 			t.Errorf("%s = %q, want %q", name, b, want)
 		}
 	}
-	for name, want := range map[string]string{"a.html": "旧", "b.html": "old"} {
+	for name, want := range map[string]string{"a.html": "旧", "b.html": "old", "c.html": "同"} {
 		if b, _ := os.ReadFile(filepath.Join(prev, name)); string(b) != want {
 			t.Errorf("previous %s changed to %q, want %q", name, b, want)
 		}
