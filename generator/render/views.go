@@ -117,27 +117,28 @@ type RecordView struct {
 	Title, Number, Issuer string
 	Date                  time.Time
 	DateISO               string // "2026-07-08", for <time datetime>
-	Path                  string // "decisions/2026-02/"
-	SectionName           string
-	DateText              string
-	Body                  template.HTML
-	Summary               string
-	OnNotice              bool
-	NoticeText            string // "2026年7月8日至2026年7月14日（共7天）"
-	NoticeState           string // 公示中 / 公示已结束 / 未开始
-	Category              string // category, kind or meeting: what groups it
-	Version               VersionInfo
-	History               []VersionInfo
-	Withdrawn             string       // the reason, when withdrawn
-	Note                  *VersionNote // on the page of one registered version
-	Finance               *FinanceView
-	Tables                []TableView
-	Dec                   *DecisionView
-	Min                   *MinutesView
-	Conv                  *ConventionView
-	Attachments           []AttachmentView
-	Backlinks             []Ref
-	PrintPath             string // "" when the record gets no print sheet
+
+	Path        string // "decisions/2026-02/"
+	SectionName string
+	DateText    string
+	Body        template.HTML
+	Summary     string
+	OnNotice    bool
+	NoticeText  string // "2026年7月8日至2026年7月14日（共7天）"
+	NoticeState string // 公示中 / 公示已结束 / 未开始
+	Category    string // category, kind or meeting: what groups it
+	Version     VersionInfo
+	History     []VersionInfo
+	Withdrawn   string       // the reason, when withdrawn
+	Note        *VersionNote // on the page of one registered version
+	Finance     *FinanceView
+	Tables      []TableView
+	Dec         *DecisionView
+	Min         *MinutesView
+	Conv        *ConventionView
+	Attachments []AttachmentView
+	Backlinks   []Ref
+	PrintPath   string // "" when the record gets no print sheet
 }
 
 // HasOlder reports whether the record has versions before this one, so
