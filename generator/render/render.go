@@ -345,17 +345,9 @@ func (r *Renderer) Page(name string, p *Page) error {
 // for the depth and section of p, or returns it from an earlier page.
 func (r *Renderer) chromePart(t *template.Template, name, part string, p *Page) (template.HTML, error) {
 	depth := strings.Count(p.Path, "/")
-	key := chromeKey{name, part, p.Section, depth}
-	if h, ok := r.chromes.Load(key); ok {
-		return h.(template.HTML), nil
-	}
-	var buf bytes.Buffer
-	c := &Chrome{Site: r.Site, Section: p.Section, Offline: r.Opt.Offline, dir: strings.Repeat("x/", depth)}
-	if err := t.ExecuteTemplate(&buf, part, c); err != nil {
-		return "", fmt.Errorf("render: %s %s: %w", name, part, err)
-	}
-	h, _ := r.chromes.LoadOrStore(key, template.HTML(buf.String()))
-	return h.(template.HTML), nil
+	return r.sharedPart(chromeKey{name, part, p.Section, depth}, t, name, part, func() any {
+		return &Chrome{Site: r.Site, Section: p.Section, Offline: r.Opt.Offline, dir: strings.Repeat("x/", depth)}
+	})
 }
 
 // trailKey names a breadcrumb trail made once per build for the pages at
@@ -373,14 +365,20 @@ func (r *Renderer) trailPart(t *template.Template, name string, p *Page) (templa
 		k.WriteString(c.Name + "\x00" + c.Path + "\x00")
 	}
 	depth := strings.Count(p.Path, "/")
-	key := trailKey{name, k.String(), depth}
+	return r.sharedPart(trailKey{name, k.String(), depth}, t, name, "crumbs", func() any {
+		return &Trail{Crumbs: p.Crumbs, Offline: r.Opt.Offline, dir: strings.Repeat("x/", depth)}
+	})
+}
+
+// sharedPart returns the part of template t (the page template name) made
+// for key, running it with data() the first time.
+func (r *Renderer) sharedPart(key any, t *template.Template, name, part string, data func() any) (template.HTML, error) {
 	if h, ok := r.chromes.Load(key); ok {
 		return h.(template.HTML), nil
 	}
 	var buf bytes.Buffer
-	tr := &Trail{Crumbs: p.Crumbs, Offline: r.Opt.Offline, dir: strings.Repeat("x/", depth)}
-	if err := t.ExecuteTemplate(&buf, "crumbs", tr); err != nil {
-		return "", fmt.Errorf("render: %s crumbs: %w", name, err)
+	if err := t.ExecuteTemplate(&buf, part, data()); err != nil {
+		return "", fmt.Errorf("render: %s %s: %w", name, part, err)
 	}
 	h, _ := r.chromes.LoadOrStore(key, template.HTML(buf.String()))
 	return h.(template.HTML), nil
