@@ -102,11 +102,11 @@ var badCases = []struct {
 }{
 	// Broken TOML and front matter.
 	{"toml-bad-value", []edit{sub(dangyuan, "present = 41", "present = 四十一")},
-		[]want{{dangyuan + ":9:11", "TOML 格式错误"}}, nil},
+		[]want{{dangyuan + ":9:11", "数字要用阿拉伯数字写：“四十一”应写成 41；改成 present = 41"}}, nil},
 	{"toml-unclosed-string", []edit{sub(decision, `category = "重大项目安排"`, `category = "重大项目安排`)},
-		[]want{{decision + ":5:", "引号或括号没有配对"}}, nil},
+		[]want{{decision + ":5:12", "这里的 \" 没有结束"}}, nil},
 	{"toml-duplicate-key", []edit{sub(about, "date = 2026-01-01\n", "date = 2026-01-01\ndate = 2026-01-02\n")},
-		[]want{{about + ":4:", "同一个键只能写一次"}}, nil},
+		[]want{{about + ":4:1", "date 写了两次（第 3 行和第 4 行）；同一项只能写一次"}}, nil},
 	{"front-matter-only-open", []edit{put("pages/contact.md", "+++\ntitle = \"联系我们\"\ndate = 2026-01-01\n")},
 		[]want{{"pages/contact.md:1:1", "找不到第二个 +++"}}, nil},
 	{"front-matter-none", []edit{put("pages/contact.md", "联系我们\n\n电话：023-6800-0000\n")},
@@ -118,7 +118,7 @@ var badCases = []struct {
 	{"wrong-type-int", []edit{sub(daibiao, "expected = 26", `expected = "26人"`)},
 		[]want{{daibiao + ":8:1", "expected 应为整数，实际写的是文字"}}, nil},
 	{"wrong-type-date", []edit{sub(about, "date = 2026-01-01", `date = "去年元旦"`)},
-		[]want{{about + ":3:1", "date 应为日期"}}, nil},
+		[]want{{about + ":3:1", "日期“2026-02-30”不存在：2026年2月只有 28 天"}}, nil},
 	{"wrong-type-bool", []edit{sub(jiuzhu, "personal = true", `personal = "是"`)},
 		[]want{{jiuzhu + ":5:1", "personal 应为true 或 false"}}, nil},
 	{"wrong-type-table", []edit{sub(jiuzhu, "notice = { from = 2026-07-20, to = 2026-07-26 }", `notice = "2026-07-20"`)},
@@ -146,11 +146,11 @@ var badCases = []struct {
 
 	// Bad and impossible dates.
 	{"impossible-date", []edit{sub(caiwu, "date = 2026-07-08", "date = 2026-06-31")},
-		[]want{{caiwu + ":3:", "日期无效"}}, nil},
+		[]want{{caiwu + ":3:8", "日期“2026-06-31”不存在：2026年6月只有 30 天，没有 31 日"}}, nil},
 	{"bad-month", []edit{sub(decision, "date = 2026-03-02", "date = 2026-13-02")},
-		[]want{{decision + ":11:", "日期无效"}}, nil},
+		[]want{{decision + ":11:8", "日期“2026-13-02”不存在：一年只有 12 个月，没有 13 月"}}, nil},
 	{"bad-date-string", []edit{sub(about, "date = 2026-01-01", `date = "2026-02-30"`)},
-		[]want{{about + ":3:1", "date 应为日期"}}, nil},
+		[]want{{about + ":3:1", "日期“2026-02-30”不存在：2026年2月只有 28 天"}}, nil},
 
 	// Amounts.
 	{"amount-three-decimals", []edit{sub(caiwu, `amount = "6842.55"`, `amount = "6842.555"`)},
@@ -276,7 +276,7 @@ var badCases = []struct {
 	{"site-unknown-key", []edit{sub(site, "notice_min_days = 5", "notice_days = 5")},
 		[]want{{site + ":9:1", "不认识的键 notice_days；是不是想写 notice_min_days"}}, nil},
 	{"site-broken-toml", []edit{sub(site, `theme = "default"`, `theme = default`)},
-		[]want{{site + ":8:9", "TOML 格式错误"}}, nil},
+		[]want{{site + ":8:9", "文字要用英文双引号括起来：“default”；改成 theme = \"default\""}}, nil},
 	{"site-missing", []edit{del(site)},
 		[]want{{site, "找不到 site.toml"}}, nil},
 	{"site-bad-notice-days", []edit{sub(site, "notice_min_days = 5", "notice_min_days = 0")},

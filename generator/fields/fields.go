@@ -9,7 +9,6 @@
 package fields
 
 import (
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -44,43 +43,6 @@ func Parse(file, text string, firstLine int, loc *time.Location) (*Doc, *Table, 
 	}
 	d := &Doc{File: file, pos: locate(file, text, firstLine), start: diag.Position{File: file, Line: max(firstLine-1, 1)}, loc: loc, frontMatter: firstLine > 1}
 	return d, &Table{doc: d, m: m, known: map[string]bool{}}, nil
-}
-
-func syntaxError(file, text string, firstLine int, err error) diag.Diagnostic {
-	var pe toml.ParseError
-	if !errors.As(err, &pe) {
-		return diag.Errorf(diag.Position{File: file, Line: firstLine}, "TOML 格式错误：%v", "TOML syntax error: %v", err).Wrap(err)
-	}
-	line := pe.Position.Line + firstLine - 1
-	col := pe.Position.Col
-	if pe.Position.Line < 1 { // the parser did not say where: the first line
-		line, col = firstLine, 0
-	}
-	if lines := strings.Split(text, "\n"); pe.Position.Line >= 1 && pe.Position.Line <= len(lines) {
-		// toml counts columns in bytes; editors count characters.
-		l := lines[pe.Position.Line-1]
-		if col-1 <= len(l) && col >= 1 {
-			col = len([]rune(l[:col-1])) + 1
-		}
-	}
-	pos := diag.Position{File: file, Line: line, Col: col}
-	msg := pe.Message
-	d := diag.Errorf(pos, "TOML 格式错误：%s", "TOML syntax error: %s", msg).Wrap(err)
-	switch {
-	case strings.Contains(msg, "expected value but found") || strings.Contains(msg, "bare keys cannot contain"):
-		d = d.WithHint("值的写法不对：文字要用英文双引号括起来（如 \"周某\"），数字只写阿拉伯数字（如 41），日期写成 2026-07-08",
-			"write text in double quotes (\"text\"), numbers in digits (41), dates as 2026-07-08")
-	case strings.Contains(msg, "invalid date") || strings.Contains(msg, "month") || strings.Contains(msg, "day"):
-		d = diag.Errorf(pos, "日期无效：%s", "invalid date: %s", msg).Wrap(err).
-			WithHint("请检查年月日是否存在（如 6 月只有 30 天），格式为 2026-07-08", "check that the date exists (June has 30 days); write it as 2026-07-08")
-	case strings.Contains(msg, "has already been defined") || strings.Contains(msg, "Key") && strings.Contains(msg, "already"):
-		d = d.WithHint("同一个键只能写一次，请删除重复的一行", "a key may appear only once; delete the repeated line")
-	case strings.Contains(msg, "unexpected EOF") || strings.Contains(msg, "unterminated") || strings.Contains(msg, "cannot contain newlines"):
-		d = d.WithHint("引号或括号没有配对，请检查这一行是否少了 \" 或 ] 或 }", "a quote or bracket is not closed on this line")
-	default:
-		d = d.WithHint("请对照示例检查这一行的写法：键 = 值，文字加英文双引号", "check this line: key = value, text in double quotes")
-	}
-	return d
 }
 
 // Pos returns the position of the key at path, or the start of the
@@ -278,6 +240,12 @@ func (t *Table) Date(k string, required bool) (d time.Time, hasTime, ok bool) {
 			if p, err := time.ParseInLocation(layout, strings.TrimSpace(x), t.doc.loc); err == nil {
 				return p, layout != "2006-01-02", true
 			}
+		}
+	}
+	if x, isStr := v.(string); isStr {
+		if msg, hint, ok := DateText(k, x); ok {
+			t.doc.Diags.Add(diag.Diagnostic{Pos: t.Pos(k), Severity: diag.Error, Msg: msg, Hint: hint})
+			return time.Time{}, false, false
 		}
 	}
 	t.wrongType(k, v, diag.T("日期", "a date"), "2026-07-08")

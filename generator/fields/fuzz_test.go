@@ -120,10 +120,10 @@ func TestSyntaxErrorPosition(t *testing.T) {
 		pos   string
 		hint  string
 	}{
-		{"title = \"x\"\npresent = 四十一\n", 2, "x.md:3:11", "数字只写阿拉伯数字"},
-		{"date = 2026-06-31\n", 2, "x.md:2:", "6 月只有 30 天"},
-		{"title = \"一\ndate = 2026-01-01\n", 5, "x.md:5:", "少了 \""},
-		{"a = 1\na = 2\n", 2, "x.md:3:", "同一个键只能写一次"},
+		{"title = \"x\"\npresent = 四十一\n", 2, "x.md:3:11", "改成 present = 41"},
+		{"date = 2026-06-31\n", 2, "x.md:2:8", "请核对年、月、日"},
+		{"title = \"一\ndate = 2026-01-01\n", 5, "x.md:5:9", "在文字末尾补上 \""},
+		{"a = 1\na = 2\n", 2, "x.md:3:1", "同一项只能写一次"},
 	}
 	for _, tt := range tests {
 		doc, _, ds := fields.Parse("x.md", tt.text, tt.first, nil)
