@@ -42,7 +42,7 @@ func cmdBuild(e *env, args []string) int {
 	stop()
 	e.report(ds)
 	if err != nil {
-		e.say("生成失败：%v", "build failed: %v", err)
+		e.fail("生成失败，原来的输出保持不变：", "build failed; the old output is unchanged: ", err)
 		return exitContent
 	}
 	if res == nil {
@@ -170,7 +170,7 @@ func cmdNew(e *env, args []string) int {
 	}
 	tmpl, err := themesArchetype(section)
 	if err != nil {
-		e.say("模板缺失：%v", "template missing: %v", err)
+		e.fail("模板缺失：", "template missing: ", err)
 		return exitContent
 	}
 	now := time.Now().In(site.Location)
@@ -193,12 +193,12 @@ func cmdNew(e *env, args []string) int {
 		return exitUsage
 	}
 	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-		e.say("无法创建文件夹：%v", "cannot create the folder: %v", err)
+		e.fail("无法创建文件夹：", "cannot create the folder: ", err)
 		return exitContent
 	}
 	f, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		e.say("无法新建 %s：%v", "cannot create %s: %v", rel, err)
+		e.fail("无法新建 "+rel+"：", "cannot create "+rel+": ", err)
 		return exitContent
 	}
 	if _, err := f.WriteString(text); err != nil {

@@ -225,6 +225,17 @@ func (e *env) progress(opt *build.Options) (stop func()) {
 	return func() { close(done); <-finished }
 }
 
+// fail says that something failed because of err, an error of the
+// system, in plain words with the fix: zh and en start the sentence
+// ("生成失败：", "build failed: ").
+func (e *env) fail(zh, en string, err error) {
+	msg, hint := diag.SysError(err)
+	fmt.Fprintln(e.stderr, diag.Text{Zh: zh + msg.Zh, En: en + msg.En}.In(e.lang))
+	if h := hint.In(e.lang); h != "" {
+		fmt.Fprintln(e.stderr, diag.T("    提示：", "    hint: ").In(e.lang)+h)
+	}
+}
+
 func (e *env) report(ds diag.List) {
 	ds.Print(e.stderr, e.lang)
 }

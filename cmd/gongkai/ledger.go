@@ -232,7 +232,7 @@ func (e *env) verifySite(fsys fs.FS, dir string, day time.Time) (int, int) {
 	if b, err := os.ReadFile(filepath.Join(dir, history.BuildJSON)); err == nil {
 		var info history.BuildInfo
 		if err := json.Unmarshal(b, &info); err != nil {
-			e.say("%s/build.json 无法读取：%v", "%s/build.json is unreadable: %v", dir, err)
+			e.fail(dir+"/build.json 无法读取：", dir+"/build.json is unreadable: ", err)
 			return 1, exitContent
 		}
 		if day.IsZero() {
@@ -269,7 +269,7 @@ func (e *env) verifySite(fsys fs.FS, dir string, day time.Time) (int, int) {
 		return nil
 	})
 	if err != nil {
-		e.say("无法读取网站文件夹 %s：%v", "cannot read the site folder %s: %v", dir, err)
+		e.fail("无法读取网站文件夹 "+dir+"：", "cannot read the site folder "+dir+": ", err)
 		return 1, exitContent
 	}
 	delete(built, "README.md")

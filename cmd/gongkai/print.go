@@ -76,7 +76,7 @@ func printHTML(e *env, opt build.Options, site string, ids []string) int {
 	res, ds, err := build.ToDir(opt, site)
 	e.report(ds)
 	if err != nil {
-		e.say("生成失败：%v", "build failed: %v", err)
+		e.fail("生成失败：", "build failed: ", err)
 		return exitContent
 	}
 	if res == nil {
@@ -122,13 +122,13 @@ func printPDF(e *env, opt build.Options, out string, ids []string) int {
 	}
 	tmp, err := os.MkdirTemp("", "gongkai-print-")
 	if err != nil {
-		e.say("无法建立临时文件夹：%v", "cannot make a temporary folder: %v", err)
+		e.fail("无法建立临时文件夹：", "cannot make a temporary folder: ", err)
 		return exitContent
 	}
 	defer os.RemoveAll(tmp)
 	r, err := build.Render(board, &build.DirOutput{Root: tmp}, opt)
 	if err != nil {
-		e.say("生成失败：%v", "build failed: %v", err)
+		e.fail("生成失败：", "build failed: ", err)
 		return exitContent
 	}
 	all, onNotice := sheet.IDs(r)
@@ -184,7 +184,7 @@ func printPDF(e *env, opt build.Options, out string, ids []string) int {
 		fmt.Fprintln(e.stderr)
 	}
 	if err != nil {
-		e.say("生成 PDF 失败：%v", "printing to PDF failed: %v", err)
+		e.fail("生成 PDF 失败：", "printing to PDF failed: ", err)
 		return exitContent
 	}
 	for _, f := range files {

@@ -38,7 +38,7 @@ func cmdServe(e *env, args []string) int {
 		Build: build.Options{Today: today, Drafts: *drafts},
 	})
 	if err != nil {
-		e.say("预览失败：%v", "serve failed: %v", err)
+		e.fail("预览失败：", "serve failed: ", err)
 		return exitContent
 	}
 	return exitOK

@@ -73,7 +73,7 @@ func Sources(fsys fs.FS) ([]record.Source, diag.List) {
 	var files []string
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			ds.Add(diag.Errorf(diag.Position{File: p}, "无法读取：%v", "cannot read: %v", err).Wrap(err))
+			ds.Add(diag.Sys(diag.Position{File: p}, "无法读取：", "cannot read: ", err))
 			return nil
 		}
 		name := d.Name()
@@ -95,7 +95,7 @@ func Sources(fsys fs.FS) ([]record.Source, diag.List) {
 		return nil
 	})
 	if err != nil {
-		ds.Add(diag.Errorf(diag.Position{}, "无法读取内容文件夹：%v", "cannot read the content folder: %v", err))
+		ds.Add(diag.Sys(diag.Position{}, "无法读取内容文件夹：", "cannot read the content folder: ", err))
 	}
 	sort.Strings(files)
 	seen := map[string]string{}
@@ -147,7 +147,7 @@ func decodeOne(site *config.Site, fsys fs.FS, rules privacy.Rules, src record.So
 	}
 	b, err := fs.ReadFile(fsys, src.File)
 	if err != nil {
-		ds.Add(diag.Errorf(diag.Position{File: src.File}, "无法读取：%v", "cannot read: %v", err))
+		ds.Add(diag.Sys(diag.Position{File: src.File}, "无法读取：", "cannot read: ", err))
 		return nil, ds
 	}
 	text, eds := textenc.Decode(src.File, b)

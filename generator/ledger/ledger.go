@@ -169,8 +169,7 @@ func Read(fsys fs.FS) (*Ledger, diag.List) {
 	}
 	if err != nil {
 		l, _ := parse(nil)
-		return l, diag.List{diag.Errorf(diag.Position{File: FileName},
-			"无法读取账本：%v", "cannot read the ledger: %v", err).Wrap(err)}
+		return l, diag.List{diag.Sys(diag.Position{File: FileName}, "无法读取账本：", "cannot read the ledger: ", err)}
 	}
 	return parse(data)
 }

@@ -71,11 +71,11 @@ func Publish(src string, cur []Current, opt PublishOptions) (*Release, diag.List
 					"wait for it to finish; if no publish is running (say the last one was cut off by a power failure), delete %s and try again",
 					LockName).Wrap(err)}
 		}
-		return nil, diag.List{diag.Errorf(lockPos, "无法创建锁文件 %s：%v", "cannot create the lock file %s: %v", LockName, err).Wrap(err)}
+		return nil, diag.List{diag.Sys(lockPos, "无法创建锁文件 "+LockName+"：", "cannot create the lock file "+LockName+": ", err)}
 	}
 	rel, ds := publishLocked(src, disk, cur, opt, now)
 	if err := disk.Remove(LockName); err != nil {
-		ds.Add(diag.Errorf(lockPos, "无法删除锁文件 %s：%v", "cannot delete the lock file %s: %v", LockName, err).
+		ds.Add(diag.Sys(lockPos, "无法删除锁文件 "+LockName+"：", "cannot delete the lock file "+LockName+": ", err).
 			WithHint("请手动删除 %s", "delete %s by hand", LockName).Wrap(err))
 	}
 	return rel, ds
@@ -127,7 +127,7 @@ func publishLocked(src string, disk Disk, cur []Current, opt PublishOptions, now
 	}
 	old, err := fs.ReadFile(fsys, FileName)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, append(ds, diag.Errorf(diag.Position{File: FileName}, "无法读取账本：%v", "cannot read the ledger: %v", err).Wrap(err))
+		return nil, append(ds, diag.Sys(diag.Position{File: FileName}, "无法读取账本：", "cannot read the ledger: ", err))
 	}
 	content := bytes.Clone(old)
 	if len(content) > 0 && content[len(content)-1] != '\n' {
@@ -155,9 +155,9 @@ func publishLocked(src string, disk Disk, cur []Current, opt PublishOptions, now
 	add(line{Action: ActionRelease, SHA256: Sum(group), Note: opt.Message})
 
 	if err := write(disk, fsys, archives, content); err != nil {
-		return nil, append(ds, diag.Errorf(diag.Position{File: FileName},
-			"写入失败，本次发布已撤销，账本和归档保持原样：%v",
-			"writing failed; the release was undone and the ledger and archive are unchanged: %v", err).Wrap(err))
+		return nil, append(ds, diag.Sys(diag.Position{File: FileName},
+			"写入失败，本次发布已撤销，账本和归档保持原样：",
+			"writing failed; the release was undone and the ledger and archive are unchanged: ", err))
 	}
 	nl, _ := parse(content)
 	r := &Release{Number: number, Checkpoint: nl.Checkpoint()}
@@ -256,7 +256,7 @@ func (l *Ledger) plan(fsys fs.FS, cur []Current, opt PublishOptions, now time.Ti
 			case errors.Is(err, fs.ErrNotExist):
 				archives = append(archives, archiveFile{name, c.Bytes})
 			default:
-				ds.Add(diag.Errorf(diag.Position{File: name}, "无法读取 %s：%v", "cannot read %s: %v", name, err).Wrap(err))
+				ds.Add(diag.Sys(diag.Position{File: name}, "无法读取：", "cannot read: ", err))
 			}
 		}
 		if !withdrawn && !expired && !c.UnpublishAfter.IsZero() && dateOf(c.UnpublishAfter) < today {

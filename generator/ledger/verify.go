@@ -199,7 +199,7 @@ func (l *Ledger) checkArchives(fsys fs.FS, pending map[string]bool) diag.List {
 				WithHint("_archive 文件夹由 gongkai publish 管理，不能删除；请从备份恢复该文件",
 					"the _archive folder is managed by gongkai publish and must not be deleted; restore the file from a backup"))
 		case err != nil:
-			ds.Add(diag.Errorf(pos, "无法读取归档文件 %s：%v", "cannot read the archive file %s: %v", p, err).Wrap(err))
+			ds.Add(diag.Sys(pos, "无法读取归档文件 "+p+"：", "cannot read the archive file "+p+": ", err))
 		case Sum(b) != want[p]:
 			ds.Add(diag.Errorf(pos, "归档文件 %s 与账本登记的哈希不符：归档被改动",
 				"the archive file %s does not match the hash registered in the ledger: the archive was edited", p).
@@ -211,7 +211,7 @@ func (l *Ledger) checkArchives(fsys fs.FS, pending map[string]bool) diag.List {
 			if errors.Is(err, fs.ErrNotExist) && p == ArchiveDir {
 				return fs.SkipAll
 			}
-			ds.Add(diag.Errorf(diag.Position{File: p}, "无法读取 %s：%v", "cannot read %s: %v", p, err).Wrap(err))
+			ds.Add(diag.Sys(diag.Position{File: p}, "无法读取：", "cannot read: ", err))
 			return nil
 		}
 		if d.IsDir() {
@@ -233,7 +233,7 @@ func (l *Ledger) checkArchives(fsys fs.FS, pending map[string]bool) diag.List {
 		return nil
 	})
 	if err != nil && !errors.Is(err, fs.SkipAll) {
-		ds.Add(diag.Errorf(diag.Position{File: ArchiveDir}, "无法读取归档文件夹：%v", "cannot read the archive folder: %v", err).Wrap(err))
+		ds.Add(diag.Sys(diag.Position{File: ArchiveDir}, "无法读取归档文件夹：", "cannot read the archive folder: ", err))
 	}
 	return ds
 }

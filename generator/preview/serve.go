@@ -70,7 +70,8 @@ func Serve(ctx context.Context, opt Options) error {
 			res, err := b.Update(cs)
 			switch {
 			case err != nil:
-				say("生成失败：%v", "build failed: %v", err)
+				msg, hint := diag.SysError(err)
+				fmt.Fprintln(log, diag.Text{Zh: "生成失败：" + msg.Zh + "；" + hint.Zh, En: "build failed: " + msg.En + "; " + hint.En}.In(opt.Lang))
 			case res.Problems != nil:
 				s.Reload()
 			default:

@@ -81,7 +81,7 @@ func Read(file string, data []byte, sum []string, sumPos diag.Position) (*Table,
 		if err != nil {
 			var pe *csv.ParseError
 			if !errors.As(err, &pe) {
-				ds.Add(diag.Errorf(diag.Position{File: file}, "无法读取表格：%v", "cannot read the table: %v", err).Wrap(err))
+				ds.Add(diag.Sys(diag.Position{File: file}, "无法读取表格：", "cannot read the table: ", err))
 				break
 			}
 			if syntax++; syntax <= maxSyntaxErrors {
