@@ -112,7 +112,7 @@ var badCases = []struct {
 	{"front-matter-none", []edit{put("pages/contact.md", "联系我们\n\n电话：023-6800-0000\n")},
 		[]want{{"pages/contact.md:1:1", "第一行应为 +++"}}, nil},
 	{"front-matter-yaml", []edit{put("pages/contact.md", "---\ntitle: 联系我们\ndate: 2026-01-01\n---\n\n正文\n")},
-		[]want{{"pages/contact.md:1:1", "不是 ---（YAML）"}}, nil},
+		[]want{{"pages/contact.md:1:1", "不用 ---：把这两行 --- 改成 +++"}}, nil},
 
 	// Wrong types.
 	{"wrong-type-int", []edit{sub(daibiao, "expected = 26", `expected = "26人"`)},

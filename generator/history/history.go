@@ -99,7 +99,7 @@ func (h *History) Pending() diag.List {
 			"%s has an unregistered change and is shown as version %d (not yet registered); run gongkai publish to register it",
 			r.ID, last.N+1)
 		if strings.TrimSpace(r.ChangeNote) == "" || r.ChangeNote == last.Note {
-			d = d.WithHint("发布前先在 front matter 里写明 change_note = \"修改原因\"（与第%d版的说明不同），否则 gongkai publish 会拒绝；如果是误改，请把文件恢复成 %s 的内容",
+			d = d.WithHint("发布前先在设置区（两个 +++ 之间）写明 change_note = \"修改原因\"（与第%d版的说明不同），否则 gongkai publish 会拒绝；如果是误改，请把文件恢复成 %s 的内容",
 				"first add change_note = \"why it changed\" to the front matter (different from the note of version %d), or gongkai publish refuses; if the change was a mistake, restore the file from %s",
 				last.N, ledger.ArchivePath(r.ID, last.N))
 		}

@@ -233,7 +233,7 @@ func (l *Ledger) plan(fsys fs.FS, cur []Current, opt PublishOptions, now time.Ti
 			if d, silent := amendment(c, last); silent {
 				d.Msg.Zh = strings.Replace(d.Msg.Zh, "未登记的修改", "不能发布修改", 1)
 				d.Msg.En = strings.Replace(d.Msg.En, "unregistered change", "cannot publish the change", 1)
-				ds.Add(d.WithHint("在 front matter 里加入或更新 change_note = \"修改原因\"（与第 %d 版的说明不同），再运行 gongkai publish",
+				ds.Add(d.WithHint("在设置区（两个 +++ 之间）加入或更新 change_note = \"修改原因\"（与第 %d 版的说明不同），再运行 gongkai publish",
 					"add or update change_note = \"why it changed\" in the front matter (different from the note of version %d), then run gongkai publish",
 					last.N))
 				continue

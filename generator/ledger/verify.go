@@ -269,7 +269,7 @@ func amendment(c Current, last Version) (diag.Diagnostic, bool) {
 		"unregistered change: %[1]s differs from version %[3]d registered on %[2]s but its change_note was not updated",
 		c.ID, last.At.Format("2006-01-02"), last.N)
 	return d.WithHint(
-		"在 front matter 里加入或更新 change_note = \"修改原因\"，再运行 gongkai publish；或者把文件恢复成 %s 的内容",
+		"在设置区（两个 +++ 之间）加入或更新 change_note = \"修改原因\"，再运行 gongkai publish；或者把文件恢复成 %s 的内容",
 		"add or update change_note = \"why it changed\" in the front matter, then run gongkai publish; or restore the file to the content of %s",
 		ArchivePath(c.ID, last.N)), true
 }

@@ -29,6 +29,9 @@ type ParseError struct {
 func (e *ParseError) Error() string { return e.Reason.Zh }
 
 func parseErr(s, zh, en string) *ParseError {
+	if !strings.Contains(zh, "%s") { // a reason that does not quote the input
+		return &ParseError{Input: s, Reason: diag.Text{Zh: zh, En: en}}
+	}
 	return &ParseError{Input: s, Reason: diag.T(zh, en, s)}
 }
 

@@ -1,6 +1,8 @@
 package record
 
 import (
+	"fmt"
+	"regexp"
 	"strings"
 
 	"gongkai/generator/diag"
@@ -81,10 +83,39 @@ func SplitArticles(body string, bodyLine int) []Article {
 	return out
 }
 
+// numberedHeading matches a heading that is meant to be an article: 第,
+// numerals, 条.
+var numberedHeading = regexp.MustCompile(`^#+\s*第\s*([〇零一二两三四五六七八九十百千万亿0-9０-９]+)\s*条`)
+
 // CheckArticles checks that articles run 第一条, 第二条 … without gaps or
-// repeats.
+// repeats, and that every heading meant as an article has a number it
+// can read.
 func CheckArticles(file, body string, bodyLine int) diag.List {
 	var ds diag.List
+	inFence := false
+	for i, l := range strings.Split(body, "\n") {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			inFence = !inFence
+		}
+		m := numberedHeading.FindStringSubmatch(t)
+		if inFence || m == nil {
+			continue
+		}
+		if _, ok := ArticleStart(t); ok {
+			continue
+		}
+		pos := diag.Position{File: file, Line: bodyLine + i, Col: 1}
+		if strings.ContainsAny(m[1], "万亿") || len([]rune(m[1])) > 4 && strings.Trim(m[1], "0123456789０１２３４５６７８９") == "" {
+			ds.Add(diag.Diagnostic{Pos: pos, Severity: diag.Error,
+				Msg: diag.Text{Zh: "条款编号“第" + m[1] + "条”太大：条款最多编到第" + zh.Numeral(zh.MaxNumeral) + "条",
+					En: fmt.Sprintf("article number %s is too large: articles go up to %d", m[1], zh.MaxNumeral)},
+				Hint: diag.T("请核对编号；条款应依次编号：第一条、第二条……", "check the number; articles are numbered in order from 第一条")})
+			continue
+		}
+		ds.Add(diag.Errorf(pos, "条款编号“第%s条”的写法看不懂", "cannot read the article number %s", m[1]).
+			WithHint("用中文数字依次编号，如 第十条、第十一条、第一百零五条、第一千零一十条", "number articles in Chinese numerals, e.g. 第十条, 第十一条, 第一百零五条, 第一千零一十条"))
+	}
 	want := 1
 	arts := SplitArticles(body, bodyLine)
 	for i, a := range arts {
@@ -97,16 +128,18 @@ func CheckArticles(file, body string, bodyLine int) diag.List {
 		case a.N == want:
 			want++
 		case a.N < want:
-			ds.Add(diag.Errorf(pos, "条款编号重复：第%s条出现了两次（此处应为第%s条）", "article %d is repeated (article %d expected here)", a.N, want).
-				WithHint("条款应依次编号：第一条、第二条……", "articles must be numbered in order"))
-			ds[len(ds)-1].Msg.Zh = "条款编号重复：第" + zh.Numeral(a.N) + "条出现了两次（此处应为第" + zh.Numeral(want) + "条）"
+			ds.Add(diag.Diagnostic{Pos: pos, Severity: diag.Error,
+				Msg: diag.Text{Zh: "条款编号重复：第" + zh.Numeral(a.N) + "条出现了两次（此处应为第" + zh.Numeral(want) + "条）",
+					En: fmt.Sprintf("article %d is repeated (article %d expected here)", a.N, want)},
+				Hint: diag.T("条款应依次编号：第一条、第二条……", "articles must be numbered in order")})
 			if slip {
 				want++
 			}
 		default:
-			ds.Add(diag.Errorf(pos, "条款编号跳号：缺少第%s条", "article numbering skips: article %d is missing", want).
-				WithHint("条款应依次编号：第一条、第二条……", "articles must be numbered in order"))
-			ds[len(ds)-1].Msg.Zh = "条款编号跳号：第" + zh.Numeral(a.N) + "条之前缺少第" + zh.Numeral(want) + "条"
+			ds.Add(diag.Diagnostic{Pos: pos, Severity: diag.Error,
+				Msg: diag.Text{Zh: "条款编号跳号：第" + zh.Numeral(a.N) + "条之前缺少第" + zh.Numeral(want) + "条",
+					En: fmt.Sprintf("article numbering skips: article %d is missing before article %d", want, a.N)},
+				Hint: diag.T("条款应依次编号：第一条、第二条……", "articles must be numbered in order")})
 			if slip {
 				want++
 			} else {

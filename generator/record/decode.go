@@ -133,7 +133,7 @@ func splitFrontMatter(file, text string) (fm, body string, fmLine, bodyLine int,
 		e := diag.Errorf(diag.Position{File: file, Line: 1, Col: 1}, "第一行应为 +++（记录开头的设置区）", "the first line must be +++ (the start of the front matter)").
 			WithHint("在文件开头加一行 +++，写 title = \"…\" 和 date = 2026-07-08，再加一行 +++", "start the file with +++, title and date lines, and another +++")
 		if strings.TrimSpace(first) == "---" {
-			e = e.WithHint("gongkai 的设置区用 +++（TOML），不是 ---（YAML）", "gongkai uses +++ (TOML) front matter, not --- (YAML)")
+			e = e.WithHint("设置区以一行 +++ 开始、以一行 +++ 结束，不用 ---：把这两行 --- 改成 +++，键和值之间用 =（title = \"…\"）", "gongkai uses +++ (TOML) front matter, not --- (YAML): change both --- lines to +++ and write key = value")
 		}
 		return "", "", 0, 0, &e
 	}

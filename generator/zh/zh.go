@@ -37,64 +37,101 @@ func digit(r rune) (int, bool) {
 	return 0, false
 }
 
-// ParseNumeral reads a number from 1 to 999 written in Chinese numerals
-// (十二, 一十二, 二十, 两百, 一百零五, 一百〇五, 一百一十) or in Arabic digits
-// ("12", full-width "１２"). It reports false for anything else, including
-// zero, leading zeros and irregular forms such as 一百十.
+// MaxNumeral is the largest number ParseNumeral reads and Numeral writes
+// in Chinese: 第九千九百九十九条.
+const MaxNumeral = 9999
+
+// ParseNumeral reads a number from 1 to 9999 written in Chinese numerals
+// (十二, 一十二, 二十, 两百, 一百零五, 一百〇五, 一百一十, 一千, 一千零五,
+// 一千零一十, 一千二百三十四) or in Arabic digits ("12", full-width "１２").
+// It reports false for anything else, including zero, leading zeros and
+// irregular forms such as 一百十 or 一千零十.
 func ParseNumeral(s string) (int, bool) {
 	if s == "" {
 		return 0, false
 	}
 	if n, ok := arabic(s); ok {
-		return n, n >= 1 && n <= 999
+		return n, n >= 1 && n <= MaxNumeral
 	}
 	rs := []rune(s)
 	n, i := 0, 0
-	// hundreds: d百
-	if len(rs) >= 2 && rs[1] == '百' {
-		d, ok := digit(rs[0])
-		if !ok || d == 0 {
-			return 0, false
+	// unit reads d千 or d百 at i; ok is false when the next two runes are
+	// not a digit and that unit.
+	unit := func(u rune, value int) bool {
+		if len(rs) < i+2 || rs[i+1] != u {
+			return false
 		}
-		n, i = d*100, 2
+		d, ok := digit(rs[i])
+		if !ok || d == 0 {
+			return false
+		}
+		n += d * value
+		i += 2
+		return true
+	}
+	// zero reads the 零 that stands for a skipped unit; what follows must
+	// then be smaller than the unit skipped.
+	zero := func() bool {
+		if i < len(rs) && (rs[i] == '零' || rs[i] == '〇') {
+			i++
+			return true
+		}
+		return false
+	}
+	lead := true // the next part is the first: 十 may stand without 一
+	if unit('千', 1000) {
+		lead = false
 		if i == len(rs) {
 			return n, true
 		}
-		if rs[i] == '零' || rs[i] == '〇' {
-			// 一百零五: a single digit follows.
-			if len(rs) != i+2 {
-				return 0, false
-			}
-			d, ok := digit(rs[i+1])
-			if !ok || d == 0 || rs[i+1] == '两' {
-				return 0, false
-			}
-			return n + d, true
+		if zero() {
+			return tens(rs[i:], n, false, true)
+		}
+	}
+	if unit('百', 100) {
+		lead = false
+		if i == len(rs) {
+			return n, true
+		}
+		if zero() {
+			return tens(rs[i:], n, false, false)
 		}
 		// after 百 the tens need their digit: 一百一十.
 		if len(rs) < i+2 || rs[i+1] != '十' {
 			return 0, false
 		}
+	} else if !lead && i < len(rs) {
+		return 0, false // 一千 must be followed by 零 or hundreds: not 一千五十
 	}
-	rest := rs[i:]
-	// tens: [d]十[d]
-	tens := -1
+	return tens(rs[i:], n, lead, false)
+}
+
+// tens reads [d]十[d] or a single digit after n. lead allows 十 without
+// its digit; afterZero is set after 千零, where the tens need their digit
+// too (一千零一十) and a single digit may stand alone (一千零五).
+func tens(rest []rune, n int, lead, afterZero bool) (int, bool) {
+	if len(rest) == 0 {
+		return 0, false // a 零 at the end, or nothing after 十
+	}
+	t := -1
 	switch {
-	case len(rest) >= 1 && rest[0] == '十' && i == 0:
-		tens, rest = 1, rest[1:]
+	case rest[0] == '十' && lead:
+		t, rest = 1, rest[1:]
 	case len(rest) >= 2 && rest[1] == '十':
 		d, ok := digit(rest[0])
 		if !ok || d == 0 || rest[0] == '两' {
 			return 0, false
 		}
-		tens, rest = d, rest[2:]
+		t, rest = d, rest[2:]
 	}
-	if tens > 0 {
-		n += tens * 10
+	if t > 0 {
+		n += t * 10
+	} else if afterZero && len(rest) != 1 {
+		return 0, false
 	}
 	switch len(rest) {
 	case 0:
-		return n, n > 0
+		return n, true
 	case 1:
 		d, ok := digit(rest[0])
 		if !ok || d == 0 || (rest[0] == '两' && n > 0) {
@@ -121,7 +158,7 @@ func arabic(s string) (int, bool) {
 		if i == 0 && d == 0 {
 			return 0, false
 		}
-		if n > 999 {
+		if n > MaxNumeral {
 			return n, true // too large; the caller rejects it
 		}
 		n = n*10 + d
@@ -131,15 +168,21 @@ func arabic(s string) (int, bool) {
 
 var chineseDigits = [10]string{"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
 
-// Numeral writes 1 ≤ n ≤ 999 in the canonical Chinese form of article
-// numbers: 一, 十, 十二, 二十, 一百, 一百零五, 一百一十. Numbers outside that
-// range are written in Arabic digits.
+// Numeral writes 1 ≤ n ≤ 9999 in the canonical Chinese form of article
+// numbers: 一, 十, 十二, 二十, 一百, 一百零五, 一百一十, 一千, 一千零一十.
+// Numbers outside that range are written in Arabic digits.
 func Numeral(n int) string {
-	if n < 1 || n > 999 {
+	if n < 1 || n > MaxNumeral {
 		return strconv.Itoa(n)
 	}
-	h, t, u := n/100, n/10%10, n%10
+	q, h, t, u := n/1000, n/100%10, n/10%10, n%10
 	var b strings.Builder
+	if q > 0 {
+		b.WriteString(chineseDigits[q] + "千")
+		if h == 0 && (t > 0 || u > 0) {
+			b.WriteString("零")
+		}
+	}
 	if h > 0 {
 		b.WriteString(chineseDigits[h] + "百")
 		if t == 0 && u > 0 {
@@ -147,7 +190,7 @@ func Numeral(n int) string {
 		}
 	}
 	if t > 0 {
-		if h > 0 || t > 1 {
+		if q > 0 || h > 0 || t > 1 {
 			b.WriteString(chineseDigits[t])
 		}
 		b.WriteString("十")
