@@ -76,13 +76,7 @@ func Load(opt Options) (*record.Board, diag.List) {
 	}
 	today := Today(opt, board)
 	if len(board.Site.Schedule) > 0 {
-		var pubs []calendar.Publication
-		for _, r := range board.Records {
-			if r.Disclosure != nil {
-				pubs = append(pubs, calendar.Publication{Category: r.Disclosure.Category, Record: r.ID, Period: r.Disclosure.Period, Date: r.Date})
-			}
-		}
-		ds.Add(calendar.Diagnostics(calendar.Evaluate(board.Site.Schedule, pubs, today))...)
+		ds.Add(calendar.Diagnostics(calendar.Evaluate(board.Site.Schedule, board.Publications(), today))...)
 	}
 	// The ledger: errors of the ledger and archive, a warning per record
 	// changed since its last entry.

@@ -229,6 +229,12 @@ type Publication struct {
 	Category, Record string
 	Period           *Period
 	Date             time.Time
+	// Unread marks a record file that could not be decoded: it has errors
+	// of its own, and Category, Period and Date are only what could be
+	// made out of it (empty when nothing could). A period it may cover is
+	// Unknown rather than Missing, so that one mistake is not reported
+	// twice.
+	Unread bool
 }
 
 // State is how a period of a schedule was kept.
@@ -243,6 +249,10 @@ const (
 	Missing
 	// Pending means not yet due and nothing published yet (未到期).
 	Pending
+	// Unknown means the due date has passed and nothing readable covers
+	// the period, but a disclosure file that could not be read may
+	// (待核实): its own errors are reported instead of a missing period.
+	Unknown
 )
 
 // Label returns the state as shown on the home page calendar.
@@ -257,6 +267,8 @@ func (s State) Label(lang diag.Lang) string {
 		t = diag.Text{Zh: "未公开", En: "not disclosed"}
 	case Pending:
 		t = diag.Text{Zh: "未到期", En: "not yet due"}
+	case Unknown:
+		t = diag.Text{Zh: "待核实", En: "unknown"}
 	}
 	return t.In(lang)
 }
@@ -295,9 +307,12 @@ func Evaluate(scheds []Schedule, pubs []Publication, today time.Time) []Status {
 		if sc.Since.Valid() {
 			first = Of(sc.Every, sc.Since.Start(loc))
 		}
-		var mine []Publication
+		var mine, unread []Publication
 		for _, p := range pubs {
-			if p.Category == sc.Category {
+			switch {
+			case p.Unread && (p.Category == "" || p.Category == sc.Category):
+				unread = append(unread, p)
+			case !p.Unread && p.Category == sc.Category:
 				mine = append(mine, p)
 			}
 		}
@@ -326,6 +341,8 @@ func Evaluate(scheds []Schedule, pubs []Publication, today time.Time) []Status {
 				st.State = Late
 			case found:
 				st.State = OnTime
+			case todayDate.After(st.Due) && mayCover(unread, sc.Every, p):
+				st.State = Unknown
 			case todayDate.After(st.Due):
 				st.State = Missing
 			default:
@@ -335,6 +352,27 @@ func Evaluate(scheds []Schedule, pubs []Publication, today time.Time) []Status {
 		}
 	}
 	return out
+}
+
+// mayCover reports whether one of the unread publications may be the
+// disclosure of period p: its period (or the period of its date) overlaps
+// p, or nothing of it could be read.
+func mayCover(unread []Publication, unit Unit, p Period) bool {
+	for _, u := range unread {
+		switch {
+		case u.Period != nil && u.Period.Valid():
+			if u.Period.Overlaps(p) {
+				return true
+			}
+		case !u.Date.IsZero():
+			if Of(unit, u.Date).Overlaps(p) {
+				return true
+			}
+		default:
+			return true
+		}
+	}
+	return false
 }
 
 // dateOf returns the calendar date of t at 00:00 in loc, keeping t's own

@@ -328,3 +328,48 @@ func FuzzParsePeriod(f *testing.F) {
 		}
 	})
 }
+
+// TestEvaluateUnread: a disclosure file that could not be read makes the
+// periods it may cover Unknown, with no warning of their own.
+func TestEvaluateUnread(t *testing.T) {
+	scheds := []Schedule{
+		{Category: "财务公开", Every: Quarter, DueDays: 20, Since: *period("2026-01")},
+		{Category: "居务公开", Every: Quarter, DueDays: 20, Since: *period("2026-Q3")},
+	}
+	cases := []struct {
+		name   string
+		unread Publication
+		want   []string
+	}{
+		{"period read", Publication{Category: "财务公开", Record: "disclosures/q3", Period: period("2026-Q3"), Unread: true}, []string{
+			"财务公开 2026-Q1 未公开 due 2026-04-20", "财务公开 2026-Q2 未公开 due 2026-07-20", "财务公开 2026-Q3 待核实 due 2026-10-20", "财务公开 2026-Q4 未到期 due 2027-01-20",
+			"居务公开 2026-Q3 未公开 due 2026-10-20", "居务公开 2026-Q4 未到期 due 2027-01-20"}},
+		{"date read", Publication{Category: "财务公开", Record: "disclosures/q2", Date: day("2026-05-03"), Unread: true}, []string{
+			"财务公开 2026-Q1 未公开 due 2026-04-20", "财务公开 2026-Q2 待核实 due 2026-07-20", "财务公开 2026-Q3 未公开 due 2026-10-20", "财务公开 2026-Q4 未到期 due 2027-01-20",
+			"居务公开 2026-Q3 未公开 due 2026-10-20", "居务公开 2026-Q4 未到期 due 2027-01-20"}},
+		{"category unknown", Publication{Record: "disclosures/x", Period: period("2026-Q3"), Unread: true}, []string{
+			"财务公开 2026-Q1 未公开 due 2026-04-20", "财务公开 2026-Q2 未公开 due 2026-07-20", "财务公开 2026-Q3 待核实 due 2026-10-20", "财务公开 2026-Q4 未到期 due 2027-01-20",
+			"居务公开 2026-Q3 待核实 due 2026-10-20", "居务公开 2026-Q4 未到期 due 2027-01-20"}},
+		{"nothing read", Publication{Record: "disclosures/x", Unread: true}, []string{
+			"财务公开 2026-Q1 待核实 due 2026-04-20", "财务公开 2026-Q2 待核实 due 2026-07-20", "财务公开 2026-Q3 待核实 due 2026-10-20", "财务公开 2026-Q4 未到期 due 2027-01-20",
+			"居务公开 2026-Q3 待核实 due 2026-10-20", "居务公开 2026-Q4 未到期 due 2027-01-20"}},
+		{"other category", Publication{Category: "党务公开", Record: "disclosures/x", Unread: true}, []string{
+			"财务公开 2026-Q1 未公开 due 2026-04-20", "财务公开 2026-Q2 未公开 due 2026-07-20", "财务公开 2026-Q3 未公开 due 2026-10-20", "财务公开 2026-Q4 未到期 due 2027-01-20",
+			"居务公开 2026-Q3 未公开 due 2026-10-20", "居务公开 2026-Q4 未到期 due 2027-01-20"}},
+	}
+	for _, c := range cases {
+		st := Evaluate(scheds, []Publication{c.unread}, day("2026-10-27"))
+		if got := states(st); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s: Evaluate =\n%s\nwant\n%s", c.name, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+		missing := 0
+		for _, s := range st {
+			if s.State == Missing {
+				missing++
+			}
+		}
+		if n := len(Diagnostics(st)); n != missing {
+			t.Errorf("%s: %d warnings for %d missing periods", c.name, n, missing)
+		}
+	}
+}

@@ -44,6 +44,7 @@ func Load(fsys fs.FS, opt Options) (*record.Board, diag.List) {
 	}
 	board, more := record.NewBoard(site, recs, broken...)
 	ds.Add(more...)
+	board.Unread = Unread(fsys, srcs, broken)
 	return board, ds
 }
 

@@ -289,7 +289,16 @@ func (b *Builder) finish(start time.Time) (Result, error) {
 			}
 		}
 		var bds diag.List
-		board, bds = record.NewBoard(b.site, recs)
+		var broken []string
+		srcs := make([]record.Source, 0, len(files))
+		for _, f := range files {
+			if b.recs[f] == nil {
+				broken = append(broken, b.srcs[f].ID)
+			}
+			srcs = append(srcs, b.srcs[f])
+		}
+		board, bds = record.NewBoard(b.site, recs, broken...)
+		board.Unread = content.Unread(b.opt.Src, srcs, broken)
 		ds.Add(bds...)
 		ds.Add(b.calendar(board)...)
 	}
@@ -335,13 +344,7 @@ func (b *Builder) calendar(board *record.Board) diag.List {
 	if len(board.Site.Schedule) == 0 {
 		return nil
 	}
-	var pubs []calendar.Publication
-	for _, r := range board.Records {
-		if r.Disclosure != nil {
-			pubs = append(pubs, calendar.Publication{Category: r.Disclosure.Category, Record: r.ID, Period: r.Disclosure.Period, Date: r.Date})
-		}
-	}
-	return calendar.Diagnostics(calendar.Evaluate(board.Site.Schedule, pubs, build.Today(b.opt, board)))
+	return calendar.Diagnostics(calendar.Evaluate(board.Site.Schedule, board.Publications(), build.Today(b.opt, board)))
 }
 
 // errStale stops the extra stages of a render that a newer one replaced.

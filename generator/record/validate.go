@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"gongkai/generator/calendar"
 	"gongkai/generator/config"
 	"gongkai/generator/diag"
 )
@@ -15,6 +16,9 @@ type Board struct {
 	byID    map[string]*Record
 	// Outcome maps a decision id to the resolution that decided it.
 	outcome map[string]*Resolution
+	// Unread are the disclosure files that could not be decoded, as far
+	// as the calendar can read them (see Unread); set by the loader.
+	Unread []calendar.Publication
 }
 
 // Get returns the record with id.
