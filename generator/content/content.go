@@ -161,6 +161,7 @@ func decodeOne(site *config.Site, fsys fs.FS, rules privacy.Rules, src record.So
 	ds.Add(rds...)
 	if r != nil && !r.Draft {
 		ds.Add(rules.Lint(src.File, text)...)
+		ds.Add(lintCells(rules, r)...)
 		if r.Disclosure != nil {
 			for _, t := range r.Disclosure.Tables {
 				if b, err := fs.ReadFile(fsys, t.Path); err == nil {

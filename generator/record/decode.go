@@ -12,7 +12,6 @@ import (
 	"gongkai/generator/diag"
 	"gongkai/generator/fields"
 	"gongkai/generator/money"
-	"gongkai/generator/table"
 )
 
 // MaxFileSize is the largest record file read; larger ones are an error.
@@ -301,7 +300,7 @@ func (d *decoder) disclosure() {
 		x.Finance = d.finance(f)
 	}
 	for _, tt := range t.Tables("tables") {
-		ref := TableRef{Title: tt.String("title", true), File: tt.String("file", true), Sum: tt.Strings("sum"), Pos: tt.Pos("file")}
+		ref := TableRef{Title: tt.String("title", true), File: tt.String("file", true), Sheet: tt.String("sheet", false), Sum: tt.Strings("sum"), Pos: tt.Pos("file")}
 		tt.Done()
 		if ref.File == "" {
 			continue
@@ -314,10 +313,10 @@ func (d *decoder) disclosure() {
 		b, err := fs.ReadFile(d.fsys, ref.Path)
 		if err != nil {
 			tt.Errorf("file", "表格文件 %q 不存在", "table file %q does not exist", ref.File).
-				WithHint("把 CSV 文件放在 %s/ 里", "put the CSV file into %s/", path.Dir(d.r.File))
+				WithHint("把表格文件（.csv 或 .xlsx）放在 %s/ 里，文件名要和这里写的完全一样", "put the table file (.csv or .xlsx) into %s/ under exactly this name", path.Dir(d.r.File))
 			continue
 		}
-		data, tds := table.Read(ref.Path, b, ref.Sum, tt.Pos("sum"))
+		data, tds := d.readTable(ref, b, tt)
 		d.extra.Add(tds...)
 		if data != nil {
 			ref.Data = data
@@ -374,6 +373,7 @@ func (d *decoder) finance(f *fields.Table) *Finance {
 			}
 		}
 	}
+	allOK = d.workbookLines(f, fin) && allOK
 	f.Done()
 	if allOK {
 		want := fin.Opening + fin.TotalIncome() - fin.TotalExpense()

@@ -126,10 +126,12 @@ type Disclosure struct {
 	Tables   []TableRef
 }
 
-// TableRef names a CSV table of a disclosure.
+// TableRef names a table of a disclosure: a CSV file or a sheet of an
+// Excel workbook.
 type TableRef struct {
 	Title string
 	File  string // bundle-relative
+	Sheet string // the worksheet of a workbook; "" for the first
 	Path  string // content-relative
 	Sum   []string
 	Pos   diag.Position
@@ -140,6 +142,9 @@ type TableRef struct {
 type Finance struct {
 	Opening, Closing money.Amount
 	Income, Expense  []Line
+	// File is the workbook the lines were read from (content-relative),
+	// "" when they are written in the record.
+	File string
 }
 
 // Line is one income or expense line.
@@ -148,6 +153,8 @@ type Line struct {
 	Item    string
 	Amount  money.Amount
 	Voucher string
+	// Pos is the cell of the line's 摘要 when it comes from a workbook.
+	Pos diag.Position
 }
 
 // TotalIncome returns Σincome.

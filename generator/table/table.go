@@ -24,10 +24,12 @@ import (
 // Table is a CSV table: its header, its rows and the totals of the
 // columns named in `sum`.
 type Table struct {
-	File   string // the file, relative to the content folder
-	Header []string
-	Rows   []Row
-	Sums   []Sum
+	File string // the file, relative to the content folder
+	// HeaderLine is the line (the row of a workbook) of the header.
+	HeaderLine int
+	Header     []string
+	Rows       []Row
+	Sums       []Sum
 }
 
 // Row is one data row of a table.
