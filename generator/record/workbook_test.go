@@ -74,7 +74,7 @@ func decodeAccount(t *testing.T, data []byte, closing, sheet string) (*record.Re
 	text := strings.NewReplacer("%CLOSING%", closing, "%SHEET%", sheet).Replace(accountRecord)
 	fsys := fstest.MapFS{
 		"disclosures/2026-q2/index.md": {Data: []byte(text)},
-		"disclosures/2026-q2/账目.xlsx": {Data: data},
+		"disclosures/2026-q2/账目.xlsx":  {Data: data},
 	}
 	src := record.Source{File: "disclosures/2026-q2/index.md", ID: "disclosures/2026-q2", Section: "disclosures", Slug: "2026-q2", Bundle: true, Text: text}
 	return record.Decode(fuzzSite(t), fsys, src)
@@ -168,7 +168,10 @@ func TestAccountsFromWorkbookBad(t *testing.T) {
 			[]string{
 				x + ":5:1: 错误：二季度!A5:A6 是合并的单元格，合并后只有第一格 A5 的值能读到\n    提示：在表格里选中这几格，点“取消合并单元格”，再把每一格都填上",
 				x + ":6:1: 错误：二季度!A6 是空的：每一笔都要写日期\n    提示：在这一格填上日期（如 2026-04-03）；不是一笔收支的行请删去"}},
-		{"formula without result", ledgerBook(t, func(f *excelize.File) { f.SetCellValue("二季度", "E6", nil); f.SetCellFormula("二季度", "E6", "1000+500") }), "73967.45", "",
+		{"formula without result", ledgerBook(t, func(f *excelize.File) {
+			f.SetCellValue("二季度", "E6", nil)
+			f.SetCellFormula("二季度", "E6", "1000+500")
+		}), "73967.45", "",
 			[]string{x + ":6:5: 错误：二季度!E6 是公式（=1000+500），但文件里没有保存它的计算结果\n    提示：用 Excel 或 WPS 打开这个文件，再保存一次（由其他程序生成的表格常常不带计算结果）"}},
 		{"missing column", workbook(t, []string{"明细"}, map[string][][]any{"明细": {{"日期", "摘要", "金额"}, {d("2026-04-03"), "拨款", 100}}}, nil), "73967.45", "",
 			[]string{x + ":1:1: 错误：工作表“明细”找不到“收入”“支出”这一列；表头是：日期、摘要、金额\n    提示：账目表的表头要有这几列：日期、摘要、收入、支出（凭证号可有可无）；或者用名为“收入”和“支出”的两个工作表，各有 日期、摘要、金额"}},
