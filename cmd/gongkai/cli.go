@@ -40,9 +40,10 @@ func (e *env) say(zh, en string, args ...any) {
 
 func commands() []command {
 	return []command{
+		{"init", "[DIR] [--name 名称] [--issuer 发布单位] …", "新建一个公开栏（设置、示例和使用说明）/ start a new board", cmdInit},
 		{"build", "[--src content] [--out public] [--strict] [--date YYYY-MM-DD] [--base-url URL] [--offline]", "检查全部内容并生成网站和打印版 / validate and build the site", cmdBuild},
 		{"serve", "[--src content] [--port 1313] [--drafts]", "本地预览，保存即刷新 / live preview on 127.0.0.1", cmdServe},
-		{"new", "<section> <slug>", "按模板新建一条记录 / write a new record from the template", cmdNew},
+		{"new", "[--bundle] <section> <slug>", "按模板新建一条记录；--bundle 建成文件夹，可放表格和附件 / write a new record from the template", cmdNew},
 		{"check", "[--src content] [--json] [--date YYYY-MM-DD]", "只检查不生成 / validate without writing", cmdCheck},
 		{"publish", "-m \"说明\" [--withdraw id=\"原因\"]", "登记一次发布 / register a release in the ledger", cmdPublish},
 		{"verify", "[--site public] [--since CHECKPOINT]", "核验账本和网站 / verify the ledger and the built site", cmdVerify},
