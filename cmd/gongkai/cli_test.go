@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -216,7 +217,22 @@ func TestCLINew(t *testing.T) {
 			t.Errorf("new %s wrote no file: %v", section, err)
 		}
 	}
-	// What new writes is a valid record.
+	// What new writes is a valid record once its 【请填写：…】 are
+	// replaced.
+	placeholder := regexp.MustCompile(`(?m)^(\w+) = "【请填写：[^】]*】"`)
+	for _, section := range []string{"conventions", "disclosures", "decisions", "minutes", "pages"} {
+		p := filepath.Join(src, section, "test-"+section+".md")
+		b, _ := os.ReadFile(p)
+		text := placeholder.ReplaceAllStringFunc(string(b), func(m string) string {
+			key := placeholder.FindStringSubmatch(m)[1]
+			if key == "opening" || key == "closing" || key == "amount" {
+				return key + ` = "0.00"`
+			}
+			return key + ` = "示例"`
+		})
+		text = regexp.MustCompile(`【请填写：[^】]*】`).ReplaceAllString(text, "示例")
+		os.WriteFile(p, []byte(text), 0o644)
+	}
 	if code, _, stderr := gk(t, "check", "--src", src, "--date", "2026-11-27"); code != 0 {
 		t.Errorf("the new records do not pass check:\n%s", stderr)
 	}

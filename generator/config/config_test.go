@@ -61,7 +61,7 @@ func TestParseErrors(t *testing.T) {
 		{"issuer = \"y\"\nbase_url = \"https://e.org/\"\n", "title", 1},
 		{"title = \"x\"\nissuer = \"y\"\nbase_url = \"https://e.org/\"\n[print]\npaper = \"B5\"\n", "A4", 5},
 		{"title = \"x\"\nissuer = \"y\"\nbase_url = \"https://e.org/\"\n[meetings.\"党员大会\"]\nquorum = \"二分之一\"\n", "quorum", 5},
-		{"title = \"x\nissuer = \"y\"\n", "TOML", 1},
+		{"title = \"x\nissuer = \"y\"\n", "这里的 \" 没有结束", 1},
 	} {
 		_, ds := Parse(c.text)
 		if !ds.HasErrors() {
