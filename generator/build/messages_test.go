@@ -1,7 +1,6 @@
 package build_test
 
 import (
-	"bytes"
 	"flag"
 	"fmt"
 	"regexp"
@@ -11,6 +10,7 @@ import (
 
 	"gongkai/generator/build"
 	"gongkai/generator/diag"
+	"gongkai/generator/internal/xlsxtest"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -55,29 +55,13 @@ func rec(lines string) string {
 }
 
 // xlsx writes a workbook of one sheet 账目 with rows (a string "=…"
-// becomes a formula).
+// becomes a formula) and a range of merged cells.
 func xlsx(t *testing.T, rows [][]any, merge string) []byte {
-	f := excelize.NewFile()
-	f.SetSheetName("Sheet1", "账目")
-	for r, row := range rows {
-		for c, v := range row {
-			ref, _ := excelize.CoordinatesToCellName(c+1, r+1)
-			if s, ok := v.(string); ok && strings.HasPrefix(s, "=") {
-				f.SetCellFormula("账目", ref, s[1:])
-			} else if v != nil {
-				f.SetCellValue("账目", ref, v)
-			}
+	return xlsxtest.Book(t, []string{"账目"}, map[string][][]any{"账目": rows}, func(f *excelize.File) {
+		if from, to, ok := strings.Cut(merge, ":"); ok {
+			f.MergeCell("账目", from, to)
 		}
-	}
-	if merge != "" {
-		from, to, _ := strings.Cut(merge, ":")
-		f.MergeCell("账目", from, to)
-	}
-	var b bytes.Buffer
-	if err := f.Write(&b); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	})
 }
 
 // accounts is a disclosure whose lines come from 账目.xlsx.

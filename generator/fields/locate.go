@@ -120,14 +120,18 @@ func (s *scanner) header() {
 
 // resolve joins key parts into a path, indexing every prefix that names an
 // array of tables at its current element.
-func (s *scanner) resolve(parts []string) string {
+func (s *scanner) resolve(parts []string) string { return resolve(s.arrays, parts) }
+
+// resolve joins key parts into a path, indexing every prefix but the last
+// that names an array of tables (in arrays) at its current element.
+func resolve(arrays map[string]int, parts []string) string {
 	path := ""
-	for _, p := range parts {
+	for i, p := range parts {
 		if path != "" {
 			path += "."
 		}
 		path += p
-		if n, ok := s.arrays[path]; ok && p != parts[len(parts)-1] {
+		if n, ok := arrays[path]; ok && i < len(parts)-1 {
 			path += "[" + strconv.Itoa(n) + "]"
 		}
 	}

@@ -265,7 +265,7 @@ func (l *lint) header() *problem {
 			fmt.Sprintf("改成 %s%s%s", open, name, close), fmt.Sprintf("write %s%s%s", open, name, close))
 	}
 	l.i += len(close)
-	path := l.resolve(parts)
+	path := resolve(l.arrays, parts)
 	if array {
 		n, seen := l.arrays[path]
 		if seen {
@@ -283,22 +283,6 @@ func (l *lint) header() *problem {
 		l.table = path
 	}
 	return l.endOfLine()
-}
-
-// resolve joins key parts into a path, indexing arrays of tables at their
-// current element.
-func (l *lint) resolve(parts []string) string {
-	path := ""
-	for i, p := range parts {
-		if path != "" {
-			path += "."
-		}
-		path += p
-		if n, ok := l.arrays[path]; ok && i < len(parts)-1 {
-			path += "[" + strconv.Itoa(n) + "]"
-		}
-	}
-	return path
 }
 
 // endOfLine accepts spaces and a comment up to the line's end.

@@ -1,49 +1,21 @@
 package record_test
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"gongkai/generator/diag"
+	"gongkai/generator/internal/xlsxtest"
 	"gongkai/generator/record"
 
 	"github.com/xuri/excelize/v2"
 )
 
-// workbook writes sheets of rows (nil leaves a cell empty); a time.Time
-// becomes a date cell as Excel makes it.
+// workbook writes sheets of rows; see xlsxtest.Book.
 func workbook(t *testing.T, order []string, sheets map[string][][]any, edit func(f *excelize.File)) []byte {
-	t.Helper()
-	f := excelize.NewFile()
-	for i, name := range order {
-		if i == 0 {
-			f.SetSheetName("Sheet1", name)
-		} else {
-			f.NewSheet(name)
-		}
-		for r, row := range sheets[name] {
-			for c, v := range row {
-				if v == nil {
-					continue
-				}
-				ref, _ := excelize.CoordinatesToCellName(c+1, r+1)
-				if err := f.SetCellValue(name, ref, v); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-	}
-	if edit != nil {
-		edit(f)
-	}
-	var b bytes.Buffer
-	if err := f.Write(&b); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return xlsxtest.Book(t, order, sheets, edit)
 }
 
 func d(s string) time.Time {

@@ -1,94 +1,20 @@
 package table_test
 
 import (
-	"archive/zip"
 	"bytes"
-	"io"
 	"strings"
 	"testing"
 
 	"gongkai/generator/diag"
+	"gongkai/generator/internal/xlsxtest"
 	"gongkai/generator/table"
 
 	"github.com/xuri/excelize/v2"
 )
 
-// book builds a workbook: each sheet is given as rows of cells written
-// with SetCellValue (strings, numbers); edit can change it further.
+// book builds a workbook of sheets in order.
 func book(t testing.TB, sheets map[string][][]any, order []string, edit func(f *excelize.File)) []byte {
-	t.Helper()
-	f := excelize.NewFile()
-	for i, name := range order {
-		if i == 0 {
-			if err := f.SetSheetName("Sheet1", name); err != nil {
-				t.Fatal(err)
-			}
-		} else if _, err := f.NewSheet(name); err != nil {
-			t.Fatal(err)
-		}
-		for r, row := range sheets[name] {
-			for c, v := range row {
-				if v == nil {
-					continue
-				}
-				ref, _ := excelize.CoordinatesToCellName(c+1, r+1)
-				if err := f.SetCellValue(name, ref, v); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-	}
-	if edit != nil {
-		edit(f)
-	}
-	var b bytes.Buffer
-	if err := f.Write(&b); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
-// patch replaces old with new in one part of a workbook's zip, to make
-// what Excel writes and excelize does not: a formula with its cached
-// result, merged cells over values.
-func patch(t *testing.T, data []byte, part, old, new string) []byte {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	for _, f := range zr.File {
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(rc)
-		rc.Close()
-		if f.Name == part {
-			if !bytes.Contains(b, []byte(old)) {
-				t.Fatalf("%s has no %s:\n%s", part, old, b)
-			}
-			b = bytes.Replace(b, []byte(old), []byte(new), 1)
-		}
-		w, _ := zw.Create(f.Name)
-		w.Write(b)
-	}
-	zw.Close()
-	return out.Bytes()
-}
-
-// cache gives a formula the result Excel would have saved with it.
-func cache(t *testing.T, data []byte, formula, value string) []byte {
-	data = patch(t, data, "xl/worksheets/sheet1.xml", "<f>"+formula+"</f>", "<f>"+formula+"</f><v>"+value+"</v>")
-	return patch(t, data, "xl/worksheets/sheet1.xml", ` t="str"><f>`+formula, `><f>`+formula)
-}
-
-// mergeOver merges a range of the first sheet without clearing the cells
-// it covers, as some programs leave them.
-func mergeOver(t *testing.T, data []byte, ref string) []byte {
-	return patch(t, data, "xl/worksheets/sheet1.xml", "</sheetData>", `</sheetData><mergeCells count="1"><mergeCell ref="`+ref+`"/></mergeCells>`)
+	return xlsxtest.Book(t, order, sheets, edit)
 }
 
 const file = "disclosures/x/补贴名单.xlsx"
@@ -130,7 +56,7 @@ func TestReadWorkbookCachedFormula(t *testing.T) {
 		f.SetCellValue("Sheet1", "A4", "运费")
 		f.SetCellFormula("Sheet1", "B4", "B2/2")
 	})
-	data = cache(t, data, "B2/2", "50")
+	data = xlsxtest.Cache(t, data, "B2/2", "50")
 	tab, ds := table.ReadWorkbook(file, data, "", at, []string{"金额"}, at)
 	if len(ds) != 0 || tab == nil || tab.Sums[0].Total.String() != "200.00" {
 		t.Fatalf("total %v, diagnostics %v", tab, ds)
@@ -151,7 +77,7 @@ func TestReadWorkbookBad(t *testing.T) {
 			file + ":3:3: 错误：支出!C3 的金额不对：金额只能写数字，去掉“元”等文字：50元\n    提示：金额只写数字，最多两位小数，如 2180000.00；不要写“元”"},
 		{"three decimals", book(t, good, sheets, func(f *excelize.File) { f.SetCellValue("支出", "C3", 50.125) }), "",
 			file + ":3:3: 错误：支出!C3 的金额不对：金额最多两位小数：50.125\n    提示：金额只写数字，最多两位小数，如 2180000.00；不要写“元”"},
-		{"merged cells hide a value", mergeOver(t, book(t, good, sheets, nil), "B2:B3"), "",
+		{"merged cells hide a value", xlsxtest.MergeOver(t, book(t, good, sheets, nil), "B2:B3"), "",
 			file + ":2:2: 错误：支出!B2:B3 是合并的单元格，合并把 B3（“人工”）的内容藏起来了\n    提示：在表格里选中这几格，点“取消合并单元格”，再把每一格都填上"},
 		{"merged cells", book(t, good, sheets, func(f *excelize.File) { f.SetCellValue("支出", "A3", nil); f.MergeCell("支出", "A2", "A3") }), "",
 			file + ":2:1: 错误：支出!A2:A3 是合并的单元格，合并后只有第一格 A2 的值能读到\n    提示：在表格里选中这几格，点“取消合并单元格”，再把每一格都填上"},
