@@ -1,10 +1,14 @@
 package content
 
 import (
+	"fmt"
+
 	"gongkai/generator/diag"
 	"gongkai/generator/privacy"
 	"gongkai/generator/record"
 	"gongkai/generator/table"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // lintCells runs the personal-data lint over what a record publishes from
@@ -16,9 +20,13 @@ func lintCells(rules privacy.Rules, r *record.Record) diag.List {
 	}
 	var ds diag.List
 	at := func(pos diag.Position, text string) {
-		for _, d := range rules.Lint(pos.File, text) {
-			d.Pos = pos // a cell is one place, whatever its lines
-			ds.Add(d)
+		cell, _ := excelize.CoordinatesToCellName(pos.Col, pos.Line)
+		for _, f := range rules.Scan(text) {
+			ds.Add(diag.Diagnostic{Pos: pos, Severity: diag.Error,
+				Msg: diag.Text{Zh: fmt.Sprintf("%s 格里有未遮挡的%s %s", cell, f.Kind.Name(diag.Zh), f.Masked),
+					En: fmt.Sprintf("cell %s holds an unmasked %s %s", cell, f.Kind.Name(diag.En), f.Masked)},
+				Hint: diag.T("请在表格里改为 %s：个人信息不得完整公开，须遮挡中间数字", "replace it with %s in the workbook: personal numbers must not be published in full", f.Masked),
+			})
 		}
 	}
 	for _, t := range r.Disclosure.Tables {
