@@ -269,6 +269,6 @@ var messageWant = map[string]string{
 	"xlsx bad amount":                        "disclosures/2026-q3/账目.xlsx:2:3: 错误：账目!C2 的金额不对：金额只能写数字，去掉“元”等文字：100元\n    提示：金额只写数字，最多两位小数，如 6842.55；不要写“元”\n",
 	"xlsx empty required cell":               "disclosures/2026-q3/账目.xlsx:2:2: 错误：账目!B2 是空的：每一笔都要写摘要\n    提示：在这一格填上摘要（如 楼道照明维修材料）；不是一笔收支的行请删去\n",
 	"xlsx merged cells":                      "disclosures/2026-q3/账目.xlsx:2:1: 错误：账目!A2:A3 是合并的单元格，合并后只有第一格 A2 的值能读到\n    提示：在表格里选中这几格，点“取消合并单元格”，再把每一格都填上\ndisclosures/2026-q3/账目.xlsx:3:1: 错误：账目!A3 是空的：每一笔都要写日期\n    提示：在这一格填上日期（如 2026-04-03）；不是一笔收支的行请删去\n",
-	"xlsx unmasked phone": "disclosures/2026-q3/账目.xlsx:2:2: 错误：B2 格里有未遮挡的手机号码 138****5678\n    提示：请在表格里改为 138****5678：个人信息不得完整公开，须遮挡中间数字\n",
+	"xlsx unmasked phone":                    "disclosures/2026-q3/账目.xlsx:2:2: 错误：B2 格里有未遮挡的手机号码 138****5678\n    提示：请在表格里改为 138****5678：个人信息不得完整公开，须遮挡中间数字\n",
 	"xlsx formula without result":            "disclosures/2026-q3/账目.xlsx:2:3: 错误：账目!C2 是公式（=60+40），但文件里没有保存它的计算结果\n    提示：用 Excel 或 WPS 打开这个文件，再保存一次（由其他程序生成的表格常常不带计算结果）\n",
 }
