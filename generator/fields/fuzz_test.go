@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"gongkai/generator/diag"
 	"gongkai/generator/fields"
@@ -48,6 +49,17 @@ func FuzzParse(f *testing.F) {
 				t.Fatal("no document and no error")
 			}
 			check(ds)
+			// A syntax error points at a character of its line, never past
+			// its end, and says how to fix it.
+			lines := strings.Split(text, "\n")
+			for _, d := range ds {
+				if i := d.Pos.Line - first; i >= 0 && i < len(lines) && d.Pos.Col > utf8.RuneCountInString(strings.TrimRight(lines[i], "\r")) {
+					t.Errorf("column %d past the end of line %q: %s", d.Pos.Col, lines[i], d.Format(diag.Zh))
+				}
+				if d.Hint.Zh == "" || d.Hint.En == "" || strings.Contains(d.Format(diag.Zh), "%!") && !strings.Contains(text, "%!") {
+					t.Errorf("no hint or a formatting artifact: %s", d.Format(diag.Zh))
+				}
+			}
 			return
 		}
 		read(tab, 0)
