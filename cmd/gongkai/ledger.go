@@ -253,7 +253,11 @@ func (e *env) verifySite(fsys fs.FS, dir string, day time.Time) (int, int) {
 		if ds.HasErrors() {
 			e.report(ds.Sorted())
 		}
-		e.say("无法重新生成网站来比较%s", "cannot rebuild the site to compare it%s", errText(err))
+		if err != nil {
+			e.fail("无法重新生成网站来比较：", "cannot rebuild the site to compare it: ", err)
+		} else {
+			e.say("无法重新生成网站来比较", "cannot rebuild the site to compare it")
+		}
 		return 1, exitContent
 	}
 	built := map[string]bool{}

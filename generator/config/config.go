@@ -152,7 +152,11 @@ func Parse(text string) (*Site, diag.List) {
 	if v, ok := t.Raw("major_amount"); ok {
 		a, err := money.FromTOML(v)
 		if err != nil {
-			t.Errorf("major_amount", "major_amount 不是有效金额：%v", "major_amount is not a valid amount: %v", err)
+			e := t.Errorf("major_amount", "major_amount 不是有效金额", "major_amount is not a valid amount: %v", err)
+			if pe, ok := err.(*money.ParseError); ok {
+				e.Msg = diag.Text{Zh: "major_amount 不是有效金额：" + pe.Reason.Zh, En: "major_amount is not a valid amount: " + pe.Reason.En}
+			}
+			e.Hint = diag.T("写成 major_amount = \"50000\"：只写数字，最多两位小数，不带“元”", "write major_amount = \"50000\": digits only, at most two decimals")
 		} else {
 			s.MajorAmount = a
 		}

@@ -223,7 +223,9 @@ func decodeLine(raw []byte, n int) (Entry, diag.Diagnostic, bool) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&ln); err != nil {
-		return bad("不是有效的 JSON（%v）", "not valid JSON (%v)", err)
+		e, d, ok := bad("", "not valid JSON (%v)", err)
+		d.Msg.Zh = fmt.Sprintf("第 %d 行格式错误：内容已损坏，不是 gongkai publish 写出的样子", n)
+		return e, d, ok
 	}
 	if dec.More() {
 		return bad("一行里有多个 JSON 对象", "more than one JSON object on the line")

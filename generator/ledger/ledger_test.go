@@ -766,9 +766,9 @@ func TestReadMalformed(t *testing.T) {
 	tests := []struct {
 		name, line, msg string
 	}{
-		{"not json", "{", "不是有效的 JSON"},
+		{"not json", "{", "内容已损坏"},
 		{"empty", "", "空行"},
-		{"unknown key", strings.Replace(first, `"prev":""`, `"prev":"","x":1`, 1), "不是有效的 JSON"},
+		{"unknown key", strings.Replace(first, `"prev":""`, `"prev":"","x":1`, 1), "内容已损坏"},
 		{"missing key", strings.Replace(first, `"note":"",`, "", 1), "格式不同"},
 		{"bad action", strings.Replace(first, `"publish"`, `"delete"`, 1), "未知的 action"},
 		{"bad id", strings.Replace(first, `"record":"decisions/b"`, `"record":"../../etc"`, 1), "记录编号"},

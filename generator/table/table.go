@@ -233,5 +233,8 @@ func syntaxError(p diag.Position, pe *csv.ParseError) diag.Diagnostic {
 			WithHint("检查引号是否成对：以引号开头的单元格要以引号结束，格内的引号写两遍（\"\"）",
 				"check that quotes come in pairs: a cell starting with a quote must end with one, and quotes inside are doubled (\"\")").Wrap(pe)
 	}
-	return diag.Errorf(p, "表格格式有误：%v", "malformed table: %v", pe.Err).Wrap(pe)
+	d := diag.Errorf(p, "表格这一行的格式有误", "malformed table: %v", pe.Err).Wrap(pe).
+		WithHint("用电子表格打开这个文件，检查这一行后重新“另存为 CSV”", "open the file in a spreadsheet, check this row and save it as CSV again")
+	d.Msg.Zh = "表格这一行的格式有误"
+	return d
 }
