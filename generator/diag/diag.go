@@ -2,7 +2,9 @@
 // gongkai. Every stage reports problems as Diagnostics: a file:line:col
 // position relative to the content folder, a message and a hint in Chinese
 // and English, and an optional wrapped cause. A build collects them all,
-// sorts them by file and line, and prints them together.
+// sorts them by file and line, and prints them together. Errors of the
+// operating system (a full disk, a refused permission, a file held open by
+// another program) are put into the same plain words by SysError.
 package diag
 
 import (

@@ -4,8 +4,10 @@
 // author wrote them, in plain Chinese, with a "did you mean" for misspelt
 // keys.
 //
-// BurntSushi/toml does the parsing; its errors are translated to the file's
-// own line numbers (a front matter block starts below the `+++` line).
+// BurntSushi/toml does the parsing. When it fails, its error is explained
+// in the clerk's words at the place of the mistake, in the file's own line
+// numbers (a front matter block starts below the `+++` line), with the
+// line as it should be written (syntax.go).
 package fields
 
 import (
