@@ -12,6 +12,7 @@ import (
 	"gongkai/generator/calendar"
 	"gongkai/generator/diag"
 	"gongkai/generator/fields"
+	"gongkai/generator/ledger"
 	"gongkai/generator/money"
 	"gongkai/generator/textenc"
 	"gongkai/generator/zh"
@@ -47,6 +48,10 @@ type Site struct {
 	// Meetings maps a meeting kind to its quorum and passing rule.
 	Meetings map[string]Rule
 	Schedule []calendar.Schedule
+
+	// Ledger are the origin of the ledger's checkpoints and the keys that
+	// sign them ([ledger]): the board's own and its witnesses'.
+	Ledger ledger.Keys
 }
 
 // Privacy holds the masking rule: digits kept at the start and end.
@@ -279,12 +284,71 @@ func Parse(text string) (*Site, diag.List) {
 		st.Done()
 		s.Schedule = append(s.Schedule, sc)
 	}
+	s.Ledger = ledgerKeys(t.Table("ledger"), s.BaseURL)
 	t.Done()
 	ds = append(ds, doc.Diags...)
 	if s.Issuer == "" && s.Title != "" {
 		s.Issuer = s.Title
 	}
 	return s, ds
+}
+
+// ledgerKeys reads [ledger]: origin (by default from base_url), the
+// board's verifier key and the witnesses' keys.
+func ledgerKeys(t *fields.Table, baseURL string) ledger.Keys {
+	k := ledger.Keys{Origin: ledger.OriginOf(baseURL)}
+	if t == nil {
+		return k
+	}
+	defer t.Done()
+	if t.Has("origin") {
+		o := t.String("origin", false)
+		if !ledger.ValidOrigin(o) {
+			t.Errorf("origin", "origin 不能为空，不能有空格或“+”", "origin must not be empty and must have no blanks and no '+'").
+				WithHint("一般不写，由 base_url 得出，如 %q", "usually left out: it comes from base_url, like %q", k.Origin)
+		} else {
+			k.Origin = o
+		}
+	}
+	if t.Has("key") {
+		text := t.String("key", false)
+		key, err := ledger.ParseKey(text)
+		switch {
+		case err != nil:
+			t.Errorf("key", "key 不是有效的公钥：%v", "key is not a valid verifier key: %v", err).
+				WithHint("公钥由 gongkai key new 生成，请整行原样复制", "keys are made by gongkai key new; copy the whole line as it is")
+		case key.Name != k.Origin:
+			t.Errorf("key", "公钥的名字 %q 与账本的来源 %q 不同", "the key is named %q but the ledger's origin is %q", key.Name, k.Origin).
+				WithHint("本居委会的公钥以账本来源命名；base_url 改过时，请写 origin = %q", "the board's key is named after the ledger's origin; if base_url changed, write origin = %q", key.Name)
+		default:
+			k.Board = key
+		}
+	}
+	seen := map[string]bool{k.Origin: true}
+	for _, text := range t.Strings("witnesses") {
+		key, err := ledger.ParseKey(text)
+		switch {
+		case err != nil:
+			t.Errorf("witnesses", "witnesses 里的 %q 不是有效的公钥：%v", "%q in witnesses is not a valid verifier key: %v", cut(text, 24), err).
+				WithHint("副署方的公钥由 gongkai key new --witness 名称 生成，请整行原样复制", "a witness's key is made by gongkai key new --witness NAME; copy the whole line as it is")
+		case seen[key.Name]:
+			t.Errorf("witnesses", "witnesses 里有两把名叫 %q 的公钥", "two keys in witnesses are named %q", key.Name).
+				WithHint("每个副署方（街道、监督委员会）用自己的名字生成一把密钥", "each witness (the 街道, the supervisory committee) makes one key under its own name")
+		default:
+			seen[key.Name] = true
+			k.Witnesses = append(k.Witnesses, key)
+		}
+	}
+	return k
+}
+
+// cut shortens s to n characters for a message.
+func cut(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
 }
 
 // Paper reads a paper size key ("A4" or "A3").

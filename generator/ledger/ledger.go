@@ -149,10 +149,22 @@ func encode(l line) []byte {
 type Ledger struct {
 	// Entries are the well-formed lines in file order.
 	Entries []Entry
+	// Origin is the first line of the ledger's checkpoints: the board's
+	// origin (site.toml [ledger] origin, by default derived from
+	// base_url). Read leaves it empty, which stands for LegacyOrigin.
+	Origin string
 
 	lines    [][]byte         // every line's bytes, well-formed or not: the leaves
 	hashes   []tlog.Hash      // the stored hashes of the tree over lines
 	byRecord map[string][]int // indexes into Entries of each record's lines
+}
+
+// origin returns the origin of the ledger's checkpoints.
+func (l *Ledger) origin() string {
+	if l.Origin == "" {
+		return LegacyOrigin
+	}
+	return l.Origin
 }
 
 // Size returns the number of lines (leaves) of the ledger.
@@ -211,7 +223,7 @@ func (l *Ledger) addLeaf(n int64, raw []byte) {
 func decodeLine(raw []byte, n int) (Entry, diag.Diagnostic, bool) {
 	pos := diag.Position{File: FileName, Line: n}
 	bad := func(zh, en string, args ...any) (Entry, diag.Diagnostic, bool) {
-		d := diag.Errorf(pos, "第 %d 行格式错误："+zh, "line %d is malformed: "+en, append([]any{n}, args...)...).
+		d := diag.Errorf(pos, "第 %[1]d 条（seq %[1]d）格式错误："+zh, "line %d is malformed: "+en, append([]any{n}, args...)...).
 			WithHint("账本由 gongkai publish 自动写出，请勿手工修改；请从备份恢复 ledger.jsonl",
 				"the ledger is written by gongkai publish and must not be edited by hand; restore ledger.jsonl from a backup")
 		return Entry{}, d, false

@@ -365,7 +365,7 @@ func TestVerifyCatchesTampering(t *testing.T) {
 		{"edited ledger line", func(t *testing.T, dir string, cur []Current) []Current {
 			editFile(t, filepath.Join(dir, FileName), "更正笔误", "更正错误")
 			return cur
-		}, "ledger.jsonl:5", "prev 与第 4 行的哈希不符"},
+		}, "ledger.jsonl:5", "prev 与第 4 条的 SHA-256 不符"},
 		{"edited change line in the last release", func(t *testing.T, dir string, cur []Current) []Current {
 			editFile(t, filepath.Join(dir, FileName), "重复发布", "数据有误")
 			return cur
@@ -484,8 +484,9 @@ func TestCheckpoints(t *testing.T) {
 		for _, old := range []Checkpoint{{}, first, now, l.Checkpoint()} {
 			if old.Size == 0 {
 				old.Hash, _ = tlog.TreeHash(0, nil)
+				old.Origin = LegacyOrigin
 			}
-			if ds := VerifySince(fsys, old.String()); len(ds) > 0 {
+			if ds := VerifySince(fsys, Keys{}, []byte(old.String())); len(ds) > 0 {
 				t.Errorf("VerifySince(%d): %s", old.Size, format(ds))
 			}
 			p, err := l.ProveExtends(old)
@@ -504,8 +505,8 @@ func TestCheckpoints(t *testing.T) {
 		if ds := Verify(fsys, append(cur, rec("pages/new", "新。", ""))); len(ds) > 0 {
 			t.Fatalf("the rewritten chain should pass the chain checks: %s", format(ds))
 		}
-		ds := VerifySince(fsys, now.String())
-		if _, ok := find(ds, "ledger.jsonl", "不是保存的检查点（8 行）的延续"); !ok {
+		ds := VerifySince(fsys, Keys{}, []byte(now.String()))
+		if _, ok := find(ds, "ledger.jsonl", "不是保存的检查点（8 条）的延续"); !ok {
 			t.Errorf("VerifySince missed the rewrite: %s", format(ds))
 		}
 		l := readLedger(t, dir)
@@ -516,14 +517,14 @@ func TestCheckpoints(t *testing.T) {
 
 	t.Run("shortened ledger", func(t *testing.T) {
 		editLines(t, dir, func(ls []string) []string { return ls[:5] })
-		ds := VerifySince(fsys, now.String())
-		if _, ok := find(ds, "ledger.jsonl", "只有 5 行"); !ok {
+		ds := VerifySince(fsys, Keys{}, []byte(now.String()))
+		if _, ok := find(ds, "ledger.jsonl", "只有 5 条"); !ok {
 			t.Errorf("VerifySince missed the cut: %s", format(ds))
 		}
 	})
 
 	t.Run("malformed checkpoint", func(t *testing.T) {
-		if ds := VerifySince(fsys, "hello"); !ds.HasErrors() {
+		if ds := VerifySince(fsys, Keys{}, []byte("hello")); !ds.HasErrors() {
 			t.Errorf("VerifySince accepted garbage")
 		}
 	})
@@ -694,6 +695,19 @@ func TestPublishCrashSafety(t *testing.T) {
 			break
 		}
 		switch {
+		case strings.Contains(disk.failed, CheckpointDir) && !strings.HasPrefix(disk.failed, "sync"):
+			// The release stands without its checkpoint file; the next
+			// publish writes it.
+			if _, ok := find(ds, CheckpointDir, "检查点文件没能写入"); !ok || r == nil || ds.HasErrors() {
+				t.Errorf("step %d (%s): %v %s", k, disk.failed, r, format(ds))
+			}
+			r, ds := Publish(dir, cur, PublishOptions{Message: "再来", Now: day.Add(2 * time.Hour)})
+			if r == nil || r.Number != 0 || len(r.Signed) != 1 {
+				t.Errorf("step %d (%s): the next publish did not write the checkpoint: %v %s", k, disk.failed, r, format(ds))
+			}
+			if d := diff(snapshot(t, dir), next); d != "" {
+				t.Errorf("step %d (%s): not the new state after the next publish: %s", k, disk.failed, d)
+			}
 		case disk.failed == "remove "+LockName:
 			// The release stands; the stale lock is reported.
 			if _, ok := find(ds, LockName, "无法删除锁文件"); !ok || r == nil {

@@ -1,58 +1,11 @@
 package ledger
 
 import (
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"golang.org/x/mod/sumdb/tlog"
 )
-
-// checkpointHeader is the first line of a checkpoint's text form.
-const checkpointHeader = "gongkai ledger"
-
-// Checkpoint is the size and root hash of the ledger's Merkle tree at one
-// moment. Its text form, which residents can save and later check with
-// VerifySince, is
-//
-//	gongkai ledger
-//	<size>
-//	<root hash in base64>
-type Checkpoint struct {
-	Size int64
-	Hash tlog.Hash
-}
-
-// String returns the text form of the checkpoint, ending in a newline.
-func (c Checkpoint) String() string {
-	return fmt.Sprintf("%s\n%d\n%s\n", checkpointHeader, c.Size, c.Hash)
-}
-
-// ParseCheckpoint parses the text form of a checkpoint. CRLF line endings,
-// a missing final newline and surrounding blank space are accepted, since
-// checkpoints are copied by hand; lines after the third are ignored.
-func ParseCheckpoint(text string) (Checkpoint, error) {
-	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
-	lines := strings.Split(text, "\n")
-	if len(lines) < 3 || strings.TrimSpace(lines[0]) != checkpointHeader {
-		return Checkpoint{}, fmt.Errorf("ledger: a checkpoint starts with the line %q followed by the size and the hash", checkpointHeader)
-	}
-	s := strings.TrimSpace(lines[1])
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < 0 || s != strconv.FormatInt(n, 10) {
-		return Checkpoint{}, fmt.Errorf("ledger: checkpoint size %q is not a number", s)
-	}
-	h, err := base64.StdEncoding.DecodeString(strings.TrimSpace(lines[2]))
-	if err != nil || len(h) != tlog.HashSize {
-		return Checkpoint{}, fmt.Errorf("ledger: checkpoint hash %q is not a base64 SHA-256", strings.TrimSpace(lines[2]))
-	}
-	var c Checkpoint
-	c.Size = n
-	copy(c.Hash[:], h)
-	return c, nil
-}
 
 // hashReader reads stored hashes from the in-memory slice.
 type hashReader []tlog.Hash
@@ -87,7 +40,7 @@ func (l *Ledger) CheckpointAt(size int64) (Checkpoint, error) {
 	if err != nil {
 		return Checkpoint{}, fmt.Errorf("ledger: %w", err)
 	}
-	return Checkpoint{Size: size, Hash: h}, nil
+	return Checkpoint{Origin: l.origin(), Size: size, Hash: h}, nil
 }
 
 // LeafHash returns the Merkle leaf hash of a ledger line.

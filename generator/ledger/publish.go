@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/mod/sumdb/note"
+
 	"gongkai/generator/diag"
 )
 
@@ -27,6 +29,13 @@ type PublishOptions struct {
 	// Disk performs the writes; nil means OSDisk(src). Tests use it to
 	// fail single steps.
 	Disk Disk
+	// Keys are the board's keys (site.toml [ledger]); their Origin names
+	// the checkpoints.
+	Keys Keys
+	// Signer, when set, signs the checkpoint of the release and of every
+	// earlier release that lacks its signature. It must be the private
+	// half of Keys.Board.
+	Signer note.Signer
 }
 
 // Release is what one Publish registered.
@@ -37,6 +46,15 @@ type Release struct {
 	Lines []Entry
 	// Checkpoint is the checkpoint of the ledger after the release.
 	Checkpoint Checkpoint
+	// Note is that checkpoint as stored in the content folder, signed when
+	// there was a signer; File is its content-relative name.
+	Note *Note
+	File string
+	// Signed are the sizes of the checkpoints written or signed by this
+	// publish. A publish with nothing new to register but checkpoints to
+	// sign (or the last release's checkpoint file to write) returns a
+	// Release with Number 0 and no Lines.
+	Signed []int64
 }
 
 // Publish registers every new, amended, withdrawn and expired record of the
@@ -91,7 +109,21 @@ type archiveFile struct {
 func publishLocked(src string, disk Disk, cur []Current, opt PublishOptions, now time.Time) (*Release, diag.List) {
 	fsys := os.DirFS(src)
 	l, ds := Read(fsys)
+	l.Origin = opt.Keys.Origin
 	ds.Add(l.checkChain()...)
+	stored, sds := l.ReadCheckpoints(fsys)
+	ds.Add(sds...)
+	_, sigds := l.CheckSignatures(stored, opt.Keys, false, nil)
+	for _, d := range sigds {
+		if d.Severity == diag.Error {
+			ds.Add(d)
+		}
+	}
+	if s := opt.Signer; s != nil && (opt.Keys.Board == nil || s.Name() != opt.Keys.Board.Name || s.KeyHash() != opt.Keys.Board.Hash) {
+		ds.Add(diag.Errorf(diag.Position{File: "site.toml"}, "签名用的私钥（%s）不是 site.toml 里 [ledger] key 写的公钥对应的私钥",
+			"the private key given (%s) is not the one whose public key site.toml names under [ledger] key", s.Name()).
+			WithHint("用 --key 指定本居委会的私钥文件", "name the board's private key file with --key"))
+	}
 	changes, archives, refusals := l.plan(fsys, cur, opt, now)
 	pending := map[string]bool{}
 	for _, c := range changes {
@@ -116,9 +148,17 @@ func publishLocked(src string, disk Disk, cur []Current, opt PublishOptions, now
 	}
 	ds.Add(refusals...)
 	if len(changes) == 0 {
-		return nil, append(ds, diag.Warnf(diag.Position{},
+		ds.Add(diag.Warnf(diag.Position{},
 			"没有需要登记的变更：自上次发布以来没有新增、修改、撤回或到期的记录",
 			"nothing to publish: no record was added, amended, withdrawn or expired since the last release"))
+		signed, err := l.signStored(disk, fsys, stored, opt)
+		if err != nil {
+			return nil, append(ds, signFailed(err))
+		}
+		if len(signed) == 0 {
+			return nil, ds
+		}
+		return l.release(0, stored, signed), ds
 	}
 
 	number := 1
@@ -160,13 +200,37 @@ func publishLocked(src string, disk Disk, cur []Current, opt PublishOptions, now
 			"writing failed; the release was undone and the ledger and archive are unchanged: ", err))
 	}
 	nl, _ := parse(content)
-	r := &Release{Number: number, Checkpoint: nl.Checkpoint()}
+	nl.Origin = l.Origin
+	// The release stands; its checkpoint file follows. Should writing it
+	// fail, the next publish writes it.
+	signed, err := nl.signStored(disk, fsys, stored, opt)
+	if err != nil {
+		ds.Add(signFailed(err))
+	}
+	r := nl.release(number, stored, signed)
 	for _, e := range nl.Entries {
 		if e.Line > len(l.lines) {
 			r.Lines = append(r.Lines, e)
 		}
 	}
 	return r, ds
+}
+
+// release describes the state of l after a publish.
+func (l *Ledger) release(number int, stored Stored, signed []int64) *Release {
+	r := &Release{Number: number, Checkpoint: l.Checkpoint(), Signed: signed}
+	r.Note, _ = l.Note(stored, r.Checkpoint.Size)
+	if stored[r.Checkpoint.Size] != nil {
+		r.File = CheckpointFile(r.Checkpoint.Size)
+	}
+	return r
+}
+
+// signFailed is the warning of a checkpoint file that could not be
+// written.
+func signFailed(err error) diag.Diagnostic {
+	return diag.Warnf(diag.Position{File: CheckpointDir}, "检查点文件没能写入：%v", "the checkpoint file could not be written: %v", err).
+		WithHint("账本已经登记好；再运行一次 gongkai publish 会补写并签署检查点", "the ledger is registered; running gongkai publish again writes and signs the checkpoint").Wrap(err)
 }
 
 // plan works out the change lines (without seq, at, release and prev) and

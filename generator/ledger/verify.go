@@ -30,39 +30,81 @@ func Verify(fsys fs.FS, cur []Current) diag.List {
 	return ds
 }
 
-// VerifySince proves that the ledger in fsys extends the checkpoint whose
-// text form a resident or supervisor saved earlier (a consistency proof of
-// the Merkle tree). It reports an error when the text is not a checkpoint
-// or when history was rewritten since.
-func VerifySince(fsys fs.FS, checkpointText string) diag.List {
-	old, err := ParseCheckpoint(checkpointText)
+// VerifySince proves that the ledger in fsys (a content folder or a
+// published site: both keep it as ledger.jsonl) extends the checkpoint
+// whose text a resident or supervisor saved earlier (a consistency proof
+// of the Merkle tree), and checks the saved checkpoint's signatures
+// against keys. It reports an error when the text is not a checkpoint, is
+// of another ledger, carries a signature that does not verify or one by a
+// key with the board's name that is not the board's key now (the key was
+// replaced), or when history was rewritten since.
+func VerifySince(fsys fs.FS, keys Keys, saved []byte) diag.List {
+	old, err := ParseNote(saved)
 	if err != nil {
 		return diag.List{diag.Errorf(diag.Position{},
-			"保存的检查点格式不对：应为三行：“gongkai ledger”、行数、哈希",
-			"the saved checkpoint is malformed: it must be three lines: \"gongkai ledger\", the size and the hash").
-			WithHint("请把网站 /ledger/checkpoints/ 页面上的检查点原样复制保存", "copy the checkpoint exactly as shown under /ledger/checkpoints/ on the site").
+			"保存的检查点格式不对：应为来源、条数、根哈希三行，后面可以有空行和签名行",
+			"the saved checkpoint is malformed: it is three lines (origin, size, root hash), optionally followed by a blank line and signature lines").
+			WithHint("请把网站 /ledger/checkpoints/ 上的检查点文件原样保存", "save a checkpoint file from /ledger/checkpoints/ on the site exactly as it is").
 			Wrap(err)}
 	}
 	l, ds := Read(fsys)
+	l.Origin = keys.Origin
 	if ds.HasErrors() {
 		// Parse errors do not stop the proof: the tree covers the raw lines.
 		ds = nil
 	}
 	pos := diag.Position{File: FileName}
+	if old.Origin != l.origin() && old.Origin != LegacyOrigin {
+		return append(ds, diag.Errorf(pos, "保存的检查点属于另一个账本（%s），而这个账本是 %s",
+			"the saved checkpoint belongs to another ledger (%s); this one is %s", old.Origin, l.origin()).
+			WithHint("核对保存的检查点是不是从这个公开栏保存的", "check that the checkpoint was saved from this board"))
+	}
+	ds.Add(savedSignatures(old, keys)...)
 	if old.Size > l.Size() {
 		return append(ds, diag.Errorf(pos,
-			"保存的检查点记录了 %d 行，而现在的账本只有 %d 行：账本被删减，历史被改写",
+			"保存的检查点记录了 %d 条，而现在的账本只有 %d 条：账本被删减，历史被改写",
 			"the saved checkpoint covers %d lines but the ledger now has only %d: lines were removed and history rewritten",
 			old.Size, l.Size()).WithHint(hintNoEditZh, hintNoEditEn))
 	}
-	if _, err := l.ProveExtends(old); err != nil {
+	if _, err := l.ProveExtends(old.Checkpoint); err != nil {
 		return append(ds, diag.Errorf(pos,
-			"现在的账本不是保存的检查点（%d 行）的延续：前 %d 行已被改动，历史被改写",
+			"现在的账本不是保存的检查点（%d 条）的延续：前 %d 条已被改动，历史被改写",
 			"the ledger does not extend the saved checkpoint (%d lines): its first %d lines were changed and history rewritten",
 			old.Size, old.Size).WithHint(hintNoEditZh, hintNoEditEn).Wrap(err))
 	}
 	return ds
 }
+
+// savedSignatures checks the signatures of a saved checkpoint.
+func savedSignatures(old *Note, keys Keys) diag.List {
+	var ds diag.List
+	pos := diag.Position{}
+	s := old.Check(keys)
+	for _, name := range s.Invalid {
+		ds.Add(diag.Errorf(pos, "保存的检查点上 %s 的签名无效：检查点被改动过", "the signature of %s on the saved checkpoint does not verify: the checkpoint was altered", name))
+	}
+	if keys.Board == nil {
+		return ds
+	}
+	for _, sig := range old.Sigs {
+		if sig.Name == keys.Board.Name && sig.Hash != keys.Board.Hash {
+			ds.Add(diag.Errorf(pos, "保存的检查点是用另一把密钥（%08x）签名的，而这个公开栏现在的公钥是 %s：本居委会的密钥被换过",
+				"the saved checkpoint was signed with another key (%08x) than the board's key now, %s: the board's key was replaced",
+				sig.Hash, keys.Board.Text).
+				WithHint("换密钥会让以前的签名全部失效；请向居委会和街道核实，并与公开栏上张贴的公钥比对",
+					"a new key voids every earlier signature; ask the board and the 街道, and compare with the key posted on the wall"))
+		}
+	}
+	if !s.Board && len(ds) == 0 {
+		ds.Add(diag.Warnf(pos, "保存的检查点没有本居委会的签名，只核对了条数和根哈希", "the saved checkpoint is not signed by the board; only its size and root hash were checked"))
+	}
+	return ds
+}
+
+// CheckChain checks the ledger by itself, as a published site holds it:
+// seq, the prev hash chain, the release groups and their hashes, and the
+// version numbering of every record.
+func (l *Ledger) CheckChain() diag.List { return l.checkChain() }
 
 // checkChain checks seq, the prev hash chain, the release groups and their
 // hashes, and the version numbering of every record.
@@ -91,16 +133,16 @@ func (l *Ledger) checkChain() diag.List {
 			continue
 		}
 		if e.Seq != wantSeq {
-			bad(n, "第 %d 行的 seq 是 %d，应为 %d：有行被删除、插入或调换了顺序",
+			bad(n, "第 %[1]d 条（seq %[1]d）的 seq 是 %d，应为 %d：有行被删除、插入或调换了顺序",
 				"line %d has seq %d, expected %d: a line was removed, inserted or moved", n, e.Seq, wantSeq)
 		}
 		wantSeq = e.Seq + 1
 		switch {
 		case i == 0 && e.Prev != "":
-			bad(n, "第 1 行的 prev 应为空：账本开头的行被删除或调换",
+			bad(n, "第 1 条（seq 1）的 prev 应为空：账本开头的行被删除或调换",
 				"line 1 must have an empty prev: the first lines were removed or moved")
 		case i > 0 && e.Prev != Sum(l.lines[i-1]):
-			bad(n, "第 %d 行的 prev 与第 %d 行的哈希不符：账本被改动或行序被调换",
+			bad(n, "第 %[1]d 条（seq %[1]d）的 prev 与第 %[2]d 条的 SHA-256 不符：账本被改动或行序被调换",
 				"the prev of line %d does not match the hash of line %d: the ledger was edited or lines were reordered", n, n-1)
 		}
 		if e.Action == ActionRelease {
@@ -109,11 +151,11 @@ func (l *Ledger) checkChain() diag.List {
 				want = done + 1
 			}
 			if e.Release != want {
-				bad(n, "第 %d 行是第 %d 次发布，应为第 %d 次：有发布被删除或调换",
+				bad(n, "第 %[1]d 条（seq %[1]d）是第 %d 次发布，应为第 %d 次：有发布被删除或调换",
 					"line %d is release %d, expected release %d: a release was removed or moved", n, e.Release, want)
 			}
 			if Sum(group) != e.SHA256 {
-				bad(n, "第 %d 行（第 %d 次发布）的 sha256 与本次发布的变更行不符：变更行被改动、删除或插入",
+				bad(n, "第 %[1]d 条（seq %[1]d，第 %d 次发布）的 sha256 与本次发布的变更行不符：变更行被改动、删除或插入",
 					"the sha256 of line %d (release %d) does not match the change lines of that release: a change line was edited, removed or inserted",
 					n, e.Release)
 			}
@@ -122,12 +164,12 @@ func (l *Ledger) checkChain() diag.List {
 		}
 		if open == 0 {
 			if e.Release != done+1 {
-				bad(n, "第 %d 行属于第 %d 次发布，应为第 %d 次：有发布被删除或调换",
+				bad(n, "第 %[1]d 条（seq %[1]d）属于第 %d 次发布，应为第 %d 次：有发布被删除或调换",
 					"line %d belongs to release %d, expected release %d: a release was removed or moved", n, e.Release, done+1)
 			}
 			open = e.Release
 		} else if e.Release != open {
-			bad(n, "第 %d 行属于第 %d 次发布，而前一行属于第 %d 次：第 %d 次发布缺少 release 行",
+			bad(n, "第 %[1]d 条（seq %[1]d）属于第 %d 次发布，而前一行属于第 %d 次：第 %d 次发布缺少 release 行",
 				"line %d belongs to release %d but the line before to release %d: release %d has no release line",
 				n, e.Release, open, open)
 			open = e.Release
@@ -136,19 +178,19 @@ func (l *Ledger) checkChain() diag.List {
 		switch e.Action {
 		case ActionPublish:
 			if r != nil || e.Version != 1 {
-				bad(n, "第 %d 行首次发布 %s，但它已发布过或版本号不是 1",
+				bad(n, "第 %[1]d 条（seq %[1]d）首次发布 %s，但它已发布过或版本号不是 1",
 					"line %d publishes %s for the first time, but it was published before or the version is not 1", n, e.Record)
 			}
 			recs[e.Record] = &recState{last: e.Version, sha: e.SHA256}
 		case ActionAmend:
 			if r == nil || e.Version != r.last+1 {
-				bad(n, "第 %d 行修订 %s 为第 %d 版，与之前登记的版本不连续",
+				bad(n, "第 %[1]d 条（seq %[1]d）修订 %s 为第 %d 版，与之前登记的版本不连续",
 					"line %d amends %s to version %d, which does not follow the versions registered before", n, e.Record, e.Version)
 			}
 			recs[e.Record] = &recState{last: e.Version, sha: e.SHA256}
 		case ActionWithdraw, ActionExpire:
 			if r == nil || e.Version != r.last || e.SHA256 != r.sha {
-				bad(n, "第 %d 行（%s）所指的 %s 第 %d 版与之前登记的版本不符",
+				bad(n, "第 %[1]d 条（seq %[1]d，%s）所指的 %s 第 %d 版与之前登记的版本不符",
 					"line %[1]d (%[2]s) names version %[4]d of %[3]s, which does not match the versions registered before",
 					n, e.Action, e.Record, e.Version)
 			}
