@@ -26,11 +26,17 @@ type History struct {
 	Board  *record.Board
 	// Src is the content folder: the archive is read from it.
 	Src fs.FS
-	loc *time.Location
+	// Stored are the checkpoints of the content folder that agree with
+	// the ledger, signed by the board and cosigned by its witnesses.
+	Stored ledger.Stored
+	// Keys are the board's keys from site.toml.
+	Keys ledger.Keys
+	loc  *time.Location
 }
 
-// New reads the ledger of the content folder src for board. The
-// diagnostics are those of ledger.Read (malformed lines).
+// New reads the ledger of the content folder src for board, and the
+// stored checkpoints that agree with it. The diagnostics are those of
+// ledger.Read (malformed lines); Check reports the rest.
 func New(src fs.FS, board *record.Board) (*History, diag.List) {
 	var l *ledger.Ledger
 	var ds diag.List
@@ -39,9 +45,16 @@ func New(src fs.FS, board *record.Board) (*History, diag.List) {
 	} else {
 		l, ds = ledger.Read(emptyFS{})
 	}
-	h := &History{Ledger: l, Board: board, Src: src, loc: time.Local}
-	if board != nil && board.Site != nil && board.Site.Location != nil {
-		h.loc = board.Site.Location
+	h := &History{Ledger: l, Board: board, Src: src, loc: time.Local, Stored: ledger.Stored{}}
+	if board != nil && board.Site != nil {
+		if board.Site.Location != nil {
+			h.loc = board.Site.Location
+		}
+		h.Keys = board.Site.Ledger
+		l.Origin = h.Keys.Origin
+	}
+	if src != nil {
+		h.Stored, _ = l.ReadCheckpoints(src)
 	}
 	return h, ds
 }
@@ -68,8 +81,9 @@ func Current(board *record.Board) []ledger.Current {
 }
 
 // Check is what a build reports about the ledger of src: every error of
-// the ledger and the archive (ledger.Verify without the working tree) and
-// one warning per record changed since its last ledger entry, which the
+// the ledger, the archive and the stored checkpoints (ledger.Verify
+// without the working tree, ledger.VerifyCheckpoints) and one warning per
+// record changed since its last ledger entry, which the
 // site shows as the next, not yet registered, version. --strict builds
 // fail on those warnings. A folder without a ledger gives nothing.
 func Check(src fs.FS, board *record.Board) diag.List {
@@ -80,6 +94,8 @@ func Check(src fs.FS, board *record.Board) diag.List {
 		return nil
 	}
 	ds := ledger.Verify(src, nil)
+	_, cds := ledger.VerifyCheckpoints(src, board.Site.Ledger, false)
+	ds.Add(cds...)
 	h, _ := New(src, board)
 	ds.Add(h.Pending()...)
 	return ds

@@ -1,8 +1,6 @@
 package history
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -38,8 +36,9 @@ type DiffView struct {
 type ChangesView struct {
 	Releases   []ReleaseView // newest first
 	Pending    []ChangeView  // changes of the working tree not yet registered
-	Checkpoint string        // text of the latest checkpoint
+	Checkpoint string        // text of the latest checkpoint, with its signatures
 	Size       int64
+	LedgerPath string // the page of the ledger and its keys
 }
 
 // ReleaseView is one release of the log.
@@ -65,11 +64,12 @@ type ChangeView struct {
 // BuildInfo is /build.json: the build date and the ledger checkpoint the
 // site was built from. `gongkai verify --site` rebuilds with them.
 type BuildInfo struct {
-	Date       string         `json:"date"` // YYYY-MM-DD
-	Checkpoint CheckpointJSON `json:"checkpoint"`
-	Generator  string         `json:"generator"`
-	BaseURL    string         `json:"base_url,omitempty"` // --base-url, when given
-	Offline    bool           `json:"offline,omitempty"`
+	Date       string            `json:"date"` // YYYY-MM-DD
+	Checkpoint CheckpointJSON    `json:"checkpoint"`
+	Ledger     ledger.PublicKeys `json:"ledger"`
+	Generator  string            `json:"generator"`
+	BaseURL    string            `json:"base_url,omitempty"` // --base-url, when given
+	Offline    bool              `json:"offline,omitempty"`
 }
 
 // CheckpointJSON is a checkpoint in build.json.
@@ -98,8 +98,9 @@ func actionName(a string) string {
 func (h *History) Stage(r *render.Renderer) error {
 	ids := h.Ledger.Records()
 	sort.Strings(ids)
+	pub := &published{}
 	for _, id := range ids {
-		if err := h.recordPages(r, id); err != nil {
+		if err := h.recordPages(r, id, pub); err != nil {
 			return err
 		}
 	}
@@ -120,12 +121,15 @@ func (h *History) Stage(r *render.Renderer) error {
 	if err := h.changes(r); err != nil {
 		return err
 	}
-	return h.files(r)
+	if err := h.pages(r); err != nil {
+		return err
+	}
+	return h.files(r, pub)
 }
 
 // recordPages writes the version pages and diffs of one record of the
 // ledger, and its record page when it was withdrawn and its file is gone.
-func (h *History) recordPages(r *render.Renderer, id string) error {
+func (h *History) recordPages(r *render.Renderer, id string, pub *published) error {
 	cur := r.Views[id]
 	onBoard := h.Board.Get(id) != nil
 	if cur == nil && onBoard {
@@ -181,7 +185,7 @@ func (h *History) recordPages(r *render.Renderer, id string) error {
 		if rec == nil {
 			continue
 		}
-		if err := h.versionPage(r, rec, cur, hist, v, i == len(vs)-1, reason); err != nil {
+		if err := h.versionPage(r, rec, cur, hist, v, i == len(vs)-1, reason, []byte(texts[i]), pub); err != nil {
 			return err
 		}
 		if i > 0 {
@@ -206,7 +210,7 @@ func (h *History) decode(id, text string) *record.Record {
 }
 
 // versionPage writes /<id>/v<N>/ from the archived bytes of version v.
-func (h *History) versionPage(r *render.Renderer, rec *record.Record, cur *render.RecordView, hist []render.VersionInfo, v ledger.Version, latest bool, withdrawn string) error {
+func (h *History) versionPage(r *render.Renderer, rec *record.Record, cur *render.RecordView, hist []render.VersionInfo, v ledger.Version, latest bool, withdrawn string, text []byte, pub *published) error {
 	dir := link.Version(rec.ID, v.N)
 	view, err := r.ViewOf(rec, dir)
 	if err != nil {
@@ -236,7 +240,8 @@ func (h *History) versionPage(r *render.Renderer, rec *record.Record, cur *rende
 	}
 	view.Attachments = atts
 	note := &render.VersionNote{
-		N: v.N, Latest: latest, Current: link.Page(rec.ID), Leaf: v.Leaf, LineNo: int(v.Leaf) + 1,
+		N: v.N, Latest: latest, Current: link.Page(rec.ID), Seq: v.Seq, Leaf: v.Leaf, SHA256: v.SHA256,
+		LedgerPath: LedgerPage, VerifyPath: VerifyPage,
 	}
 	if v.N > 1 {
 		note.DiffPath = DiffPath(rec.ID, v.N)
@@ -251,6 +256,16 @@ func (h *History) versionPage(r *render.Renderer, rec *record.Record, cur *rende
 			note.Proof = append(note.Proof, p.String())
 		}
 	}
+	pv := ProofVersion{Seq: v.Seq, Record: rec.ID, Version: v.N, SHA256: v.SHA256, Page: dir, Proof: note.Proof}
+	if h.personal(rec, cur) {
+		note.Withheld, pv.Withheld = withheldNote, WithheldPersonal
+	} else {
+		note.Source, pv.Source = SourcePath(rec.ID, v.N), SourcePath(rec.ID, v.N)
+		if err := r.Write(note.Source, text); err != nil {
+			return err
+		}
+	}
+	pub.versions = append(pub.versions, pv)
 	view.Note = note
 	sec := rec.Section
 	return r.Page("record", &render.Page{
@@ -258,6 +273,16 @@ func (h *History) versionPage(r *render.Renderer, rec *record.Record, cur *rende
 		Main: view, NoIndex: view.Personal,
 		Crumbs: []render.Crumb{{Name: record.SectionName(sec), Path: sec + "/"}, {Name: rec.Title, Path: link.Page(rec.ID)}},
 	})
+}
+
+// personal reports whether a version's bytes are withheld: the version,
+// the record's current version or the board's record is personal.
+func (h *History) personal(rec *record.Record, cur *render.RecordView) bool {
+	if rec.Personal || cur != nil && cur.Personal {
+		return true
+	}
+	b := h.Board.Get(rec.ID)
+	return b != nil && b.Personal
 }
 
 // entry returns the ledger entry of a leaf.
@@ -341,48 +366,7 @@ func (h *History) changes(r *render.Renderer) error {
 		}
 	}
 	sort.Slice(cv.Pending, func(i, j int) bool { return cv.Pending[i].ID < cv.Pending[j].ID })
-	cp := h.Ledger.Checkpoint()
-	cv.Checkpoint, cv.Size = cp.String(), cp.Size
+	_, latest := h.notes()
+	cv.Checkpoint, cv.Size, cv.LedgerPath = string(latest.Bytes()), latest.Size, LedgerPage
 	return r.Page("changes", &render.Page{Path: ChangesPath, Title: "发布记录", Main: cv})
-}
-
-// files writes /ledger.json, the checkpoints and /build.json.
-func (h *History) files(r *render.Renderer) error {
-	var b bytes.Buffer
-	b.WriteString("[")
-	for i, e := range h.Ledger.Entries {
-		if i > 0 {
-			b.WriteString(",")
-		}
-		b.WriteString("\n")
-		b.Write(e.Raw)
-	}
-	b.WriteString("\n]\n")
-	if err := r.Write(LedgerJSON, b.Bytes()); err != nil {
-		return err
-	}
-	for _, rel := range h.Ledger.Releases() {
-		if err := r.Write(CheckpointFile(rel.Checkpoint.Size), []byte(rel.Checkpoint.String())); err != nil {
-			return err
-		}
-	}
-	cp := h.Ledger.Checkpoint()
-	if err := r.Write(CheckpointFile(cp.Size), []byte(cp.String())); err != nil {
-		return err
-	}
-	if err := r.Write(CheckpointPath, []byte(cp.String())); err != nil {
-		return err
-	}
-	info := BuildInfo{
-		Date:       r.Opt.Today.Format("2006-01-02"),
-		Checkpoint: CheckpointJSON{Size: cp.Size, Hash: cp.Hash.String()},
-		Generator:  "gongkai",
-		BaseURL:    r.Opt.BaseURL,
-		Offline:    r.Opt.Offline,
-	}
-	js, err := json.MarshalIndent(info, "", "  ")
-	if err != nil {
-		return err
-	}
-	return r.Write(BuildJSON, append(js, '\n'))
 }

@@ -13,17 +13,27 @@ type VersionNote struct {
 	Latest   bool   // this is the latest registered version
 	Current  string // site-relative path of the record's current page
 	DiffPath string // the diff against the previous version, "" for v1
-	// Leaf is the index of the version's ledger line in the Merkle tree,
-	// Line that line's exact text.
-	Leaf   int64
-	LineNo int // Leaf + 1: the line number in ledger.jsonl
-	Line   string
+	// Seq is the version's entry in the ledger ("第 N 条（seq N）", line N
+	// of ledger.jsonl), Leaf its index in the Merkle tree (Seq − 1), Line
+	// the entry's exact text.
+	Seq  int
+	Leaf int64
+	Line string
+	// SHA256 is the hash the ledger registered for the version's bytes;
+	// Source the site-relative file holding those bytes, "" when they are
+	// withheld, and then Withheld says why.
+	SHA256   string
+	Source   string
+	Withheld string
 	// Proof is the inclusion proof (hashes in base64) against the
 	// checkpoint of TreeSize lines with root hash Root.
 	Proof          []string
 	TreeSize       int64
 	Root           string
 	CheckpointPath string
+	// LedgerPath is the page of the ledger, VerifyPath the page telling
+	// how to check all this.
+	LedgerPath, VerifyPath string
 }
 
 // ViewOf builds the view of a record that is not on the board, such as a
