@@ -12,12 +12,14 @@ import (
 	"strings"
 	"time"
 
+	"gongkai/generator/audit"
 	"gongkai/generator/build"
 	"gongkai/generator/content"
 	"gongkai/generator/diag"
 	"gongkai/generator/history"
 	"gongkai/generator/ledger"
 	"gongkai/generator/record"
+	"gongkai/generator/sitefs"
 )
 
 // ledgerCheck verifies the ledger for `check`. build.Load already reports
@@ -88,6 +90,7 @@ func cmdPublish(e *env, args []string) int {
 	msg := fs.String("m", "", "本次发布的说明（必填）/ what this release is (required)")
 	withdraw := withdrawFlag{}
 	fs.Var(withdraw, "withdraw", "撤回一条已删除文件的记录：id=\"理由\"，可写多次 / withdraw a removed record: id=\"reason\", repeatable")
+	keyFile := fs.String("key", "", "本居委会的私钥文件（默认在用户配置文件夹里）/ the board's private key file (by default in the user's configuration folder)")
 	pos, code, ok := parse(fs, args)
 	if !ok {
 		return code
@@ -121,11 +124,23 @@ func cmdPublish(e *env, args []string) int {
 	} else if board.Site.Location != nil {
 		now = now.In(board.Site.Location)
 	}
+	keys := board.Site.Ledger
+	signer, _, kds := ledger.BoardSigner(keys, *keyFile, src)
+	if kds.HasErrors() {
+		e.report(append(ds, kds...).Sorted())
+		e.say("没有发布，账本和归档保持原样。", "nothing was published; the ledger and the archive are unchanged.")
+		return exitContent
+	}
 	rel, pds := ledger.Publish(src, history.Current(board), ledger.PublishOptions{
-		Message: *msg, Withdraw: withdraw, Now: now,
+		Message: *msg, Withdraw: withdraw, Now: now, Keys: keys, Signer: signer,
 	})
 	ds.Add(pds...)
 	e.report(ds.Sorted())
+	if rel != nil && rel.Number == 0 {
+		e.say("已为 %d 个检查点补上本居委会的签名。", "signed %d checkpoints with the board's key.", len(rel.Signed))
+		e.checkpointSaved(*c.src, keys, rel)
+		return exitOK
+	}
 	if rel == nil {
 		if pds.HasErrors() {
 			e.say("没有发布，账本和归档保持原样。", "nothing was published; the ledger and the archive are unchanged.")
@@ -151,27 +166,75 @@ func cmdPublish(e *env, args []string) int {
 			e.say("  到期下架 %s（第%d版，%s）", "  expired %s (version %d, %s)", l.Record, l.Version, l.Note)
 		}
 	}
-	e.say("共 %d 条新发布、%d 条修订、%d 条撤回、%d 条到期。账本现有 %d 行。检查点：",
+	e.say("共 %d 条新发布、%d 条修订、%d 条撤回、%d 条到期。账本现有 %d 条。检查点：",
 		"%d published, %d amended, %d withdrawn, %d expired. The ledger now has %d lines. Checkpoint:",
 		counts[ledger.ActionPublish], counts[ledger.ActionAmend], counts[ledger.ActionWithdraw], counts[ledger.ActionExpire], rel.Checkpoint.Size)
-	fmt.Fprint(e.stderr, rel.Checkpoint.String())
+	fmt.Fprint(e.stderr, string(rel.Note.Bytes()))
+	e.checkpointSaved(*c.src, keys, rel)
 	e.say("请重新生成网站（gongkai build）并上传。", "now rebuild the site (gongkai build) and upload it.")
 	return exitOK
 }
 
+// checkpointSaved says in one sentence what the checkpoint is for and
+// where it is saved, and what is left to do about its signatures.
+func (e *env) checkpointSaved(src string, keys ledger.Keys, rel *ledger.Release) {
+	signed := rel.Note != nil && keys.Board != nil && rel.Note.Check(keys).Board
+	where := filepath.Join(src, filepath.FromSlash(rel.File))
+	if rel.File == "" {
+		where = history.CheckpointFile(rel.Checkpoint.Size)
+	}
+	state := diag.T("没有签名", "unsigned")
+	if signed {
+		state = diag.T("已由本居委会签名", "signed with the board's key")
+	}
+	e.say("检查点记下账本此刻的条数（%d）和根哈希，%s，保存在 %s（网站上是 /%s）：请把这个文件交给街道和监督委员会保存，日后凭它可以证明登记过的内容没有被改动或删除。",
+		"the checkpoint records the ledger's size (%d) and root hash, %s, and is saved in %s (on the site: /%s): give this file to the 街道 and the supervisory committee to keep; with it they can later prove that nothing registered was changed or removed.",
+		rel.Checkpoint.Size, state.In(e.lang), where, history.CheckpointFile(rel.Checkpoint.Size))
+	switch {
+	case keys.Board == nil:
+		e.say("site.toml 里还没有本居委会的公钥，检查点没有签名；运行 gongkai key new 生成密钥后，下一次 gongkai publish 会签名。",
+			"site.toml names no board key, so the checkpoint is not signed; run gongkai key new, and the next gongkai publish signs.")
+	case len(keys.Witnesses) > 0:
+		var names []string
+		for _, w := range keys.Witnesses {
+			names = append(names, w.Name)
+		}
+		e.say("请 %s 用 gongkai cosign 副署它。", "ask %s to cosign it with gongkai cosign.", strings.Join(names, "、"))
+	}
+}
+
 func cmdVerify(e *env, args []string) int {
-	fs := e.flags("verify", "[--src content] [--site public] [--since CHECKPOINT]",
-		"核验账本：哈希链、每个归档版本、已发布记录有没有被悄悄修改；加 --site 时重新生成网站并逐字节比较；加 --since 时证明账本是保存的检查点的延续。有任何不符时返回 1。\n"+
-			"Verify the ledger chain, every archived version and the published records; with --site, rebuild and compare the site byte for byte; with --since, prove the ledger extends a saved checkpoint. Exit 1 on any mismatch.")
+	fs := e.flags("verify", "[--src content] [--site public|URL] [--since CHECKPOINT] [--key KEY]",
+		"核验账本：哈希链、每个归档版本、检查点上的签名、已发布记录有没有被悄悄修改；加 --site 时重新生成网站并逐字节比较；加 --since 时证明账本是保存的检查点的延续。\n"+
+			"没有内容文件夹（或 --site 是网址）时，只核验网站公开的账本：哈希链、检查点和签名、每条包含证明、公开原文的哈希。有任何不符时返回 1。\n"+
+			"Verify the ledger chain, every archived version, the checkpoints' signatures and the published records; with --site, rebuild and compare the site byte for byte; with --since, prove the ledger extends a saved checkpoint. "+
+			"Without a content folder (or with --site URL), verify the ledger the site publishes. Exit 1 on any mismatch.")
 	c := addCommon(fs)
-	site := fs.String("site", "", "已生成的网站文件夹，与重新生成的结果比较 / a built site to compare with a fresh build")
+	site := fs.String("site", "", "已生成的网站：文件夹或网址 / the built site: a folder or a web address")
 	since := fs.String("since", "", "以前保存的检查点（文件路径或文本）/ a saved checkpoint (file or text)")
+	key := fs.String("key", "", "本居委会的公钥（公开单上印的）；网站的公钥必须是它 / the board's key as printed on the wall sheets; the site's must be this one")
 	pos, code, ok := parse(fs, args)
 	if !ok {
 		return code
 	}
 	if !e.noArgs("verify", pos) {
 		return exitUsage
+	}
+	var saved []byte
+	if *since != "" {
+		if b, err := os.ReadFile(*since); err == nil {
+			saved = b
+		} else if strings.Contains(*since, "\n") {
+			saved = []byte(*since)
+		} else {
+			e.say("找不到检查点文件 %s", "checkpoint file %s not found", *since)
+			return exitUsage
+		}
+	}
+	srcGiven := false
+	fs.Visit(func(f *flag.Flag) { srcGiven = srcGiven || f.Name == "src" })
+	if *site != "" && (sitefs.IsURL(*site) || !srcGiven && !isDir(*c.src)) {
+		return e.verifyPublished(*site, saved, *key)
 	}
 	day, src, ok := e.open(c)
 	if !ok {
@@ -184,16 +247,18 @@ func cmdVerify(e *env, args []string) int {
 		e.report(ds)
 		return exitContent
 	}
-	ds.Add(ledger.Verify(fsys, history.Current(board))...)
-	if *since != "" {
-		text := *since
-		if b, err := os.ReadFile(*since); err == nil {
-			text = string(b)
-		} else if !strings.Contains(text, "\n") {
-			e.say("找不到检查点文件 %s", "checkpoint file %s not found", *since)
-			return exitUsage
+	keys := board.Site.Ledger
+	if *key != "" {
+		if k, err := ledger.ParseKey(*key); err != nil || keys.Board == nil || k.Text != keys.Board.Text {
+			ds.Add(diag.Errorf(diag.Position{File: "site.toml"}, "site.toml 里的公钥不是 --key 给出的公钥", "site.toml does not name the key given with --key").
+				WithHint("照公开单上印的公钥整行抄写，并核对 site.toml 的 [ledger] key", "copy the whole key as printed on the wall sheet and check key under [ledger] in site.toml"))
 		}
-		sds := ledger.VerifySince(fsys, text)
+	}
+	ds.Add(ledger.Verify(fsys, history.Current(board))...)
+	statuses, cds := ledger.VerifyCheckpoints(fsys, keys, true)
+	ds.Add(cds...)
+	if saved != nil {
+		sds := ledger.VerifySince(fsys, keys, saved)
 		ds.Add(sds...)
 		if !sds.HasErrors() {
 			defer e.say("账本是保存的检查点的延续：历史没有被改写。", "the ledger extends the saved checkpoint: history was not rewritten.")
@@ -215,9 +280,65 @@ func cmdVerify(e *env, args []string) int {
 		return exitContent
 	}
 	l, _ := ledger.Read(fsys)
-	e.say("核验通过：账本 %d 行，%d 条记录的全部版本与归档一致。", "verified: %d ledger lines; every version of %d records matches the archive.",
+	e.say("核验通过：账本 %d 条，%d 条记录的全部版本与归档一致。", "verified: %d ledger lines; every version of %d records matches the archive.",
 		l.Size(), len(l.Records()))
+	e.signers(keys, statuses)
 	return exitOK
+}
+
+// verifyPublished verifies the ledger a site publishes, without the
+// content folder.
+func (e *env) verifyPublished(loc string, saved []byte, key string) int {
+	site, err := sitefs.Open(loc)
+	if err != nil {
+		e.say("无法打开网站 %s：%v", "cannot open the site %s: %v", loc, err)
+		return exitUsage
+	}
+	rep, ds := audit.Verify(site, audit.Options{Since: saved, Key: key})
+	e.report(ds.Sorted())
+	if ds.HasErrors() {
+		e.say("核验未通过：%s 公开的账本有不符之处。", "verification failed: the ledger published at %s does not hold together.", loc)
+		return exitContent
+	}
+	e.say("核验通过：%s 公开的账本 %d 条（%d 次发布）哈希链完整，每个检查点与账本相符；%d 个版本的包含证明成立，%d 份公开的原文与登记的哈希相符（另有 %d 份含个人信息的原文只公开哈希）。",
+		"verified: the ledger published at %s, %d lines (%d releases), chains up and matches every checkpoint; %d inclusion proofs hold and %d published sources match their registered hashes (%d personal sources are published as hashes only).",
+		loc, rep.Size, rep.Releases, rep.Versions, rep.Sources, rep.Withheld)
+	if rep.Since != nil {
+		e.say("账本是保存的检查点（%d 条）的延续：历史没有被改写。", "the ledger extends the saved checkpoint (%d lines): history was not rewritten.", rep.Since.Size)
+	}
+	e.signers(rep.Keys, rep.Checkpoints)
+	if key == "" && rep.Keys.Board != nil {
+		e.say("公钥取自网站自己的 build.json：请与公开单上印的公钥核对，或用 --key 指定它。", "the keys come from the site's own build.json: compare with the key printed on the wall sheets, or give it with --key.")
+	}
+	return exitOK
+}
+
+// signers says who signed the latest checkpoint.
+func (e *env) signers(keys ledger.Keys, sts []ledger.CheckpointStatus) {
+	if len(sts) == 0 {
+		return
+	}
+	st := sts[len(sts)-1]
+	if keys.Board == nil {
+		e.say("检查点没有签名：没有设置本居委会的公钥。", "the checkpoints are not signed: no board key is set.")
+		return
+	}
+	var parts []string
+	if st.Signers.Board {
+		parts = append(parts, diag.T("本居委会已签名", "signed by the board").In(e.lang))
+	}
+	if len(st.Signers.Witnessed) > 0 {
+		parts = append(parts, diag.T("%s 已副署", "cosigned by %s", strings.Join(st.Signers.Witnessed, "、")).In(e.lang))
+	}
+	if len(st.Signers.Missing) > 0 {
+		parts = append(parts, diag.T("%s 尚未副署", "not yet cosigned by %s", strings.Join(st.Signers.Missing, "、")).In(e.lang))
+	}
+	e.say("最新检查点（%d 条）：%s。", "latest checkpoint (%d lines): %s.", st.Size, strings.Join(parts, diag.T("；", "; ").In(e.lang)))
+}
+
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
 }
 
 // verifySite rebuilds the site in memory with the date of dir/build.json
