@@ -91,13 +91,14 @@ func TestLedgerLife(t *testing.T) {
 	root := t.TempDir()
 	src := filepath.Join(root, "content")
 	copyDir(t, filepath.Join("..", "..", "content"), src)
-	// The demo board ships with its own ledger; this life starts before
-	// the first release.
-	for _, f := range []string{"ledger.jsonl", "_archive"} {
+	// The demo board ships with its own ledger and the key that signed
+	// it; this life starts before the first release, without a key.
+	for _, f := range []string{"ledger.jsonl", "_archive", "_checkpoints"} {
 		if err := os.RemoveAll(filepath.Join(src, f)); err != nil {
 			t.Fatal(err)
 		}
 	}
+	dropLedgerKeys(t, src)
 	fin := filepath.Join(src, filepath.FromSlash(finFile))
 	out := filepath.Join(root, "public")
 	build := func(extra ...string) (int, string) {
@@ -194,7 +195,7 @@ func TestLedgerLife(t *testing.T) {
 		}
 	}
 	ch := page("changes/index.html")
-	for _, s := range []string{"第4次发布", "到期下架", "撤回", "修订", "更正拨款单位的用词", "gongkai ledger"} {
+	for _, s := range []string{"第4次发布", "到期下架", "撤回", "修订", "更正拨款单位的用词", "example.org/qingshi\n"} {
 		if !strings.Contains(ch, s) {
 			t.Errorf("/changes/ lacks %q", s)
 		}
@@ -271,6 +272,20 @@ func TestLedgerLife(t *testing.T) {
 			code, msg := gkAll(t, args...)
 			want(t, tc.name, code, 1, msg, tc.names, "核验未通过")
 		})
+	}
+}
+
+// dropLedgerKeys removes the [ledger] table from the site.toml of src.
+func dropLedgerKeys(t *testing.T, src string) {
+	t.Helper()
+	p := filepath.Join(src, "site.toml")
+	s := readFile(t, p)
+	i, j := strings.Index(s, "[ledger]"), strings.Index(s, "[print]")
+	if i < 0 || j < i {
+		t.Fatalf("site.toml has no [ledger] table before [print]")
+	}
+	if err := os.WriteFile(p, []byte(s[:i]+s[j:]), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -113,11 +113,13 @@ func Verify(site fs.FS, opt Options) (*Report, diag.List) {
 	ds.Add(sameJSON(site, l)...)
 
 	stored := ledger.Stored{}
+	failed := map[string]bool{}
 	for _, rel := range l.Releases() {
 		size := rel.Checkpoint.Size
 		n, d, ok := l.LoadCheckpoint(site, history.CheckpointFile(size), size)
 		if !ok {
 			ds.Add(d)
+			failed[d.Pos.File] = true
 			continue
 		}
 		stored[size] = n
@@ -129,7 +131,11 @@ func Verify(site fs.FS, opt Options) (*Report, diag.List) {
 	}
 	var sds diag.List
 	rep.Checkpoints, sds = l.CheckSignatures(stored, keys, true, history.CheckpointFile)
-	ds.Add(sds...)
+	for _, d := range sds {
+		if !failed[d.Pos.File] { // already reported as unreadable
+			ds.Add(d)
+		}
+	}
 	ds.Add(proofs(site, l, rep)...)
 	if opt.Since != nil {
 		if n, err := ledger.ParseNote(opt.Since); err == nil {

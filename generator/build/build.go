@@ -132,7 +132,7 @@ func RenderOptions(board *record.Board, opt Options) render.Options {
 		Content: opt.Src, Theme: theme, Overlay: opt.Overlay, Reload: opt.Reload,
 	}
 	hist, _ := history.New(opt.Src, board)
-	ropt.Versions = hist.Versions
+	ropt.Versions, ropt.LedgerSize = hist.Versions, hist.Ledger.Size()
 	for _, s := range opt.Stages {
 		ropt.Extra = append(ropt.Extra, s)
 	}

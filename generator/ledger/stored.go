@@ -282,7 +282,20 @@ func AddSignatures(src string, keys Keys, text []byte, disk Disk) ([]string, dia
 	if d, ok := l.agrees(n, n.Size, diag.Position{File: CheckpointFile(n.Size)}); !ok {
 		return nil, diag.List{d}
 	}
-	s := n.Check(keys)
+	stored, _ := l.ReadCheckpoints(fsys)
+	cur, err := l.Note(stored, n.Size)
+	if err != nil {
+		return nil, diag.List{diag.Errorf(pos, "%v", "%v", err)}
+	}
+	// Only the signatures the stored checkpoint lacks are checked: it may
+	// keep signatures by keys site.toml no longer lists.
+	fresh := &Note{Checkpoint: n.Checkpoint}
+	for _, sig := range n.Sigs {
+		if !cur.Signed(sig.Name, sig.Hash) {
+			fresh.Sigs = append(fresh.Sigs, sig)
+		}
+	}
+	s := fresh.Check(keys)
 	var ds diag.List
 	for _, name := range s.Invalid {
 		ds.Add(diag.Errorf(pos, "%s 的签名无效：检查点或签名在传递中被改动", "the signature of %s does not verify: the checkpoint or the signature was altered on the way", name).
@@ -295,15 +308,10 @@ func AddSignatures(src string, keys Keys, text []byte, disk Disk) ([]string, dia
 	if ds.HasErrors() {
 		return nil, ds
 	}
-	stored, _ := l.ReadCheckpoints(fsys)
-	cur, err := l.Note(stored, n.Size)
-	if err != nil {
-		return nil, diag.List{diag.Errorf(pos, "%v", "%v", err)}
-	}
 	merged := *cur
 	merged.Sigs = append([]Signature(nil), cur.Sigs...)
 	before := len(merged.Sigs)
-	if err := merged.Merge(n); err != nil {
+	if err := merged.Merge(fresh); err != nil {
 		return nil, diag.List{diag.Errorf(pos, "%v", "%v", err)}
 	}
 	var added []string

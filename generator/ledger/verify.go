@@ -83,7 +83,9 @@ func savedSignatures(old *Note, keys Keys) diag.List {
 	for _, name := range s.Invalid {
 		ds.Add(diag.Errorf(pos, "保存的检查点上 %s 的签名无效：检查点被改动过", "the signature of %s on the saved checkpoint does not verify: the checkpoint was altered", name))
 	}
-	if keys.Board == nil {
+	if keys.Board == nil || s.Board {
+		// A valid signature by today's key: an older key's beside it
+		// does not matter.
 		return ds
 	}
 	for _, sig := range old.Sigs {
@@ -95,7 +97,7 @@ func savedSignatures(old *Note, keys Keys) diag.List {
 					"a new key voids every earlier signature; ask the board and the 街道, and compare with the key posted on the wall"))
 		}
 	}
-	if !s.Board && len(ds) == 0 {
+	if len(ds) == 0 {
 		ds.Add(diag.Warnf(pos, "保存的检查点没有本居委会的签名，只核对了条数和根哈希", "the saved checkpoint is not signed by the board; only its size and root hash were checked"))
 	}
 	return ds

@@ -49,6 +49,9 @@ type Options struct {
 	// Versions gives each record its version facts; nil when there is no
 	// ledger yet (every record is then an unregistered version 1).
 	Versions func(r *record.Record) Versions
+	// LedgerSize is the number of ledger lines the site is built from:
+	// the size of its latest checkpoint, printed on the wall sheets.
+	LedgerSize int64
 	// Overlay and Reload are for the preview server.
 	Overlay []string
 	Reload  bool

@@ -2,7 +2,8 @@
 // (or A3, landscape) page per record after GB/T 9704-2012, with the
 // header line, title, document number, body, finance and CSV tables with
 // totals in 大写金额, and a foot with the issuer, the date, the 公示期, the
-// 监督电话, a QR code to the exact version online and the version hash.
+// 监督电话, a QR code to the exact version online, the version hash, and
+// the ledger's checkpoint size and the board's verifier key.
 //
 // Stage writes them into the site at /print/<section>/<slug>/ and all
 // records on notice at /print/board/; Printer turns them into PDF files
@@ -66,6 +67,11 @@ type Sheet struct {
 	URL                  string        // absolute URL of this exact version
 	QR                   template.HTML // inline SVG of URL
 	Version              string        // "第1版 · 1a2b3c4d · 2026年7月8日登记"
+	// LedgerSize is the size of the ledger checkpoint the site was built
+	// from and LedgerKey the board's verifier key ("" when none): on the
+	// wall, they pin the log that later checkpoints must extend.
+	LedgerSize int64
+	LedgerKey  string
 	Back                 string        // relative link to the record's web page
 }
 
@@ -124,6 +130,11 @@ func newSheet(r *render.Renderer, t *tools, v *render.RecordView, path string) (
 		Phone:  r.Site.SupervisePhone,
 		URL:    VersionURL(r.Site.BaseURL, v.ID, v.Version.N),
 		Back:   r.Rel(path, v.Path),
+
+		LedgerSize: r.Opt.LedgerSize,
+	}
+	if k := site.Ledger.Board; k != nil {
+		s.LedgerKey = k.Text
 	}
 	if s.Header == "" {
 		s.Header = site.Title
