@@ -72,7 +72,7 @@ type Sheet struct {
 	// wall, they pin the log that later checkpoints must extend.
 	LedgerSize int64
 	LedgerKey  string
-	Back                 string        // relative link to the record's web page
+	Back       string // relative link to the record's web page
 }
 
 // Fact is a labelled value under the title; a Wide one takes the whole
