@@ -67,12 +67,12 @@ type Sheet struct {
 	URL                  string        // absolute URL of this exact version
 	QR                   template.HTML // inline SVG of URL
 	Version              string        // "第1版 · 1a2b3c4d · 2026年7月8日登记"
+	Back                 string        // relative link to the record's web page
 	// LedgerSize is the size of the ledger checkpoint the site was built
 	// from and LedgerKey the board's verifier key ("" when none): on the
 	// wall, they pin the log that later checkpoints must extend.
 	LedgerSize int64
 	LedgerKey  string
-	Back       string // relative link to the record's web page
 }
 
 // Fact is a labelled value under the title; a Wide one takes the whole
