@@ -80,7 +80,9 @@ func kindOf(p string, html []byte) string {
 		return "404"
 	case seg[0] == "print":
 		return "print " + strings.Join(seg[1:min(len(seg), 2)], "/")
-	case seg[0] == "search", seg[0] == "changes", seg[0] == "data", seg[0] == "ledger":
+	case seg[0] == "ledger": // the ledger, its checkpoints and the method: three templates
+		return strings.Join(seg, "/")
+	case seg[0] == "search", seg[0] == "changes", seg[0] == "data":
 		return seg[0]
 	case strings.Contains(p, "/diff"):
 		return "diff"
@@ -204,6 +206,9 @@ func TestKindOf(t *testing.T) {
 		{"print/disclosures/x/", "", "print disclosures"},
 		{"print/board/", "", "print board"},
 		{"search/", "", "search"},
+		{"ledger/", "", "ledger"},
+		{"ledger/checkpoints/", "", "ledger/checkpoints"},
+		{"ledger/verify/", "", "ledger/verify"},
 		{"disclosures/x/v1/", "", "version"},
 		{"disclosures/x/diff/2/", "", "diff"},
 		{"pages/about/", "", "page"},
