@@ -45,19 +45,28 @@ type Report struct {
 
 // SiteKeys returns the keys a site publishes in build.json.
 func SiteKeys(site fs.FS) (ledger.Keys, error) {
-	b, err := fs.ReadFile(site, history.BuildJSON)
+	info, err := buildInfo(site)
 	if err != nil {
-		return ledger.Keys{}, fmt.Errorf("audit: %w", err)
-	}
-	var info history.BuildInfo
-	if err := json.Unmarshal(b, &info); err != nil {
-		return ledger.Keys{}, fmt.Errorf("audit: build.json: %w", err)
+		return ledger.Keys{}, err
 	}
 	k, err := info.Ledger.Keys()
 	if err != nil {
 		return k, fmt.Errorf("audit: build.json: %w", err)
 	}
 	return k, nil
+}
+
+// buildInfo reads build.json.
+func buildInfo(site fs.FS) (*history.BuildInfo, error) {
+	b, err := fs.ReadFile(site, history.BuildJSON)
+	if err != nil {
+		return nil, fmt.Errorf("audit: %w", err)
+	}
+	var info history.BuildInfo
+	if err := json.Unmarshal(b, &info); err != nil {
+		return nil, fmt.Errorf("audit: build.json: %w", err)
+	}
+	return &info, nil
 }
 
 // Latest returns the latest checkpoint a site publishes.
@@ -111,6 +120,13 @@ func Verify(site fs.FS, opt Options) (*Report, diag.List) {
 		ds.Add(diag.Errorf(diag.Position{File: ledger.FileName}, "网站上没有账本（ledger.jsonl 不存在或是空的）", "the site has no ledger (ledger.jsonl is missing or empty)"))
 	}
 	ds.Add(sameJSON(site, l)...)
+	if info, err := buildInfo(site); err == nil {
+		cp := l.Checkpoint()
+		if h, err := ledger.ParseHash(info.Checkpoint.Hash); err != nil || h != cp.Hash || info.Checkpoint.Size != cp.Size {
+			ds.Add(diag.Errorf(diag.Position{File: history.BuildJSON}, "build.json 里的检查点（%d 条）不是 ledger.jsonl 的检查点（%d 条）",
+				"the checkpoint in build.json (%d lines) is not that of ledger.jsonl (%d lines)", info.Checkpoint.Size, cp.Size))
+		}
+	}
 
 	stored := ledger.Stored{}
 	failed := map[string]bool{}

@@ -237,6 +237,7 @@ func TestTamperedSite(t *testing.T) {
 			return s[:i] + "A" + s[i+1:]
 		})},
 		{"ledger.json edited", "ledger.json 与 ledger.jsonl", edit(history.LedgerJSON, func(s string) string { return strings.Replace(s, "公开栏上线", "公开栏开通", 1) })},
+		{"build.json's checkpoint with a changed padding bit", "build.json 里的检查点", edit(history.BuildJSON, func(s string) string { return strings.Replace(s, root, flip(root), 1) })},
 		{"a checkpoint dropped", "45.txt", func(o *build.MemOutput) { delete(o.Files, "ledger/checkpoints/45.txt") }},
 		{"a cosignature forged", "签名无效", edit("ledger/checkpoints/47.txt", func(s string) string {
 			n, _ := ledger.ParseNote([]byte(s))

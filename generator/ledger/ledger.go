@@ -223,7 +223,7 @@ func (l *Ledger) addLeaf(n int64, raw []byte) {
 func decodeLine(raw []byte, n int) (Entry, diag.Diagnostic, bool) {
 	pos := diag.Position{File: FileName, Line: n}
 	bad := func(zh, en string, args ...any) (Entry, diag.Diagnostic, bool) {
-		d := diag.Errorf(pos, "第 %[1]d 条（seq %[1]d）格式错误："+zh, "line %d is malformed: "+en, append([]any{n}, args...)...).
+		d := diag.Errorf(pos, "第 %d 条格式错误："+zh, "line %d is malformed: "+en, append([]any{n}, args...)...).
 			WithHint("账本由 gongkai publish 自动写出，请勿手工修改；请从备份恢复 ledger.jsonl",
 				"the ledger is written by gongkai publish and must not be edited by hand; restore ledger.jsonl from a backup")
 		return Entry{}, d, false

@@ -407,3 +407,23 @@ func FuzzParseNote(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseKey(f *testing.F) {
+	priv, pub, _ := NewKey(origin)
+	f.Add(pub.Text)
+	f.Add(priv)
+	f.Add("example.org/qingshi+00000000+AQ==")
+	f.Add("+++")
+	f.Fuzz(func(t *testing.T, s string) {
+		if k, err := ParseKey(s); err == nil {
+			if again, err := ParseKey(k.Text); err != nil || again.Text != s || !ValidOrigin(k.Name) {
+				t.Fatalf("ParseKey(%q) does not round-trip: %v", s, err)
+			}
+		}
+		if _, k, err := ParsePrivateKey(s); err == nil {
+			if _, err := ParseKey(k.Text); err != nil {
+				t.Fatalf("the public half of %q does not parse: %v", s, err)
+			}
+		}
+	})
+}

@@ -135,7 +135,7 @@ func (l *Ledger) checkChain() diag.List {
 			continue
 		}
 		if e.Seq != wantSeq {
-			bad(n, "第 %[1]d 条（seq %[1]d）的 seq 是 %d，应为 %d：有行被删除、插入或调换了顺序",
+			bad(n, "第 %d 条的 seq 是 %d，应为 %d：有行被删除、插入或调换了顺序",
 				"line %d has seq %d, expected %d: a line was removed, inserted or moved", n, e.Seq, wantSeq)
 		}
 		wantSeq = e.Seq + 1
