@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -71,6 +72,13 @@ func TestDemoSite(t *testing.T) {
 	rep, ds := audit.Verify(out.FS(), audit.Options{Since: saved(t, "45"), Key: boardKey(t)})
 	if len(ds) > 0 {
 		t.Fatalf("the demo site does not verify: %s", format(ds))
+	}
+	// Every checkpoint of the demo is signed and cosigned, though its
+	// private keys are not in the repository.
+	for _, c := range rep.Checkpoints {
+		if !c.Stored || !c.Signers.Board || len(c.Signers.Witnessed) != 2 {
+			t.Errorf("demo checkpoint %d: %+v", c.Size, c)
+		}
 	}
 	last := rep.Checkpoints[len(rep.Checkpoints)-1]
 	if rep.Size != 47 || rep.Releases != 2 || rep.Versions != 43 || rep.Sources != 41 || rep.Withheld != 2 ||
@@ -273,4 +281,35 @@ func mustNote(t *testing.T, o *build.MemOutput, name string) *ledger.Note {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestNoPrivateKeyInTheRepository: the demo's checkpoints are signed, but
+// no private key is kept anywhere in the module, the demo board included.
+func TestNoPrivateKeyInTheRepository(t *testing.T) {
+	key := regexp.MustCompile(`PRIVATE\+KEY\+[^+\s"]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]{40,}`)
+	root := filepath.Dir(testboard.Dir(t))
+	n := 0
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if name := d.Name(); p != root && (strings.HasPrefix(name, ".") || name == "public") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		n++
+		if key.Match(b) {
+			t.Errorf("%s holds a private key", p)
+		}
+		return nil
+	})
+	if err != nil || n < 100 {
+		t.Fatalf("walked %d files: %v", n, err)
+	}
 }
