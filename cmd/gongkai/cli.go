@@ -45,7 +45,7 @@ func commands() []command {
 		{"serve", "[--src content] [--port 1313] [--drafts]", "本地预览，保存即刷新 / live preview on 127.0.0.1", cmdServe},
 		{"new", "[--bundle] <section> <slug>", "按模板新建一条记录；--bundle 建成文件夹，可放表格和附件 / write a new record from the template", cmdNew},
 		{"check", "[--src content] [--json] [--date YYYY-MM-DD]", "只检查不生成 / validate without writing", cmdCheck},
-		{"publish", "-m \"说明\" [--withdraw id=\"原因\"]", "登记一次发布 / register a release in the ledger", cmdPublish},
+		{"publish", "-m \"说明\" [--withdraw id=\"原因\"] [--key FILE]", "登记一次发布 / register a release in the ledger", cmdPublish},
 		{"verify", "[--site public|URL] [--since CHECKPOINT] [--key KEY]", "核验账本、签名和网站 / verify the ledger, its signatures and the site", cmdVerify},
 		{"key", "new|show [--witness NAME]", "生成或显示签名密钥 / make or show a signing key", cmdKey},
 		{"cosign", "[--site URL|DIR] | --add FILE", "副署检查点（街道、监督委员会）/ cosign a checkpoint as a witness", cmdCosign},

@@ -83,9 +83,11 @@ func (w withdrawFlag) Set(s string) error {
 var _ flag.Value = withdrawFlag(nil)
 
 func cmdPublish(e *env, args []string) int {
-	fs := e.flags("publish", "-m \"说明\" [--src content] [--withdraw id=\"原因\"]… [--date YYYY-MM-DD]",
-		"登记一次发布：自上次发布以来新增、修订（须写 change_note）、撤回（须写理由）和到期的记录，写入 content/ledger.jsonl 和 content/_archive/。\n"+
-			"Register a release: every new, amended (with a change_note), withdrawn (with a reason) and expired record since the last release.")
+	fs := e.flags("publish", "-m \"说明\" [--src content] [--withdraw id=\"原因\"]… [--date YYYY-MM-DD] [--key FILE]",
+		"登记一次发布：自上次发布以来新增、修订（须写 change_note）、撤回（须写理由）和到期的记录，写入 content/ledger.jsonl 和 content/_archive/；"+
+			"发布后的检查点存进 content/_checkpoints/，site.toml 写了本居委会的公钥时用私钥签名（找不到私钥就不发布）。\n"+
+			"Register a release: every new, amended (with a change_note), withdrawn (with a reason) and expired record since the last release; "+
+			"its checkpoint goes to content/_checkpoints/, signed when site.toml names the board's key (without the private key nothing is published).")
 	c := addCommon(fs)
 	msg := fs.String("m", "", "本次发布的说明（必填）/ what this release is (required)")
 	withdraw := withdrawFlag{}
