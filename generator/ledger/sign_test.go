@@ -427,3 +427,16 @@ func FuzzParseKey(f *testing.F) {
 		}
 	})
 }
+
+// TestOriginChanged: base_url moved, so the checkpoints' origin changed;
+// the stored checkpoints say how to keep the ledger's name.
+func TestOriginChanged(t *testing.T) {
+	keys, board, _ := testKeys(t)
+	dir := t.TempDir()
+	mustPublish(t, dir, []Current{rec("pages/about", "关于。", "")}, PublishOptions{Message: "m", Now: day, Keys: keys, Signer: board})
+	_, ds := VerifyCheckpoints(os.DirFS(dir), Keys{Origin: "example.net/qingshi"}, true)
+	d, ok := find(ds, "_checkpoints/2.txt", "检查点的来源是")
+	if !ok || !strings.Contains(d.Hint.Zh, `origin = "example.org/qingshi"`) {
+		t.Errorf("a moved base_url: %s", format(ds))
+	}
+}
