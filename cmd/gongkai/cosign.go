@@ -58,7 +58,7 @@ func cmdCosign(e *env, args []string) int {
 			return exitUsage
 		}
 	}
-	var req witness.Request
+	var res *witness.Result
 	var ds diag.List
 	var srcDir string
 	if *site != "" {
@@ -67,7 +67,11 @@ func cmdCosign(e *env, args []string) int {
 			e.say("无法打开网站 %s：%v", "cannot open the site %s: %v", *site, err)
 			return exitUsage
 		}
-		req, ds = witness.FromSite(fsys, *site)
+		req, rds := witness.FromSite(fsys, *site)
+		ds = rds
+		if !rds.HasErrors() {
+			res, ds = witness.Cosign(req, signer, witness.Options{State: *state, TrustKey: *boardKey})
+		}
 	} else {
 		var ok bool
 		if srcDir, ok = e.srcFS(*src); !ok {
@@ -78,14 +82,8 @@ func cmdCosign(e *env, args []string) int {
 			e.report(cds)
 			return exitContent
 		}
-		req, ds = witness.FromContent(os.DirFS(srcDir), s.Ledger, *src)
+		res, ds = witness.CosignContent(srcDir, s.Ledger, signer, witness.Options{State: *state, TrustKey: *boardKey})
 	}
-	if ds.HasErrors() {
-		e.report(ds)
-		e.say("没有副署。", "nothing was cosigned.")
-		return exitContent
-	}
-	res, ds := witness.Cosign(req, signer, witness.Options{State: *state, TrustKey: *boardKey})
 	e.report(ds)
 	if res == nil {
 		e.say("没有副署。", "nothing was cosigned.")
@@ -102,15 +100,8 @@ func cmdCosign(e *env, args []string) int {
 	}
 	e.say("已用 %s 的密钥副署第 %d 条的检查点。", "cosigned the checkpoint of %[2]d lines with the key of %[1]s.", public.Name, n.Size)
 	if srcDir != "" {
-		added, ads := ledger.AddSignatures(srcDir, req.Keys, n.Bytes(), nil)
-		e.report(ads)
-		if ads.HasErrors() {
-			return exitContent
-		}
-		if len(added) > 0 {
-			e.say("副署已放进 %s；请重新生成网站（gongkai build）并上传。", "the cosignature is in %s; now rebuild the site (gongkai build) and upload it.",
-				filepath.Join(*src, filepath.FromSlash(ledger.CheckpointFile(n.Size))))
-		}
+		e.say("副署已放进 %s；请重新生成网站（gongkai build）并上传。", "the cosignature is in %s; now rebuild the site (gongkai build) and upload it.",
+			filepath.Join(*src, filepath.FromSlash(ledger.CheckpointFile(n.Size))))
 	}
 	file := *out
 	if file == "" && srcDir == "" {

@@ -2,6 +2,9 @@ package witness
 
 import (
 	"io/fs"
+	"os"
+
+	"golang.org/x/mod/sumdb/note"
 
 	"gongkai/generator/audit"
 	"gongkai/generator/diag"
@@ -44,4 +47,40 @@ func FromContent(src fs.FS, keys ledger.Keys, where string) (Request, diag.List)
 		return Request{}, diag.List{diag.Errorf(diag.Position{File: ledger.FileName}, "%v", "%v", err)}
 	}
 	return Request{Ledger: src, Note: n, Keys: keys, Where: where}, nil
+}
+
+// CosignContent cosigns, at the board's computer, the latest checkpoint
+// stored in the content folder src (whose site.toml gives keys) and adds
+// the signature to it there.
+func CosignContent(src string, keys ledger.Keys, signer note.Signer, opt Options) (*Result, diag.List) {
+	if !listed(keys, signer) {
+		return nil, diag.List{diag.Errorf(diag.Position{File: "site.toml"}, "%s 的公钥不在 site.toml 的 [ledger] witnesses 里，副署不能放进公开栏",
+			"the key of %s is not under witnesses in [ledger] of site.toml, so its cosignature cannot go on the board", signer.Name()).
+			WithHint("先把 gongkai key show --witness 显示的公钥写进 site.toml 的 witnesses", "first put the key gongkai key show --witness prints under witnesses in site.toml")}
+	}
+	req, ds := FromContent(os.DirFS(src), keys, src)
+	if ds.HasErrors() {
+		return nil, ds
+	}
+	res, more := Cosign(req, signer, opt)
+	ds.Add(more...)
+	if res == nil {
+		return nil, ds
+	}
+	_, more = ledger.AddSignatures(src, keys, res.Note.Bytes(), nil)
+	ds.Add(more...)
+	if more.HasErrors() {
+		return nil, ds
+	}
+	return res, ds
+}
+
+// listed reports whether signer's key is one of the board's witnesses.
+func listed(keys ledger.Keys, signer note.Signer) bool {
+	for _, w := range keys.Witnesses {
+		if w.Name == signer.Name() && w.Hash == signer.KeyHash() {
+			return true
+		}
+	}
+	return false
 }

@@ -190,3 +190,25 @@ func newBoardFrom(t *testing.T, b *board, change func([]ledger.Current) []ledger
 	}
 	return nb
 }
+
+func TestCosignContentNeedsAListedKey(t *testing.T) {
+	b := newBoard(t)
+	b.publish()
+	w, _ := key(t, "青石街道办事处")
+	state := t.TempDir()
+	if res, ds := CosignContent(b.dir, b.keys, w, Options{State: state}); res != nil || !strings.Contains(format(ds), "不在 site.toml") {
+		t.Errorf("cosign with an unlisted key: %s", format(ds))
+	}
+	if l, _ := ReadLog(state, b.keys.Origin); l != nil {
+		t.Errorf("a refused cosign wrote the state")
+	}
+	w, wk := key(t, "青石街道办事处")
+	b.keys.Witnesses = []*ledger.Key{wk}
+	res, ds := CosignContent(b.dir, b.keys, w, Options{State: state})
+	if res == nil || ds.HasErrors() {
+		t.Fatalf("cosign at the board's computer: %s", format(ds))
+	}
+	if sts, _ := ledger.VerifyCheckpoints(os.DirFS(b.dir), b.keys, true); len(sts[0].Signers.Witnessed) != 1 {
+		t.Errorf("the cosignature is not in the content folder: %+v", sts)
+	}
+}
