@@ -169,17 +169,7 @@ func sameJSON(site fs.FS, l *ledger.Ledger) diag.List {
 	if err != nil {
 		return diag.List{diag.Errorf(pos, "无法读取 %s：%v", "cannot read %s: %v", history.LedgerJSON, err).Wrap(err)}
 	}
-	var want bytes.Buffer
-	want.WriteString("[")
-	for i, e := range l.Entries {
-		if i > 0 {
-			want.WriteString(",")
-		}
-		want.WriteString("\n")
-		want.Write(e.Raw)
-	}
-	want.WriteString("\n]\n")
-	if !bytes.Equal(b, want.Bytes()) {
+	if !bytes.Equal(b, history.JSONArray(l)) {
 		return diag.List{diag.Errorf(pos, "ledger.json 与 ledger.jsonl 的内容不一致", "ledger.json does not hold the lines of ledger.jsonl").
 			WithHint("两个文件是同一个账本，只能一起生成；有人单独改动了其中一个", "both are the same ledger, written together; one of them was changed on its own")}
 	}

@@ -113,20 +113,12 @@ func (h *History) notes() (map[int64]*ledger.Note, *ledger.Note) {
 // files writes /ledger.json, /ledger.jsonl, the checkpoints, the proofs,
 // the verification script and /build.json.
 func (h *History) files(r *render.Renderer, pub *published) error {
-	var b bytes.Buffer
 	var raw bytes.Buffer
-	b.WriteString("[")
-	for i, e := range h.Ledger.Entries {
-		if i > 0 {
-			b.WriteString(",")
-		}
-		b.WriteString("\n")
-		b.Write(e.Raw)
+	for _, e := range h.Ledger.Entries {
 		raw.Write(e.Raw)
 		raw.WriteString("\n")
 	}
-	b.WriteString("\n]\n")
-	if err := r.Write(LedgerJSON, b.Bytes()); err != nil {
+	if err := r.Write(LedgerJSON, JSONArray(h.Ledger)); err != nil {
 		return err
 	}
 	if err := r.Write(LedgerJSONL, raw.Bytes()); err != nil {
@@ -160,6 +152,22 @@ func (h *History) files(r *render.Renderer, pub *published) error {
 		return err
 	}
 	return r.Write(BuildJSON, append(js, '\n'))
+}
+
+// JSONArray returns /ledger.json: the well-formed lines of the ledger as
+// one JSON array, a line each.
+func JSONArray(l *ledger.Ledger) []byte {
+	var b bytes.Buffer
+	b.WriteString("[")
+	for i, e := range l.Entries {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n")
+		b.Write(e.Raw)
+	}
+	b.WriteString("\n]\n")
+	return b.Bytes()
 }
 
 // proofs writes /ledger/proofs.json, one version a line.

@@ -208,13 +208,18 @@ func BoardKeyFile(origin string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	safe := strings.Map(func(r rune) rune {
+	return filepath.Join(dir, SafeName(origin)+".key"), nil
+}
+
+// SafeName returns origin as a file name on every system: every character
+// but ASCII letters, digits, '.' and '-' becomes '_'.
+func SafeName(origin string) string {
+	return strings.Map(func(r rune) rune {
 		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' {
 			return r
 		}
 		return '_'
 	}, origin)
-	return filepath.Join(dir, safe+".key"), nil
 }
 
 // WitnessKeyFile returns the default key file of a witness:

@@ -15,7 +15,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"golang.org/x/mod/sumdb/note"
@@ -60,13 +59,7 @@ func StateDir() (string, error) {
 
 // logFile returns the state file of the ledger with the given origin.
 func logFile(dir, origin string) string {
-	safe := strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' {
-			return r
-		}
-		return '_'
-	}, origin)
-	return filepath.Join(dir, safe+".json")
+	return filepath.Join(dir, ledger.SafeName(origin)+".json")
 }
 
 // ReadLog returns the witness's log of origin in the state folder dir,
