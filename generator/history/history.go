@@ -4,8 +4,12 @@
 // ledger makes public (SPEC §5, §6): a page for every registered version
 // (/<id>/v<N>/) with the inclusion proof of its ledger line, a diff between
 // consecutive versions (/<id>/v<N>/diff/), the pages of withdrawn records,
-// the release log /changes/, /ledger.json, the checkpoints under /ledger/
-// and /build.json.
+// the release log /changes/, /ledger.json and the raw /ledger.jsonl, the
+// signed checkpoints under /ledger/checkpoints/ with an index page, the
+// registered bytes of every version under /ledger/sources/ (personal
+// records: the hash only), the inclusion proofs /ledger/proofs.json, the
+// /ledger/ page with the keys, the method /ledger/verify/ and its script
+// /ledger/verify.py (from package docs), and /build.json.
 package history
 
 import (

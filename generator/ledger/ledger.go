@@ -27,8 +27,22 @@
 // the newline, "" on the first line: a hash chain.
 //
 // Every line's exact bytes are also a leaf of the Merkle tree; leaf i is
-// line i+1. A Checkpoint (tree size and root hash) saved by a resident can
-// later be proved to be a prefix of today's ledger.
+// line i+1 ("第 N 条（seq N）" is leaf N−1). A Checkpoint (origin, tree size
+// and root hash) saved by a resident can later be proved to be a prefix of
+// today's ledger.
+//
+// # Signed checkpoints
+//
+// The checkpoint of every release is kept in _checkpoints/<size>.txt as a
+// C2SP tlog-checkpoint signed note (golang.org/x/mod/sumdb/note, ed25519):
+// Publish signs it with the board's key when site.toml names one (Keys),
+// and witnesses — the 街道, the 村务/居务监督委员会 — add their
+// cosignatures (AddSignatures; see package witness). Every base64 text is
+// read strictly: only its one canonical spelling is accepted. Private
+// keys live in key files outside the content folder (KeyDir).
+//
+// docs/verify.md states all these rules for anyone who checks a published
+// ledger without gongkai.
 package ledger
 
 import (
