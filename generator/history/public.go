@@ -244,11 +244,23 @@ func (h *History) pages(r *render.Renderer) error {
 }
 
 // method renders docs/verify.md for /ledger/verify/: its first line is the
-// title.
+// title. The document's sections (##) become the page's h2: the record
+// body converter moves every heading one level down, under a record's
+// title, so they are raised one level first.
 func method(r *render.Renderer) (string, template.HTML, error) {
 	text := docs.VerifyMethod()
 	first, rest, _ := strings.Cut(text, "\n")
-	res, err := markdown.New(false).Convert(rest, markdown.Page{Dir: VerifyPage, Offline: r.Opt.Offline})
+	lines := strings.Split(rest, "\n")
+	fenced := false
+	for i, l := range lines {
+		switch {
+		case strings.HasPrefix(strings.TrimSpace(l), "```"):
+			fenced = !fenced
+		case !fenced && strings.HasPrefix(l, "##"):
+			lines[i] = l[1:]
+		}
+	}
+	res, err := markdown.New(false).Convert(strings.Join(lines, "\n"), markdown.Page{Dir: VerifyPage, Offline: r.Opt.Offline})
 	if err != nil {
 		return "", "", fmt.Errorf("history: %s: %w", VerifyPage, err)
 	}

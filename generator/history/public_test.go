@@ -152,6 +152,9 @@ func TestPublicLedger(t *testing.T) {
 		t.Errorf("/ledger/checkpoints/ does not list both checkpoints and their cosignatures")
 	}
 	vp := get(history.VerifyPage + "index.html")
+	if !strings.Contains(vp, "<h2") || strings.Contains(vp, "<h3") {
+		t.Errorf("/ledger/verify/: its sections are not h2 under the h1")
+	}
 	for _, s := range []string{"如何核验公开栏的账本", "prev 规则", "发布哈希规则", "叶子 N−1", "RFC 9162", "tlog-checkpoint", "personal = true"} {
 		if !strings.Contains(vp, s) {
 			t.Errorf("/ledger/verify/ lacks %q", s)
