@@ -104,7 +104,7 @@ func (e *env) keyNewBoard(src, file string, replace bool) int {
 	e.say("已生成本居委会的密钥（账本来源 %s）。", "made the board's key (ledger origin %s).", keys.Origin)
 	e.say("私钥保存在 %s，只有你能读取。请另外备份到 U 盘并锁好：不要放进内容文件夹，不要发给任何人；丢了就不能再签名。",
 		"the private key is in %s, readable by you only. Keep a backup on a USB stick under lock: never in the content folder, never sent to anyone; without it nothing can be signed.", file)
-	e.say("把下面两行加进 %s：", "add these two lines to %s:", filepath.Join(src, config.File))
+	e.say("把下面两行加进 %s（已经有 [ledger] 的，只加 key 这一行；换钥匙时替换原来的 key）：", "add these two lines to %s (where [ledger] is there already, only the key line; for a replacement, replace the old key):", filepath.Join(src, config.File))
 	fmt.Fprintf(e.stdout, "[ledger]\nkey = %q\n", public.Text)
 	e.say("然后运行 gongkai publish -m \"设置签名\"，为已有的检查点签名；重新生成网站后，公钥会印在 /ledger/ 页和每一张公开单上。",
 		"then run gongkai publish -m \"signing\" to sign the existing checkpoints; after a rebuild the key is on the /ledger/ page and on every wall sheet.")
