@@ -1,6 +1,7 @@
 package audit_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"gongkai/docs"
+	"gongkai/generator/audit"
 	"gongkai/generator/build"
 	"gongkai/generator/internal/testboard"
 )
@@ -66,7 +68,9 @@ func TestScriptVerifiesDemo(t *testing.T) {
 		return 0, string(out)
 	}
 	code, out := run(dir, saved)
-	if code != 0 || !strings.Contains(out, "保存的检查点（45 条）是今天账本的前缀") || !strings.Contains(out, "账本 47 条，包含证明 43 条，原文 41 份，全部相符") {
+	rep, _ := audit.Verify(os.DirFS(dir), audit.Options{})
+	counts := fmt.Sprintf("账本 %d 条，包含证明 %d 条，原文 %d 份，全部相符", rep.Size, rep.Versions, rep.Sources)
+	if code != 0 || !strings.Contains(out, "保存的检查点（45 条）是今天账本的前缀") || !strings.Contains(out, counts) {
 		t.Fatalf("the script does not verify the demo site: exit %d\n%s", code, out)
 	}
 	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
