@@ -42,19 +42,19 @@ func cmdCosign(e *env, args []string) int {
 	if *key == "" {
 		var err error
 		if *key, err = ledger.WitnessKeyFile(); err != nil {
-			e.say("%v；请用 --key 指定副署方的私钥文件", "%v; name the witness's private key file with --key", err)
+			e.noConfigDir(err)
 			return exitUsage
 		}
 	}
 	signer, public, err := ledger.ReadKeyFile(*key)
 	if err != nil {
-		e.say("无法读取副署方的私钥 %s：%v", "cannot read the witness's private key %s: %v", *key, err)
+		e.report(diag.List{ledger.Problem(diag.Position{File: *key}, "无法读取副署方的私钥：", "cannot read the witness's private key: ", err)})
 		e.say("副署方先运行 gongkai key new --witness 名称 生成自己的密钥，或用 --key 指定。", "a witness first makes its key with gongkai key new --witness NAME, or names it with --key.")
 		return exitUsage
 	}
 	if *state == "" {
 		if *state, err = witness.StateDir(); err != nil {
-			e.say("%v；请用 --state 指定状态文件夹", "%v; name the state folder with --state", err)
+			e.say("这台电脑上找不到用户配置文件夹；请用 --state 指定状态文件夹", "this computer has no user configuration folder; name the state folder with --state")
 			return exitUsage
 		}
 	}
@@ -64,7 +64,7 @@ func cmdCosign(e *env, args []string) int {
 	if *site != "" {
 		fsys, err := sitefs.Open(*site)
 		if err != nil {
-			e.say("无法打开网站 %s：%v", "cannot open the site %s: %v", *site, err)
+			e.fail("无法打开网站 "+*site+"：", "cannot open the site "+*site+": ", err)
 			return exitUsage
 		}
 		req, rds := witness.FromSite(fsys, *site)
@@ -109,7 +109,7 @@ func cmdCosign(e *env, args []string) int {
 	}
 	if file != "" {
 		if err := os.WriteFile(file, n.Bytes(), 0o644); err != nil {
-			e.say("无法写入 %s：%v", "cannot write %s: %v", file, err)
+			e.fail("无法写入副署后的检查点：", "cannot write the cosigned checkpoint: ", err)
 			return exitContent
 		}
 		e.say("副署后的检查点保存在 %s。请把这个文件交给居委会，由他们运行 gongkai cosign --add %s，再生成网站上传；你自己也请留存一份。",
@@ -127,7 +127,7 @@ func (e *env) cosignAdd(src, file string) int {
 	}
 	text, err := os.ReadFile(file)
 	if err != nil {
-		e.say("无法读取 %s：%v", "cannot read %s: %v", file, err)
+		e.fail("无法读取副署文件：", "cannot read the cosignature file: ", err)
 		return exitUsage
 	}
 	s, ds := config.Load(os.DirFS(dir))

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"gongkai/generator/config"
+	"gongkai/generator/diag"
 	"gongkai/generator/ledger"
 )
 
@@ -87,7 +88,7 @@ func (e *env) keyNewBoard(src, file string, replace bool) int {
 	if file == "" {
 		var err error
 		if file, err = ledger.BoardKeyFile(keys.Origin); err != nil {
-			e.say("%v；请用 --key 指定私钥文件的位置", "%v; name the private key file with --key", err)
+			e.noConfigDir(err)
 			return exitUsage
 		}
 	}
@@ -121,7 +122,7 @@ func (e *env) keyNewWitness(name, file string) int {
 	if file == "" {
 		var err error
 		if file, err = ledger.WitnessKeyFile(); err != nil {
-			e.say("%v；请用 --key 指定私钥文件的位置", "%v; name the private key file with --key", err)
+			e.noConfigDir(err)
 			return exitUsage
 		}
 	}
@@ -162,13 +163,13 @@ func (e *env) keyShow(file, src string, witness bool) int {
 			file, err = ledger.BoardKeyFile(site.Ledger.Origin)
 		}
 		if err != nil {
-			e.say("%v；请用 --key 指定私钥文件", "%v; name the private key file with --key", err)
+			e.noConfigDir(err)
 			return exitUsage
 		}
 	}
 	_, public, err := ledger.ReadKeyFile(file)
 	if err != nil {
-		e.say("无法读取私钥文件 %s：%v", "cannot read the private key file %s: %v", file, err)
+		e.report(diag.List{ledger.Problem(diag.Position{File: file}, "无法读取私钥文件：", "cannot read the private key file: ", err)})
 		return exitContent
 	}
 	fmt.Fprintln(e.stdout, public.Text)
@@ -192,8 +193,14 @@ func (e *env) keyWriteFailed(file string, err error) int {
 			"see its public key with gongkai key show; if you really want a new key, move the old file away first or name another place with --key.")
 		return exitUsage
 	}
-	e.say("无法保存私钥：%v", "cannot save the private key: %v", err)
+	e.fail("无法保存私钥：", "cannot save the private key: ", err)
 	return exitContent
+}
+
+// noConfigDir says that this computer has no folder for keys.
+func (e *env) noConfigDir(error) {
+	e.say("这台电脑上找不到用户配置文件夹，无法使用默认位置；请用 --key 指定私钥文件的位置。",
+		"this computer has no user configuration folder for the default place; name the private key file with --key.")
 }
 
 // orDefault returns file, or the board's default key file.

@@ -293,7 +293,7 @@ func cmdVerify(e *env, args []string) int {
 func (e *env) verifyPublished(loc string, saved []byte, key string) int {
 	site, err := sitefs.Open(loc)
 	if err != nil {
-		e.say("无法打开网站 %s：%v", "cannot open the site %s: %v", loc, err)
+		e.fail("无法打开网站 "+loc+"：", "cannot open the site "+loc+": ", err)
 		return exitUsage
 	}
 	rep, ds := audit.Verify(site, audit.Options{Since: saved, Key: key})

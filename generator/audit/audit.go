@@ -90,7 +90,7 @@ func Verify(site fs.FS, opt Options) (*Report, diag.List) {
 	var ds diag.List
 	keys, err := SiteKeys(site)
 	if err != nil {
-		return rep, diag.List{diag.Errorf(diag.Position{File: history.BuildJSON}, "读不到网站公布的公钥：%v", "cannot read the keys the site publishes: %v", err).
+		return rep, diag.List{ledger.Problem(diag.Position{File: history.BuildJSON}, "读不到网站公布的公钥：", "cannot read the keys the site publishes: ", err).
 			WithHint("这不像 gongkai 生成的网站，或者网站没有完整上传", "this does not look like a site built by gongkai, or it was not uploaded completely").Wrap(err)}
 	}
 	rep.Keys = keys
@@ -98,7 +98,7 @@ func Verify(site fs.FS, opt Options) (*Report, diag.List) {
 		want, err := ledger.ParseKey(opt.Key)
 		switch {
 		case err != nil:
-			return rep, diag.List{diag.Errorf(diag.Position{}, "--key 不是有效的公钥：%v", "--key is not a valid verifier key: %v", err).
+			return rep, diag.List{ledger.Problem(diag.Position{}, "--key 不是有效的公钥：", "--key is not a valid verifier key: ", err).
 				WithHint("照公开单上印的公钥整行抄写", "copy the whole key as printed on the wall sheet")}
 		case keys.Board == nil || keys.Board.Text != want.Text:
 			got := "（无）"
@@ -167,7 +167,7 @@ func sameJSON(site fs.FS, l *ledger.Ledger) diag.List {
 	pos := diag.Position{File: history.LedgerJSON}
 	b, err := fs.ReadFile(site, history.LedgerJSON)
 	if err != nil {
-		return diag.List{diag.Errorf(pos, "无法读取 %s：%v", "cannot read %s: %v", history.LedgerJSON, err).Wrap(err)}
+		return diag.List{ledger.Problem(pos, "无法读取：", "cannot read: ", err)}
 	}
 	if !bytes.Equal(b, history.JSONArray(l)) {
 		return diag.List{diag.Errorf(pos, "ledger.json 与 ledger.jsonl 的内容不一致", "ledger.json does not hold the lines of ledger.jsonl").
@@ -182,13 +182,13 @@ func proofs(site fs.FS, l *ledger.Ledger, rep *Report) diag.List {
 	pos := diag.Position{File: history.ProofsJSON}
 	b, err := fs.ReadFile(site, history.ProofsJSON)
 	if err != nil {
-		return diag.List{diag.Errorf(pos, "无法读取 %s：%v", "cannot read %s: %v", history.ProofsJSON, err).Wrap(err)}
+		return diag.List{ledger.Problem(pos, "无法读取：", "cannot read: ", err)}
 	}
 	var p history.Proofs
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&p); err != nil {
-		return diag.List{diag.Errorf(pos, "%s 格式错误：%v", "%s is malformed: %v", history.ProofsJSON, err).Wrap(err)}
+		return diag.List{diag.Errorf(pos, "%s 格式错误，不是 gongkai 写出的样子", "%s is malformed (%v)", history.ProofsJSON, err).Wrap(err)}
 	}
 	cp := l.Checkpoint()
 	root, err := ledger.ParseHash(p.Root)
@@ -225,7 +225,7 @@ func proofs(site fs.FS, l *ledger.Ledger, rep *Report) diag.List {
 			continue
 		}
 		if err := ledger.CheckInclusion(cp, e.Leaf(), e.Raw, proof); err != nil {
-			bad("包含证明不成立：%v", "the inclusion proof fails: %v", err)
+			bad("包含证明不成立", "the inclusion proof fails (%v)", err)
 			continue
 		}
 		rep.Versions++
@@ -240,7 +240,7 @@ func proofs(site fs.FS, l *ledger.Ledger, rep *Report) diag.List {
 			case errors.Is(err, fs.ErrNotExist):
 				bad("公开的原文 %s 不见了", "the published source %s is missing", v.Source)
 			case err != nil:
-				bad("无法读取 %s：%v", "cannot read %s: %v", v.Source, err)
+				ds.Add(ledger.Problem(pos, fmt.Sprintf("第 %d 条（seq %d）：无法读取 %s：", v.Seq, v.Seq, v.Source), fmt.Sprintf("entry %d (seq %d): cannot read %s: ", v.Seq, v.Seq, v.Source), err))
 			case ledger.Sum(src) != e.SHA256:
 				bad("公开的原文 %s 与登记的哈希不符：原文被改动", "the published source %s does not match its registered hash: it was altered", v.Source)
 			default:

@@ -239,8 +239,8 @@ func TestTamperedSite(t *testing.T) {
 		{"source edited", "原文被改动", edit("ledger/sources/disclosures/2026-q2-caiwu/v1.md", func(s string) string { return strings.Replace(s, "第二季度", "第三季度", 1) })},
 		{"source removed", "不见了", func(o *build.MemOutput) { delete(o.Files, "ledger/sources/disclosures/2026-q2-caiwu/v1.md") }},
 		{"root in proofs.json with a changed padding bit", "不是对最新检查点", edit(history.ProofsJSON, func(s string) string { return strings.Replace(s, root, flip(root), 1) })},
-		{"latest checkpoint root with a changed padding bit", "canonical base64", edit(history.CheckpointPath, func(s string) string { return strings.Replace(s, root, flip(root), 1) })},
-		{"cosignature with a changed padding bit", "canonical base64", edit("ledger/checkpoints/45.txt", func(s string) string { return strings.Replace(s, sig, flip(sig), 1) })},
+		{"latest checkpoint root with a changed padding bit", "规范 base64", edit(history.CheckpointPath, func(s string) string { return strings.Replace(s, root, flip(root), 1) })},
+		{"cosignature with a changed padding bit", "规范的 base64", edit("ledger/checkpoints/45.txt", func(s string) string { return strings.Replace(s, sig, flip(sig), 1) })},
 		{"a proof hash changed", "包含证明不成立", edit(history.ProofsJSON, func(s string) string {
 			i := strings.Index(s, `"proof":["`) + len(`"proof":["`)
 			return s[:i] + "A" + s[i+1:]

@@ -4,6 +4,7 @@
 package config
 
 import (
+	"fmt"
 	"io/fs"
 	"net/url"
 	"strings"
@@ -315,8 +316,9 @@ func ledgerKeys(t *fields.Table, baseURL string) ledger.Keys {
 		key, err := ledger.ParseKey(text)
 		switch {
 		case err != nil:
-			t.Errorf("key", "key 不是有效的公钥：%v", "key is not a valid verifier key: %v", err).
-				WithHint("公钥由 gongkai key new 生成，请整行原样复制", "keys are made by gongkai key new; copy the whole line as it is")
+			e := t.Errorf("key", "key 不是有效的公钥", "key is not a valid verifier key")
+			e.Msg = ledger.Problem(e.Pos, "key 不是有效的公钥：", "key is not a valid verifier key: ", err).Msg
+			e.WithHint("公钥由 gongkai key new 生成，请整行原样复制", "keys are made by gongkai key new; copy the whole line as it is")
 		case key.Name != k.Origin:
 			t.Errorf("key", "公钥的名字 %q 与账本的来源 %q 不同", "the key is named %q but the ledger's origin is %q", key.Name, k.Origin).
 				WithHint("本居委会的公钥以账本来源命名；base_url 改过时，请写 origin = %q", "the board's key is named after the ledger's origin; if base_url changed, write origin = %q", key.Name)
@@ -329,8 +331,9 @@ func ledgerKeys(t *fields.Table, baseURL string) ledger.Keys {
 		key, err := ledger.ParseKey(text)
 		switch {
 		case err != nil:
-			t.Errorf("witnesses", "witnesses 里的 %q 不是有效的公钥：%v", "%q in witnesses is not a valid verifier key: %v", cut(text, 24), err).
-				WithHint("副署方的公钥由 gongkai key new --witness 名称 生成，请整行原样复制", "a witness's key is made by gongkai key new --witness NAME; copy the whole line as it is")
+			e := t.Errorf("witnesses", "witnesses 里有无效的公钥", "witnesses holds a key that is not valid")
+			e.Msg = ledger.Problem(e.Pos, fmt.Sprintf("witnesses 里的 %q 不是有效的公钥：", cut(text, 24)), fmt.Sprintf("%q in witnesses is not a valid verifier key: ", cut(text, 24)), err).Msg
+			e.WithHint("副署方的公钥由 gongkai key new --witness 名称 生成，请整行原样复制", "a witness's key is made by gongkai key new --witness NAME; copy the whole line as it is")
 		case seen[key.Name]:
 			t.Errorf("witnesses", "witnesses 里有两把名叫 %q 的公钥", "two keys in witnesses are named %q", key.Name).
 				WithHint("每个副署方（街道、监督委员会）用自己的名字生成一把密钥", "each witness (the 街道, the supervisory committee) makes one key under its own name")

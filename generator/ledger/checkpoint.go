@@ -13,6 +13,8 @@ import (
 
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
+
+	"gongkai/generator/diag"
 )
 
 // LegacyOrigin is the first line of the checkpoints gongkai wrote before
@@ -38,6 +40,25 @@ func (c Checkpoint) String() string {
 	return fmt.Sprintf("%s\n%d\n%s\n", c.Origin, c.Size, c.Hash)
 }
 
+// FormatError is a malformed checkpoint, signature, key or hash, said in
+// both languages.
+type FormatError struct{ Text diag.Text }
+
+func (e *FormatError) Error() string { return "ledger: " + e.Text.En }
+
+func formatErr(zh, en string, args ...any) error { return &FormatError{diag.T(zh, en, args...)} }
+
+// Problem returns an error diagnostic at pos saying what failed (zh, en,
+// each ending in "：" or ": ") and why: a FormatError in its own words, an
+// error of the system in plain words with the fix (diag.Sys).
+func Problem(pos diag.Position, zh, en string, err error) diag.Diagnostic {
+	var fe *FormatError
+	if errors.As(err, &fe) {
+		return diag.Diagnostic{Pos: pos, Severity: diag.Error, Msg: diag.Text{Zh: zh + fe.Text.Zh, En: en + fe.Text.En}, Cause: err}
+	}
+	return diag.Sys(pos, zh, en, err)
+}
+
 // Strict is the base64 of every hash, key and signature gongkai reads: the
 // standard alphabet with padding, and nothing but the one canonical
 // spelling of the bytes.
@@ -52,7 +73,7 @@ func DecodeBase64(s string) ([]byte, error) {
 		return nil, err
 	}
 	if Strict.EncodeToString(b) != s {
-		return nil, errors.New("not the canonical base64 form")
+		return nil, formatErr("不是规范的 base64 写法", "not the canonical base64 form")
 	}
 	return b, nil
 }
@@ -62,7 +83,7 @@ func ParseHash(s string) (tlog.Hash, error) {
 	var h tlog.Hash
 	b, err := DecodeBase64(s)
 	if err != nil || len(b) != tlog.HashSize {
-		return h, fmt.Errorf("ledger: %q is not a SHA-256 hash in canonical base64", s)
+		return h, formatErr("%q 不是规范 base64 写法的 SHA-256 哈希", "%q is not a SHA-256 hash in canonical base64", s)
 	}
 	copy(h[:], b)
 	return h, nil
@@ -107,31 +128,31 @@ const sigPrefix = "— "
 func ParseNote(text []byte) (*Note, error) {
 	s := strings.TrimSpace(strings.ReplaceAll(string(text), "\r\n", "\n")) + "\n"
 	if !utf8.ValidString(s) {
-		return nil, errors.New("ledger: the checkpoint is not UTF-8 text")
+		return nil, formatErr("不是 UTF-8 文字", "it is not UTF-8 text")
 	}
 	body, sigs, signed := strings.Cut(s, "\n\n")
 	lines := strings.Split(strings.TrimSuffix(body, "\n"), "\n")
 	if len(lines) != 3 {
-		return nil, fmt.Errorf("ledger: a checkpoint has three lines (origin, size, root hash) before its signatures, not %d", len(lines))
+		return nil, formatErr("签名之前应有三行（来源、条数、根哈希），这里是 %d 行", "a checkpoint has three lines (origin, size, root hash) before its signatures, not %d", len(lines))
 	}
 	var n Note
 	n.Origin = lines[0]
 	if !ValidOrigin(n.Origin) && n.Origin != LegacyOrigin {
-		return nil, fmt.Errorf("ledger: checkpoint origin %q is not valid", n.Origin)
+		return nil, formatErr("来源 %q 无效", "the origin %q is not valid", n.Origin)
 	}
 	size, err := strconv.ParseInt(lines[1], 10, 64)
 	if err != nil || size < 0 || lines[1] != strconv.FormatInt(size, 10) {
-		return nil, fmt.Errorf("ledger: checkpoint size %q is not a number", lines[1])
+		return nil, formatErr("条数 %q 不是数字", "the size %q is not a number", lines[1])
 	}
 	n.Size = size
 	if n.Hash, err = ParseHash(lines[2]); err != nil {
-		return nil, fmt.Errorf("ledger: checkpoint root: %w", err)
+		return nil, formatErr("根哈希 %q 不是规范 base64 写法的 SHA-256 哈希", "the root hash %q is not a SHA-256 hash in canonical base64", lines[2])
 	}
 	if !signed {
 		return &n, nil
 	}
 	if sigs == "" {
-		return nil, errors.New("ledger: a blank line after the checkpoint but no signature")
+		return nil, formatErr("空行之后没有签名", "a blank line after the checkpoint but no signature")
 	}
 	for _, line := range strings.Split(strings.TrimSuffix(sigs, "\n"), "\n") {
 		sig, err := parseSignature(line)
@@ -140,7 +161,7 @@ func ParseNote(text []byte) (*Note, error) {
 		}
 		n.Sigs = append(n.Sigs, sig)
 		if len(n.Sigs) > 100 {
-			return nil, errors.New("ledger: more than 100 signatures")
+			return nil, formatErr("签名超过 100 个", "more than 100 signatures")
 		}
 	}
 	return &n, nil
@@ -151,11 +172,11 @@ func parseSignature(line string) (Signature, error) {
 	rest, ok := strings.CutPrefix(line, sigPrefix)
 	name, b64, ok2 := strings.Cut(rest, " ")
 	if !ok || !ok2 || !ValidOrigin(name) {
-		return Signature{}, fmt.Errorf("ledger: %q is not a signature line (— name signature)", line)
+		return Signature{}, formatErr("%q 不是签名行（— 名字 签名）", "%q is not a signature line (— name signature)", line)
 	}
 	raw, err := DecodeBase64(b64)
 	if err != nil || len(raw) < 5 {
-		return Signature{}, fmt.Errorf("ledger: the signature of %s is not in canonical base64", name)
+		return Signature{}, formatErr("%s 的签名不是规范的 base64 写法", "the signature of %s is not in canonical base64", name)
 	}
 	return Signature{Name: name, Hash: binary.BigEndian.Uint32(raw), Sig: raw[4:], Base64: b64}, nil
 }
@@ -212,7 +233,7 @@ func (n *Note) Sign(signer note.Signer) error {
 // checkpoint.
 func (n *Note) Merge(o *Note) error {
 	if n.Checkpoint != o.Checkpoint {
-		return errors.New("ledger: the two checkpoints differ")
+		return formatErr("两个检查点不是同一个", "the two checkpoints differ")
 	}
 	for _, s := range o.Sigs {
 		if !n.Signed(s.Name, s.Hash) {

@@ -38,14 +38,14 @@ func ParseKey(s string) (*Key, error) {
 	name, rest, _ := strings.Cut(s, "+")
 	hash16, b64, _ := strings.Cut(rest, "+")
 	if !ValidOrigin(name) {
-		return nil, errors.New("ledger: a key starts with its name (no blanks, no '+') and a '+'")
+		return nil, formatErr("公钥应以名字（不含空格和“+”）和“+”开头", "a key starts with its name (no blanks, no '+') and a '+'")
 	}
 	if _, err := DecodeBase64(b64); err != nil {
-		return nil, fmt.Errorf("ledger: the key of %s is not in canonical base64", name)
+		return nil, formatErr("%s 的公钥不是规范的 base64 写法", "the key of %s is not in canonical base64", name)
 	}
 	v, err := note.NewVerifier(s)
 	if err != nil {
-		return nil, fmt.Errorf("ledger: not an ed25519 verifier key: %w", err)
+		return nil, formatErr("不是 ed25519 公钥，或者抄错了（名字、8 位校验码和公钥要一字不差）", "not an ed25519 verifier key, or miscopied (the name, the 8-digit check and the key must match exactly)")
 	}
 	h, _ := strconv.ParseUint(hash16, 16, 32)
 	return &Key{Text: s, Name: name, Hash: uint32(h), verifier: v}, nil
@@ -103,7 +103,7 @@ func OriginOf(baseURL string) string {
 // the verifier key, which is published.
 func NewKey(name string) (private string, public *Key, err error) {
 	if !ValidOrigin(name) {
-		return "", nil, fmt.Errorf("ledger: %q cannot name a key (no blanks, no '+')", name)
+		return "", nil, formatErr("%q 不能作密钥的名字（不能有空格或“+”）", "%q cannot name a key (no blanks, no '+')", name)
 	}
 	skey, vkey, err := note.GenerateKey(rand.Reader, name)
 	if err != nil {
@@ -161,7 +161,7 @@ func ReadKeyFile(name string) (note.Signer, *Key, error) {
 // (PRIVATE+KEY+<name>+<hash>+<base64>) and returns its signer and its
 // verifier key.
 func ParsePrivateKey(text string) (note.Signer, *Key, error) {
-	bad := errors.New("ledger: not a gongkai private key (it starts with PRIVATE+KEY+)")
+	bad := formatErr("不是 gongkai 的私钥文件（私钥以 PRIVATE+KEY+ 开头）", "not a gongkai private key (it starts with PRIVATE+KEY+)")
 	rest, ok := strings.CutPrefix(text, "PRIVATE+KEY+")
 	if !ok {
 		return nil, nil, bad
@@ -174,7 +174,7 @@ func ParsePrivateKey(text string) (note.Signer, *Key, error) {
 	}
 	signer, err := note.NewSigner(text)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: %v", bad, err)
+		return nil, nil, bad
 	}
 	pub := ed25519.NewKeyFromSeed(raw[1:]).Public().(ed25519.PublicKey)
 	vkey, err := note.NewEd25519VerifierKey(name, pub)
@@ -274,7 +274,7 @@ func BoardSigner(keys Keys, file, src string) (note.Signer, string, diag.List) {
 	if !given {
 		var err error
 		if file, err = BoardKeyFile(keys.Origin); err != nil {
-			return nil, "", diag.List{diag.Errorf(pos, "找不到存放私钥的文件夹：%v", "no folder for private keys: %v", err).
+			return nil, "", diag.List{diag.Errorf(pos, "这台电脑上找不到存放私钥的配置文件夹", "this computer has no configuration folder for private keys").
 				WithHint("用 --key 指定本居委会的私钥文件", "name the board's private key file with --key").Wrap(err)}
 		}
 	}
@@ -291,7 +291,7 @@ func BoardSigner(keys Keys, file, src string) (note.Signer, string, diag.List) {
 			WithHint("把私钥文件复制到 %s，或用 --key 指定它的位置；私钥丢失时，运行 gongkai key new --replace 生成新的一把，并把新公钥写进 site.toml",
 				"copy the private key file to %s or name it with --key; if the key is lost, run gongkai key new --replace and put the new key in site.toml", file)}
 	case err != nil:
-		return nil, file, diag.List{diag.Errorf(diag.Position{File: file}, "无法读取私钥文件：%v", "cannot read the private key file: %v", err).Wrap(err)}
+		return nil, file, diag.List{Problem(diag.Position{File: file}, "无法读取私钥文件：", "cannot read the private key file: ", err)}
 	case keys.Board == nil:
 		return nil, file, diag.List{diag.Errorf(pos, "site.toml 的 [ledger] 里还没有本居委会的公钥", "site.toml has no board key under [ledger]").
 			WithHint("在 site.toml 里加上：\n[ledger]\nkey = %q", "add to site.toml:\n[ledger]\nkey = %q", key.Text)}
@@ -334,7 +334,7 @@ func (k Keys) Public() PublicKeys {
 func (p PublicKeys) Keys() (Keys, error) {
 	k := Keys{Origin: p.Origin}
 	if !ValidOrigin(p.Origin) {
-		return k, fmt.Errorf("ledger: origin %q is not valid", p.Origin)
+		return k, formatErr("来源 %q 无效", "origin %q is not valid", p.Origin)
 	}
 	if p.Key != "" {
 		b, err := ParseKey(p.Key)
@@ -342,7 +342,7 @@ func (p PublicKeys) Keys() (Keys, error) {
 			return k, err
 		}
 		if b.Name != p.Origin {
-			return k, fmt.Errorf("ledger: the board's key is named %q, not after the origin %q", b.Name, p.Origin)
+			return k, formatErr("本居委会的公钥名叫 %q，不是来源 %q", "the board's key is named %q, not after the origin %q", b.Name, p.Origin)
 		}
 		k.Board = b
 	}

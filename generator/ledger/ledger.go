@@ -250,7 +250,7 @@ func decodeLine(raw []byte, n int) (Entry, diag.Diagnostic, bool) {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&ln); err != nil {
 		e, d, ok := bad("", "not valid JSON (%v)", err)
-		d.Msg.Zh = fmt.Sprintf("第 %d 行格式错误：内容已损坏，不是 gongkai publish 写出的样子", n)
+		d.Msg.Zh = fmt.Sprintf("第 %d 条格式错误：内容已损坏，不是 gongkai publish 写出的样子", n)
 		return e, d, ok
 	}
 	if dec.More() {

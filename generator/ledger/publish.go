@@ -229,8 +229,9 @@ func (l *Ledger) release(number int, stored Stored, signed []int64) *Release {
 // signFailed is the warning of a checkpoint file that could not be
 // written.
 func signFailed(err error) diag.Diagnostic {
-	return diag.Warnf(diag.Position{File: CheckpointDir}, "检查点文件没能写入：%v", "the checkpoint file could not be written: %v", err).
-		WithHint("账本已经登记好；再运行一次 gongkai publish 会补写并签署检查点", "the ledger is registered; running gongkai publish again writes and signs the checkpoint").Wrap(err)
+	d := Problem(diag.Position{File: CheckpointDir}, "检查点文件没能写入：", "the checkpoint file could not be written: ", err)
+	d.Severity = diag.Warning
+	return d.WithHint("账本已经登记好；再运行一次 gongkai publish 会补写并签署检查点", "the ledger is registered; running gongkai publish again writes and signs the checkpoint")
 }
 
 // plan works out the change lines (without seq, at, release and prev) and

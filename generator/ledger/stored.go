@@ -66,7 +66,7 @@ func (l *Ledger) ReadCheckpoints(fsys fs.FS) (Stored, diag.List) {
 		return out, nil
 	}
 	if err != nil {
-		return out, diag.List{diag.Errorf(diag.Position{File: CheckpointDir}, "无法读取检查点文件夹：%v", "cannot read the checkpoint folder: %v", err).Wrap(err)}
+		return out, diag.List{Problem(diag.Position{File: CheckpointDir}, "无法读取检查点文件夹：", "cannot read the checkpoint folder: ", err)}
 	}
 	for _, e := range entries {
 		name := path.Join(CheckpointDir, e.Name())
@@ -100,12 +100,13 @@ func (l *Ledger) LoadCheckpoint(fsys fs.FS, name string, size int64) (*Note, dia
 	pos := diag.Position{File: name}
 	b, err := fs.ReadFile(fsys, name)
 	if err != nil {
-		return nil, diag.Errorf(pos, "无法读取检查点 %s：%v", "cannot read the checkpoint %s: %v", name, err).Wrap(err), false
+		return nil, Problem(pos, "无法读取检查点：", "cannot read the checkpoint: ", err), false
 	}
 	n, err := ParseNote(b)
 	if err != nil {
-		return nil, diag.Errorf(pos, "检查点文件格式错误：%v", "the checkpoint file is malformed: %v", err).
-			WithHint(hintNoEditZh, hintNoEditEn).Wrap(err), false
+		return nil, Problem(pos, "检查点文件格式错误：", "the checkpoint file is malformed: ", err).
+			WithHint("检查点文件由 gongkai publish 和 gongkai cosign 写出，不能手工修改；请从网站或备份恢复它",
+				"checkpoint files are written by gongkai publish and gongkai cosign and must not be edited; restore it from the site or a backup"), false
 	}
 	if d, ok := l.agrees(n, size, pos); !ok {
 		return nil, d, false
@@ -269,7 +270,8 @@ func AddSignatures(src string, keys Keys, text []byte, disk Disk) ([]string, dia
 	pos := diag.Position{}
 	n, err := ParseNote(text)
 	if err != nil {
-		return nil, diag.List{diag.Errorf(pos, "这不是检查点：%v", "this is not a checkpoint: %v", err).Wrap(err)}
+		return nil, diag.List{Problem(pos, "这不是检查点：", "this is not a checkpoint: ", err).
+			WithHint("请把 gongkai cosign 生成的文件原样拿来", "use the file gongkai cosign made, as it is")}
 	}
 	if err := disk.CreateExclusive(LockName, []byte("cosign\n")); err != nil {
 		return nil, diag.List{diag.Errorf(diag.Position{File: LockName}, "gongkai publish 正在进行（锁文件 %s 已存在）", "a gongkai publish is running (the lock file %s exists)", LockName).
@@ -285,7 +287,7 @@ func AddSignatures(src string, keys Keys, text []byte, disk Disk) ([]string, dia
 	stored, _ := l.ReadCheckpoints(fsys)
 	cur, err := l.Note(stored, n.Size)
 	if err != nil {
-		return nil, diag.List{diag.Errorf(pos, "%v", "%v", err)}
+		return nil, diag.List{Problem(pos, "", "", err)}
 	}
 	// Only the signatures the stored checkpoint lacks are checked: it may
 	// keep signatures by keys site.toml no longer lists.
@@ -312,7 +314,7 @@ func AddSignatures(src string, keys Keys, text []byte, disk Disk) ([]string, dia
 	merged.Sigs = append([]Signature(nil), cur.Sigs...)
 	before := len(merged.Sigs)
 	if err := merged.Merge(fresh); err != nil {
-		return nil, diag.List{diag.Errorf(pos, "%v", "%v", err)}
+		return nil, diag.List{Problem(pos, "", "", err)}
 	}
 	var added []string
 	for _, sig := range merged.Sigs[before:] {
@@ -323,7 +325,7 @@ func AddSignatures(src string, keys Keys, text []byte, disk Disk) ([]string, dia
 	}
 	if _, err := fs.Stat(fsys, CheckpointDir); err != nil {
 		if err := disk.Mkdir(CheckpointDir); err != nil {
-			return nil, diag.List{diag.Errorf(diag.Position{File: CheckpointDir}, "无法创建 %s：%v", "cannot create %s: %v", CheckpointDir, err).Wrap(err)}
+			return nil, diag.List{Problem(diag.Position{File: CheckpointDir}, "无法创建检查点文件夹：", "cannot create the checkpoint folder: ", err)}
 		}
 	}
 	tmp, err := disk.WriteTemp(CheckpointDir, merged.Bytes())
@@ -333,7 +335,7 @@ func AddSignatures(src string, keys Keys, text []byte, disk Disk) ([]string, dia
 		}
 	}
 	if err != nil {
-		return nil, diag.List{diag.Errorf(diag.Position{File: CheckpointFile(n.Size)}, "写入失败：%v", "writing failed: %v", err).Wrap(err)}
+		return nil, diag.List{Problem(diag.Position{File: CheckpointFile(n.Size)}, "写入检查点失败：", "writing the checkpoint failed: ", err)}
 	}
 	disk.SyncDir(CheckpointDir)
 	return added, nil

@@ -18,12 +18,12 @@ import (
 func FromSite(site fs.FS, where string) (Request, diag.List) {
 	keys, err := audit.SiteKeys(site)
 	if err != nil {
-		return Request{}, diag.List{diag.Errorf(diag.Position{File: where}, "读不到网站公布的公钥：%v", "cannot read the keys the site publishes: %v", err).
+		return Request{}, diag.List{ledger.Problem(diag.Position{File: where}, "读不到网站公布的公钥：", "cannot read the keys the site publishes: ", err).
 			WithHint("核对网址；网站要由 gongkai build 生成并完整上传", "check the address; the site must be built by gongkai and uploaded completely").Wrap(err)}
 	}
 	n, err := audit.Latest(site)
 	if err != nil {
-		return Request{}, diag.List{diag.Errorf(diag.Position{File: where + " " + history.CheckpointPath}, "读不到最新检查点：%v", "cannot read the latest checkpoint: %v", err).Wrap(err)}
+		return Request{}, diag.List{ledger.Problem(diag.Position{File: where + " " + history.CheckpointPath}, "读不到最新检查点：", "cannot read the latest checkpoint: ", err)}
 	}
 	return Request{Ledger: site, Note: n, Keys: keys, Where: where}, nil
 }
@@ -44,7 +44,7 @@ func FromContent(src fs.FS, keys ledger.Keys, where string) (Request, diag.List)
 	}
 	n, err := l.Note(stored, rels[len(rels)-1].Checkpoint.Size)
 	if err != nil {
-		return Request{}, diag.List{diag.Errorf(diag.Position{File: ledger.FileName}, "%v", "%v", err)}
+		return Request{}, diag.List{ledger.Problem(diag.Position{File: ledger.FileName}, "", "", err)}
 	}
 	return Request{Ledger: src, Note: n, Keys: keys, Where: where}, nil
 }

@@ -155,7 +155,7 @@ func Cosign(req Request, signer note.Signer, opt Options) (*Result, diag.List) {
 	}
 	prev, err := ReadLog(opt.State, n.Origin)
 	if err != nil {
-		return nil, diag.List{diag.Errorf(diag.Position{File: opt.State}, "%v", "%v", err).Wrap(err)}
+		return nil, diag.List{ledger.Problem(diag.Position{File: opt.State}, "无法读取副署状态：", "cannot read the cosigning state: ", err)}
 	}
 	res := &Result{}
 	trusted := opt.TrustKey
@@ -170,7 +170,7 @@ func Cosign(req Request, signer note.Signer, opt Options) (*Result, diag.List) {
 	}
 	board, err := ledger.ParseKey(trusted)
 	if err != nil {
-		return nil, diag.List{diag.Errorf(pos, "本居委会的公钥 %q 无效：%v", "the board's key %q is not valid: %v", trusted, err)}
+		return nil, diag.List{ledger.Problem(pos, "认可的本居委会公钥无效：", "the board key accepted is not valid: ", err)}
 	}
 	if keys.Board == nil || keys.Board.Text != board.Text {
 		published := "（无）"
@@ -201,7 +201,7 @@ func Cosign(req Request, signer note.Signer, opt Options) (*Result, diag.List) {
 	if prev != nil {
 		old, err := ledger.ParseNote([]byte(prev.Checkpoint))
 		if err != nil {
-			return nil, diag.List{diag.Errorf(diag.Position{File: opt.State}, "保存的状态已损坏：%v", "the saved state is damaged: %v", err)}
+			return nil, diag.List{ledger.Problem(diag.Position{File: opt.State}, "保存的副署状态已损坏：", "the saved cosigning state is damaged: ", err)}
 		}
 		res.Previous = &old.Checkpoint
 		if n.Size < old.Size {
@@ -215,7 +215,7 @@ func Cosign(req Request, signer note.Signer, opt Options) (*Result, diag.List) {
 	signed := *n
 	signed.Sigs = append([]ledger.Signature(nil), n.Sigs...)
 	if err := signed.Sign(signer); err != nil {
-		return nil, diag.List{diag.Errorf(pos, "签名失败：%v", "signing failed: %v", err).Wrap(err)}
+		return nil, diag.List{ledger.Problem(pos, "签名失败：", "signing failed: ", err)}
 	}
 	now := opt.Now
 	if now.IsZero() {
@@ -223,8 +223,7 @@ func Cosign(req Request, signer note.Signer, opt Options) (*Result, diag.List) {
 	}
 	err = writeLog(opt.State, &Log{Origin: n.Origin, BoardKey: board.Text, Checkpoint: string(signed.Bytes()), Cosigned: now.Format(time.RFC3339)})
 	if err != nil {
-		return nil, diag.List{diag.Errorf(diag.Position{File: opt.State}, "无法保存副署状态：%v", "cannot save the cosigning state: %v", err).
-			WithHint("副署状态是判断下一个检查点的依据，请检查 --state 文件夹能否写入", "the state is what the next checkpoint is checked against; make sure the --state folder is writable").Wrap(err)}
+		return nil, diag.List{ledger.Problem(diag.Position{File: opt.State}, "无法保存副署状态，没有副署：", "cannot save the cosigning state, so nothing was cosigned: ", err)}
 	}
 	res.Note = &signed
 	return res, nil
