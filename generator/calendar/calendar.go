@@ -7,9 +7,11 @@ package calendar
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"time"
 
 	"gongkai/generator/diag"
+	"gongkai/generator/zh"
 )
 
 // Unit is the length of a period.
@@ -145,6 +147,28 @@ func (p Period) String() string {
 		return fmt.Sprintf("%04d-%02d", p.Year, p.N)
 	}
 	return fmt.Sprintf("%04d-?%d", p.Year, p.N)
+}
+
+// Written returns p as residents write it, the usual form first:
+// 2026-Q3 gives 2026年第三季度, 2026年三季度, 2026年第3季度 and 2026年3季度;
+// 2026-H1 gives 2026年上半年; 2026-10 gives 2026年10月, 2026年10月份,
+// 2026年十月 and 2026年十月份; 2026 gives 2026年度. Shorter forms (第三季度,
+// 三季度, 十月份) are parts of these. It returns nil for an invalid p.
+func (p Period) Written() []string {
+	if !p.Valid() {
+		return nil
+	}
+	y := strconv.Itoa(p.Year) + "年"
+	n, cn := strconv.Itoa(p.N), zh.Numeral(p.N)
+	switch p.Unit {
+	case Quarter:
+		return []string{y + "第" + cn + "季度", y + cn + "季度", y + "第" + n + "季度", y + n + "季度"}
+	case Half:
+		return []string{y + [...]string{"上", "下"}[p.N-1] + "半年"}
+	case Month:
+		return []string{y + n + "月", y + n + "月份", y + cn + "月", y + cn + "月份"}
+	}
+	return []string{y + "度"}
 }
 
 // firstMonth is the first month of p.

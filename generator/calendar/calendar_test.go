@@ -300,6 +300,20 @@ func ExampleParsePeriod() {
 	// false
 }
 
+func ExamplePeriod_Written() {
+	for _, s := range []string{"2026-Q3", "2026-H2", "2026-10", "2026"} {
+		p, _ := ParsePeriod(s)
+		fmt.Println(strings.Join(p.Written(), " "))
+	}
+	fmt.Println(Period{}.Written() == nil)
+	// Output:
+	// 2026年第三季度 2026年三季度 2026年第3季度 2026年3季度
+	// 2026年下半年
+	// 2026年10月 2026年10月份 2026年十月 2026年十月份
+	// 2026年度
+	// true
+}
+
 func FuzzParsePeriod(f *testing.F) {
 	for _, s := range []string{"2026", "2026-Q3", "2026-10", "2026-H1", "2026-1", "2026-Q", "9999-12", "1000-h2", "", "-", "2026-Q0"} {
 		f.Add(s)

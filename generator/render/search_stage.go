@@ -3,11 +3,12 @@ package render
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"gongkai/generator/internal/par"
 	"html"
 	"strings"
+	"time"
 	"unicode/utf8"
 
+	"gongkai/generator/internal/par"
 	"gongkai/generator/search"
 )
 
@@ -33,7 +34,7 @@ func Search(r *Renderer) error {
 		}
 	}
 	docs := make([]search.Doc, len(listed))
-	_ = par.Each(len(listed), func(i int) error { docs[i] = SearchDoc(listed[i]); return nil }) // cannot fail
+	_ = par.Each(len(listed), func(i int) error { docs[i] = r.SearchDoc(listed[i]); return nil }) // cannot fail
 	files, err := search.Build(docs)
 	if err != nil {
 		return err
@@ -63,30 +64,54 @@ func Search(r *Renderer) error {
 		Main: &SearchView{Script: script, Sections: secs}})
 }
 
-// SearchDoc is what the search index holds of a record: its title,
-// number, date and section, and its text — the body without Markdown,
-// agenda items, resolutions, account lines and table cells.
-func SearchDoc(v *RecordView) search.Doc {
+// SearchDoc is what the search index holds of a record: its title and
+// number; its section and category (or kind, or meeting), and the fields
+// it is described by — tags, period as people write it, issuer (when not
+// the site's own, which every record has), meeting place, decision stages
+// reached and origin, who adopted a convention; its notice period and
+// lead; its account items, agenda and resolutions as lines; and as text
+// the body without Markdown, decision notes, table cells and vouchers.
+func (r *Renderer) SearchDoc(v *RecordView) search.Doc {
+	d := search.Doc{
+		URL: v.Path, Title: v.Title, Number: v.Number, Section: v.Section, SectionName: v.SectionName,
+		Category: v.Category, Date: v.DateISO, Lead: v.Summary,
+	}
+	d.Facets = append(d.Facets, v.Tags...)
+	if n := v.Record.Notice; n != nil {
+		d.NoticeFrom, d.NoticeTo = n.From.Format(time.DateOnly), n.To.Format(time.DateOnly)
+	}
+	if dis := v.Disclosure; dis != nil && dis.Period != nil {
+		d.Facets = append(d.Facets, dis.Period.Written()...)
+	}
+	if v.Issuer != r.Site.Issuer {
+		d.Facets = append(d.Facets, v.Issuer)
+	}
 	t := newCapped(searchTextRunes)
 	t.add(PlainText(string(v.Body)))
 	if v.Min != nil {
-		for _, a := range v.Min.Agenda {
-			t.add(a)
-		}
+		d.Facets = append(d.Facets, v.Min.Place)
+		d.Lines = append(d.Lines, v.Min.Agenda...)
 		for _, res := range v.Min.Resolutions {
-			t.add(res.Text)
+			d.Lines = append(d.Lines, res.Text)
 		}
 	}
 	if v.Dec != nil {
+		d.Facets = append(d.Facets, v.Dec.Origin)
 		for _, s := range v.Dec.Steps {
+			if s.Done {
+				d.Facets = append(d.Facets, s.Stage)
+			}
 			t.add(s.Body)
 			t.add(s.Note)
 		}
 	}
+	if c := v.Conv; c != nil {
+		d.Facets = append(d.Facets, c.AdoptedBy, c.FiledWith)
+	}
 	if v.Finance != nil {
 		for _, ls := range [][]LineView{v.Finance.Income, v.Finance.Expense} {
 			for _, l := range ls {
-				t.add(l.Item)
+				d.Lines = append(d.Lines, l.Item)
 				t.add(l.Voucher)
 			}
 		}
@@ -98,10 +123,8 @@ func SearchDoc(v *RecordView) search.Doc {
 			t.add(strings.Join(row, " "))
 		}
 	}
-	return search.Doc{
-		URL: v.Path, Title: v.Title, Section: v.Section, SectionName: v.SectionName,
-		Date: v.Date.Format("2006-01-02"), Number: v.Number, Text: t.String(),
-	}
+	d.Text = t.String()
+	return d
 }
 
 // capped is a text builder that stops at a number of characters.

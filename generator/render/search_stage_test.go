@@ -88,7 +88,7 @@ func TestSearchStage(t *testing.T) {
 		}
 	}
 	page, _ := out.Get("search/index.html")
-	for _, want := range []string{`<form id="search" role="search" action="./" method="get" data-index="idx/" data-root="../">`,
+	for _, want := range []string{`<form id="search" class="search" role="search" action="./" method="get" data-index="idx/" data-root="../">`,
 		`<input id="q" name="q" type="search"`, `<p id="search-status" aria-live="polite">`, `<ol id="results"`,
 		"<noscript>", `<script src="../assets/search.`} {
 		if !strings.Contains(string(page), want) {
@@ -132,7 +132,7 @@ func TestSearchInBrowser(t *testing.T) {
 		if len(want) == 0 {
 			t.Fatalf("the index finds nothing for %q", q)
 		}
-		want = want[:min(len(want), 20)]
+		want = want[:min(len(want), 10)]
 		tctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 		err := chromedp.Do(tctx,
 			chromedp.Navigate(srv.URL+"/search/?q="+url.QueryEscape(q)),

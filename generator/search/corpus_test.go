@@ -19,6 +19,7 @@ var (
 	corpusPunct    = []string{"，", "，", "，", "、", "；"}
 	corpusDiscCats = []string{"党务公开", "居务公开", "财务公开", "惠民资金", "工程项目", "其他"}
 	corpusMeetings = []string{"居民代表会议", "两委联席会议", "党员大会", "党组织委员会"}
+	corpusDecCats  = []string{"重大事项决策", "重要干部任免", "重大项目安排", "大额资金使用"}
 )
 
 // corpus makes n synthetic records shaped like gencorpus.py's: titles,
@@ -57,33 +58,36 @@ func corpus(n int, seed uint64) []Doc {
 		var d Doc
 		switch r := rng.Float64(); {
 		case r < 0.05:
-			d = Doc{URL: fmt.Sprintf("conventions/c%05d/", i), Section: "conventions", SectionName: "居民公约",
-				Title: fmt.Sprintf("青石社区居民公约（第%d号）", i), Text: body(3 + rng.IntN(8))}
+			d = Doc{URL: fmt.Sprintf("conventions/c%05d/", i), Section: "conventions", SectionName: "村规民约与居民公约",
+				Category: "居民公约", Title: fmt.Sprintf("青石社区居民公约（第%d号）", i), Text: body(3 + rng.IntN(8)),
+				Facets: []string{"居民公约"}}
 		case r < 0.55:
 			cat := corpusDiscCats[rng.IntN(len(corpusDiscCats))]
-			d = Doc{URL: fmt.Sprintf("disclosures/d%05d/", i), Section: "disclosures", SectionName: "居务公开",
-				Title: fmt.Sprintf("%d年第%d期%s", year, i, cat), Text: body(2 + rng.IntN(4))}
+			q := 1 + rng.IntN(4)
+			d = Doc{URL: fmt.Sprintf("disclosures/d%05d/", i), Section: "disclosures", SectionName: "公开事项",
+				Category: cat, Title: fmt.Sprintf("%d年第%d期%s", year, i, cat), Text: body(2 + rng.IntN(4)),
+				Facets:     []string{fmt.Sprintf("%d年第%s季度", year, "一二三四"[3*(q-1):3*q]), fmt.Sprintf("%d年%s季度", year, "一二三四"[3*(q-1):3*q])},
+				NoticeFrom: date, NoticeTo: date}
 			if cat == "财务公开" {
-				var b strings.Builder
-				for k := range 10 + rng.IntN(20) {
-					fmt.Fprintf(&b, "\n%s%s费用 %d.%02d 记-%02d-%02d", word(), word(), rng.IntN(500000), rng.IntN(100), k+1, 1+rng.IntN(99))
+				for range 10 + rng.IntN(20) {
+					d.Lines = append(d.Lines, word()+word()+"费用")
 				}
-				d.Text += b.String()
 			}
 		case r < 0.75:
 			d = Doc{URL: fmt.Sprintf("decisions/j%05d/", i), Section: "decisions", SectionName: "三重一大",
-				Title: "关于" + word() + word() + "事项的决定", Number: fmt.Sprintf("青石居〔%d〕%d号", year, i),
-				Text: body(1 + rng.IntN(4))}
+				Category: corpusDecCats[rng.IntN(len(corpusDecCats))],
+				Title:    "关于" + word() + word() + "事项的决定", Number: fmt.Sprintf("青石居〔%d〕%d号", year, i),
+				Text: "社区党组织提议 两委会商议 党员大会审议 居民代表会议决议 决议公开\n" + body(1+rng.IntN(4))}
 		default:
 			meeting := corpusMeetings[rng.IntN(len(corpusMeetings))]
-			text := body(2 + rng.IntN(5))
-			for range 2 + rng.IntN(4) {
-				text += "\n" + sentence()
-			}
 			d = Doc{URL: fmt.Sprintf("minutes/m%05d/", i), Section: "minutes", SectionName: "会议记录",
-				Title: fmt.Sprintf("%s记录（%s）", meeting, date), Text: text}
+				Category: meeting, Title: fmt.Sprintf("%s记录（%s）", meeting, date), Text: "社区党群服务中心会议室\n" + body(2+rng.IntN(5))}
+			for range 2 + rng.IntN(4) {
+				d.Lines = append(d.Lines, sentence())
+			}
 		}
 		d.Date = date
+		d.Lead = squeeze(d.Text, 120)
 		docs = append(docs, d)
 	}
 	return docs

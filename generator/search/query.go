@@ -3,52 +3,71 @@ package search
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 )
 
 // Query runs q against the files made by Build, as search.js does in the
 // browser, and returns the URLs of all matching records in rank order:
-// records whose title or number holds the whole query first, then the
-// rest, each group newest first. It returns nil when nothing matches or
-// the files are not an index.
+// records holding the query in their title or number first, then those
+// filed under it (section, category, tags, period), then the rest, each
+// group newest first. It returns nil when nothing matches or the files are
+// not an index.
 func Query(files map[string][]byte, q string) []string {
-	urls, _ := query(files, q)
+	hits, _ := query(files, q)
+	urls := make([]string, 0, len(hits))
+	for _, h := range hits {
+		urls = append(urls, h.url)
+	}
+	if len(urls) == 0 {
+		return nil
+	}
 	return urls
 }
 
+// hit is a matching record and the rank of its match.
+type hit struct {
+	id, rank uint32
+	url      string
+}
+
 // query also returns the paths of the shards it read.
-func query(files map[string][]byte, q string) (urls, read []string) {
+func query(files map[string][]byte, q string) (hits []hit, read []string) {
 	var m manifest
-	if json.Unmarshal(files[ManifestPath], &m) != nil || m.Shards < 1 || m.Chunk < 1 {
+	if json.Unmarshal(files[ManifestPath], &m) != nil || m.Shards < 1 || m.Chars < 1 || m.Chunk < 1 {
 		return nil, nil
 	}
 	grams := queryGrams(q)
 	if len(grams) == 0 {
 		return nil, nil
 	}
-	shards := map[string][2]map[string][]uint32{}
-	var all, title []uint32
+	shards := map[string]map[string]string{}
+	var found []uint32 // id<<2|rank
 	for i, g := range grams {
-		p := shardPath(shardOf(g, m.Shards), m.Shards)
+		p := m.gramPath(g)
 		sh, ok := shards[p]
 		if !ok {
 			read = append(read, p)
-			var raw [2]map[string][]uint32
-			if json.Unmarshal(files[p], &raw) != nil {
+			if json.Unmarshal(files[p], &sh) != nil {
 				return nil, read
 			}
-			sh = raw
 			shards[p] = sh
 		}
-		a, t := undelta(sh[0][g]), undelta(sh[1][g])
+		e := decodePostings(sh[g])
 		if i == 0 {
-			all, title = a, t
+			found = e
 		} else {
-			all, title = intersect(all, a), intersect(title, t)
+			found = intersect(found, e)
 		}
 	}
-	ranked := append(slices.Clone(title), difference(all, title)...)
-	chunks := map[int][][6]string{}
-	for _, id := range ranked {
+	slices.SortStableFunc(found, func(a, b uint32) int {
+		if c := int(a&3) - int(b&3); c != 0 { // ranks < 4: two bits
+			return c
+		}
+		return int(a>>2) - int(b>>2)
+	})
+	chunks := map[int][]row{}
+	for _, e := range found {
+		id := e >> 2
 		c := int(id) / m.Chunk
 		rows, ok := chunks[c]
 		if !ok {
@@ -58,50 +77,50 @@ func query(files map[string][]byte, q string) (urls, read []string) {
 			chunks[c] = rows
 		}
 		if k := int(id) % m.Chunk; k < len(rows) {
-			urls = append(urls, rows[k][0])
+			hits = append(hits, hit{id: id, rank: e & 3, url: rows[k][0]})
 		}
 	}
-	return urls, read
+	return hits, read
 }
 
-func undelta(d []uint32) []uint32 {
-	out := make([]uint32, len(d))
-	var id uint32
-	for i, v := range d {
-		id += v
-		out[i] = id
+// decodePostings reads postings as id<<2|rank, ascending.
+func decodePostings(s string) []uint32 {
+	var out []uint32
+	id := int64(-1)
+	var v uint64
+	shift := uint(0)
+	for i := 0; i < len(s); i++ {
+		d := strings.IndexByte(postingDigits, s[i])
+		if d < 0 {
+			return out
+		}
+		if d >= 32 {
+			v |= uint64(d-32) << shift
+			shift += 5
+			continue
+		}
+		v |= uint64(d) << shift
+		id += int64(v/ranks) + 1
+		out = append(out, uint32(id)<<2|uint32(v%ranks))
+		v, shift = 0, 0
 	}
 	return out
 }
 
-// intersect returns the ids in both ascending lists.
+// intersect returns the entries of ids in both ascending lists, each with
+// the worse of its two ranks.
 func intersect(a, b []uint32) []uint32 {
 	var out []uint32
 	for i, j := 0, 0; i < len(a) && j < len(b); {
 		switch {
-		case a[i] < b[j]:
+		case a[i]>>2 < b[j]>>2:
 			i++
-		case a[i] > b[j]:
+		case a[i]>>2 > b[j]>>2:
 			j++
 		default:
-			out = append(out, a[i])
+			out = append(out, max(a[i], b[j]))
 			i++
 			j++
-		}
-	}
-	return out
-}
-
-// difference returns the ids of a not in b (both ascending).
-func difference(a, b []uint32) []uint32 {
-	var out []uint32
-	j := 0
-	for _, id := range a {
-		for j < len(b) && b[j] < id {
-			j++
-		}
-		if j == len(b) || b[j] != id {
-			out = append(out, id)
 		}
 	}
 	return out

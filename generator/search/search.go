@@ -7,18 +7,33 @@
 // a record when the record holds every bigram of the query, so "预算" finds
 // "年度预算执行情况" and "青石居〔2026〕3号" finds that decision whole.
 //
+// Each record is indexed in three ranks: its title and document number;
+// its section, category and the other fields that describe it (tags, the
+// period as people write it, issuer, meeting place, decision stages); and
+// the rest (body, account items, agenda, dates). A record holding a query in its title ranks above
+// one filing it under that word, which ranks above one mentioning it;
+// among equals the newer comes first. Words of the synonym table
+// (synonyms.go) are indexed in the rank of the word they stand for.
+//
 // The postings are split into shards by a hash of the gram, so a query
 // downloads only the shards of its own grams; the records' titles, dates
 // and snippets are split into small chunks, so a result page downloads only
 // the chunks it shows. The layout under search/idx/:
 //
-//	meta.json       {"v":version,"docs":D,"shards":N,"chunk":K,"snippet":S}
-//	s/<hex>.json    shard h: [{gram:[ids]},{gram:[title ids]}]
-//	d/<n>.json      chunk n: [[url,title,section,date,number,snippet],…]
+//	meta.json       {"v":version,"docs":D,"shards":N,"chars":M,"chunk":K}
+//	s/<hex>.json    shard h of N: {gram:postings,…}, the grams of pairs and ASCII words
+//	c/<hex>.json    shard h of M: {gram:postings,…}, the grams of single other characters
+//	d/<n>.json      chunk n: [[url,title,section,date,number,category,notice,snippet],…]
 //
-// Doc ids are the records' ranks, newest first; id lists are delta-encoded
-// (each number is the gap to the previous id, the first is the id itself).
-// A gram belongs to shard fnv1a32(utf8(gram)) mod N.
+// Doc ids are the records' places newest first. Postings are a string of
+// the ids holding the gram, ascending, each with the best rank (0 to 3)
+// the gram has in that record: v = (gap-1)*4 + rank, where gap is the id
+// minus the previous id (the first id plus one), written five bits a
+// character, low bits first, in the characters of postingDigits: the last
+// 32 carry on to the next character, the first 32 end the number. A gram
+// belongs to shard fnv1a32(utf8(gram)) mod N (or M). A notice is "from/to" (ISO
+// dates, both days included) or empty; a snippet is lines of text, the
+// first the record's lead, the others its items and agenda.
 package search
 
 import (
@@ -32,19 +47,46 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
+
+	"gongkai/generator/zh"
 )
 
 // Doc is one record as the index sees it.
 type Doc struct {
 	URL         string // site-relative page, e.g. "decisions/2026-02/"
 	Title       string
+	Number      string // document number, e.g. "青石居〔2026〕3号"
 	Section     string // section key, e.g. "decisions"
 	SectionName string // shown name, e.g. "三重一大"; Section when empty
-	Date        string // "2026-03-18"; newer records rank first
-	Number      string // document number, e.g. "青石居〔2026〕3号"
-	Text        string // body, agenda items, resolutions, finance items
+	// Category is what groups the record in its section: a category, a
+	// convention's kind, a meeting's kind. Shown beside the section.
+	Category string
+	// Facets are the other fields that describe the record, ranked with
+	// its section: tags, its period as people write it, issuer, meeting
+	// place, decision stages. Empty ones are left out.
+	Facets []string
+	Date   string // "2026-03-18"; newer records rank first
+	// NoticeFrom and NoticeTo are the notice period ("2026-10-13"), both
+	// days included; empty when the record has none. The page compares
+	// them with the reader's date.
+	NoticeFrom, NoticeTo string
+	Lead                 string   // the summary a result shows
+	Lines                []string // short lines of the record (account items, agenda, resolutions), shown when they match
+	Text                 string   // the rest: body, issuer, place, stages
 }
+
+// The ranks of a match, best first. A word the synonym table adds ranks
+// one below the word it stands for: a 居民公约 found by 村规民约 in its title
+// ranks with records filed under 村规民约, below a 村规民约 by name.
+const (
+	rankTitle   = iota // title or number
+	rankFiled          // section, category, facets
+	rankText           // anything else
+	rankSynonym        // a synonym in the text
+	ranks
+)
 
 // Paths of the index, relative to the site root.
 const (
@@ -56,25 +98,33 @@ const (
 )
 
 const (
-	// shardTarget is the raw size a shard aims at; the shard count is the
-	// smallest power of two that keeps the average shard under it.
-	shardTarget = 16 << 10
+	// shardTarget is the raw size a shard of words aims at; the shard
+	// count is the smallest power of two that keeps the average shard
+	// under it. Shards of single characters are read by one-character
+	// queries only, and aim at charTarget: fewer, larger files.
+	shardTarget = 2 << 10
+	charTarget  = 8 << 10
 	maxShards   = 1 << 12
 	// chunkDocs is the number of records per metadata chunk. Results of a
 	// query are scattered over the ids (title matches first), so chunks
-	// are small: the first page loads at most 20 of them.
-	chunkDocs = 8
-	// snippetRunes is how much of a record's text the result list shows.
-	snippetRunes = 100
+	// are small: a page of results loads one chunk for most of them.
+	chunkDocs = 4
+	// leadRunes and snippetRunes bound what a result shows of a record:
+	// its lead, and its lead and lines together.
+	leadRunes    = 50
+	snippetRunes = 90
 )
+
+// postingDigits are the characters of postings (see the package comment).
+const postingDigits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
 // manifest is meta.json.
 type manifest struct {
 	Version string `json:"v"`
 	Docs    int    `json:"docs"`
-	Shards  int    `json:"shards"`
+	Shards  int    `json:"shards"` // shards of words and pairs
+	Chars   int    `json:"chars"`  // shards of single characters
 	Chunk   int    `json:"chunk"`
-	Snippet int    `json:"snippet"`
 }
 
 // Build makes the index of docs. The result maps paths relative to the site
@@ -101,13 +151,13 @@ func Build(docs []Doc) (map[string][]byte, error) {
 	}
 
 	files := map[string][]byte{}
-	nshards := ix.writeShards(files)
+	words, chars := ix.writeShards(files)
 	for c := 0; c*chunkDocs < len(order); c++ {
 		end := min((c+1)*chunkDocs, len(order))
 		files[chunkPath(c)] = chunk(docs, order[c*chunkDocs:end])
 	}
 
-	m := manifest{Version: version(files), Docs: len(docs), Shards: nshards, Chunk: chunkDocs, Snippet: snippetRunes}
+	m := manifest{Version: version(files), Docs: len(docs), Shards: words, Chars: chars, Chunk: chunkDocs}
 	b, err := json.Marshal(m)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -133,32 +183,50 @@ func check(docs []Doc) error {
 
 // indexer collects the postings of every gram.
 type indexer struct {
-	tok    *tokenizer
-	ids    map[uint64]int32 // gram id → gram number
-	keys   []string
-	all    [][]uint32 // gram number → doc ids holding it
-	title  [][]uint32 // gram number → doc ids holding it in title or number
-	lastA  []uint32   // gram number → last doc id+1 added to all
-	lastT  []uint32
-	titled bool
-	doc    uint32
+	tok  *tokenizer
+	syn  *rewriter
+	ids  map[uint64]int32 // gram id → gram number
+	keys []string
+	// post holds, for each gram number, id<<2|rank of the docs holding
+	// it, ascending ids, each with its best rank.
+	post  [][]uint32
+	doc   uint32
+	rank  uint32
+	texts []string
 }
 
 func newIndexer() *indexer {
-	return &indexer{tok: newTokenizer(), ids: map[uint64]int32{}}
+	return &indexer{tok: newTokenizer(), syn: newRewriter(rewrites()), ids: map[uint64]int32{}}
 }
 
 func (ix *indexer) add(id uint32, d *Doc) {
 	ix.doc = id
+	ix.field(rankTitle, d.Title, d.Number)
+	ix.field(rankFiled, d.SectionName, d.Category)
+	ix.field(rankFiled, d.Facets...)
+	ix.field(rankText, d.Date, writtenDate(d.Date), d.Lead)
+	ix.field(rankText, d.Lines...)
+	ix.field(rankText, d.Text)
+}
+
+// field indexes texts in rank, and what the synonym table adds to them
+// in the rank below.
+func (ix *indexer) field(rank uint32, texts ...string) {
 	ix.tok.reset()
-	ix.tok.add(d.Title)
-	ix.tok.add(d.Number)
-	ix.titled = true
+	for _, s := range texts {
+		ix.tok.add(s)
+	}
+	ix.texts = ix.syn.expand(ix.tok, ix.texts[:0])
+	ix.rank = rank
 	ix.tok.eachGram(ix.gram)
+	if len(ix.texts) == 0 {
+		return
+	}
 	ix.tok.reset()
-	ix.tok.add(d.Date)
-	ix.tok.add(d.Text)
-	ix.titled = false
+	for _, s := range ix.texts {
+		ix.tok.add(s)
+	}
+	ix.rank = rank + 1
 	ix.tok.eachGram(ix.gram)
 }
 
@@ -172,24 +240,33 @@ func (ix *indexer) gram(id uint64, u, v *unit) {
 			k = string(ix.tok.appendBigram(nil, *u, *v))
 		}
 		ix.keys = append(ix.keys, k)
-		ix.all = append(ix.all, nil)
-		ix.title = append(ix.title, nil)
-		ix.lastA = append(ix.lastA, 0)
-		ix.lastT = append(ix.lastT, 0)
+		ix.post = append(ix.post, nil)
 	}
-	mark := ix.doc + 1
-	if ix.lastA[g] != mark {
-		ix.lastA[g] = mark
-		ix.all[g] = append(ix.all[g], ix.doc)
+	p := ix.post[g]
+	e := ix.doc<<2 | ix.rank
+	if n := len(p); n > 0 && p[n-1]>>2 == ix.doc {
+		p[n-1] = min(p[n-1], e)
+		return
 	}
-	if ix.titled && ix.lastT[g] != mark {
-		ix.lastT[g] = mark
-		ix.title[g] = append(ix.title[g], ix.doc)
-	}
+	ix.post[g] = append(p, e)
 }
 
-// writeShards encodes the postings into shards and returns their number.
-func (ix *indexer) writeShards(files map[string][]byte) int {
+// writtenDate writes an ISO date as people do, 2026年6月18日, or returns ""
+// when it is not one.
+func writtenDate(iso string) string {
+	t, err := time.Parse(time.DateOnly, iso)
+	if err != nil {
+		return ""
+	}
+	return zh.FormatDate(t, zh.Arabic)
+}
+
+// writeShards encodes the postings into shards and returns their numbers:
+// the shards of words and pairs, and those of single characters. Single
+// characters are only looked up for a query of one character, and many
+// of them are in most records, so they get shards of their own and the
+// shards a longer query reads stay small.
+func (ix *indexer) writeShards(files map[string][]byte) (words, chars int) {
 	order := make([]int32, len(ix.keys))
 	for i := range order {
 		order[i] = int32(i)
@@ -197,63 +274,74 @@ func (ix *indexer) writeShards(files map[string][]byte) int {
 	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(ix.keys[a], ix.keys[b]) })
 
 	enc := make([][]byte, len(ix.keys))
-	total := 0
+	var total [2]int
 	for _, g := range order {
 		key, _ := json.Marshal(ix.keys[g])
 		var b []byte
 		b = append(b, key...)
-		b = append(b, ':')
-		b = appendDeltas(b, ix.all[g])
+		b = append(b, ':', '"')
+		b = appendPostings(b, ix.post[g])
+		b = append(b, '"')
 		enc[g] = b
-		total += len(b)
+		total[kindOf(ix.keys[g])] += len(b)
 	}
-	n := 1
-	for n < maxShards && total/n > shardTarget {
-		n *= 2
+	var n [2]int
+	for k, target := range [...]int{shardTarget, charTarget} {
+		n[k] = 1
+		for n[k] < maxShards && total[k]/n[k] > target {
+			n[k] *= 2
+		}
 	}
-
-	all := make([][]byte, n)
-	title := make([][]byte, n)
+	shards := [2][][]byte{make([][]byte, n[0]), make([][]byte, n[1])}
 	for _, g := range order {
-		s := shardOf(ix.keys[g], n)
-		all[s] = appendEntry(all[s], enc[g])
-		if t := ix.title[g]; len(t) > 0 {
-			key, _ := json.Marshal(ix.keys[g])
-			e := append(append(key, ':'), appendDeltas(nil, t)...)
-			title[s] = appendEntry(title[s], e)
+		k := kindOf(ix.keys[g])
+		s := shardOf(ix.keys[g], n[k])
+		if len(shards[k][s]) > 0 {
+			shards[k][s] = append(shards[k][s], ',')
+		}
+		shards[k][s] = append(shards[k][s], enc[g]...)
+	}
+	for k := range shards {
+		for s, sh := range shards[k] {
+			b := make([]byte, 0, len(sh)+2)
+			b = append(b, '{')
+			b = append(b, sh...)
+			b = append(b, '}')
+			files[shardPath(k, s, n[k])] = b
 		}
 	}
-	for s := range n {
-		var b bytes.Buffer
-		b.WriteString("[{")
-		b.Write(all[s])
-		b.WriteString("},{")
-		b.Write(title[s])
-		b.WriteString("}]")
-		files[shardPath(s, n)] = b.Bytes()
-	}
-	return n
+	return n[0], n[1]
 }
 
-func appendEntry(dst, e []byte) []byte {
-	if len(dst) > 0 {
-		dst = append(dst, ',')
+// The kinds of grams, each with shards of its own.
+const (
+	kindWord = iota // a pair of units, or a run of ASCII letters and digits
+	kindChar        // a single other character
+)
+
+// kindOf returns the kind of a gram.
+func kindOf(gram string) int {
+	if r, n := utf8.DecodeRuneInString(gram); r >= utf8.RuneSelf && n == len(gram) {
+		return kindChar
 	}
-	return append(dst, e...)
+	return kindWord
 }
 
-// appendDeltas appends ids (ascending) as a JSON array of gaps.
-func appendDeltas(dst []byte, ids []uint32) []byte {
-	dst = append(dst, '[')
-	prev := uint32(0)
-	for i, id := range ids {
-		if i > 0 {
-			dst = append(dst, ',')
-		}
-		dst = strconv.AppendUint(dst, uint64(id-prev), 10)
+// appendPostings appends entries (id<<2|rank, ascending ids) in the
+// posting encoding of the package comment.
+func appendPostings(dst []byte, entries []uint32) []byte {
+	prev := int64(-1)
+	for _, e := range entries {
+		id := int64(e >> 2)
+		v := uint64(id-prev-1)*ranks + uint64(e&3)
 		prev = id
+		for v >= 32 {
+			dst = append(dst, postingDigits[32+v&31])
+			v >>= 5
+		}
+		dst = append(dst, postingDigits[v])
 	}
-	return append(dst, ']')
+	return dst
 }
 
 // fnv1a returns the 32-bit FNV-1a hash of s's UTF-8 bytes.
@@ -269,25 +357,40 @@ func fnv1a(s string) uint32 {
 // shardOf returns the shard of a gram among n (a power of two).
 func shardOf(gram string, n int) int { return int(fnv1a(gram) & uint32(n-1)) }
 
-// shardPath names shard s of n: lower-case hex, as wide as n-1 needs.
-func shardPath(s, n int) string {
+// shardPath names shard s of n of a kind: s/ for words, c/ for single
+// characters, then lower-case hex, as wide as n-1 needs.
+func shardPath(kind, s, n int) string {
 	w := len(strconv.FormatInt(int64(n-1), 16))
 	h := strconv.FormatInt(int64(s), 16)
-	return Dir + "s/" + strings.Repeat("0", w-len(h)) + h + ".json"
+	return Dir + [...]string{"s/", "c/"}[kind] + strings.Repeat("0", w-len(h)) + h + ".json"
+}
+
+// gramPath is the shard file of a gram in the index of m.
+func (m manifest) gramPath(gram string) string {
+	k := kindOf(gram)
+	n := [...]int{m.Shards, m.Chars}[k]
+	return shardPath(k, shardOf(gram, n), n)
 }
 
 func chunkPath(c int) string { return Dir + "d/" + strconv.Itoa(c) + ".json" }
 
+// row is a record in a chunk, in the order of the package comment.
+type row [8]string
+
 // chunk encodes the metadata of the docs at the given indexes.
 func chunk(docs []Doc, idx []int) []byte {
-	rows := make([][6]string, len(idx))
+	rows := make([]row, len(idx))
 	for k, i := range idx {
 		d := &docs[i]
 		name := d.SectionName
 		if name == "" {
 			name = d.Section
 		}
-		rows[k] = [6]string{d.URL, d.Title, name, d.Date, d.Number, snippet(d.Text, snippetRunes)}
+		notice := ""
+		if d.NoticeFrom != "" && d.NoticeTo != "" {
+			notice = d.NoticeFrom + "/" + d.NoticeTo
+		}
+		rows[k] = row{d.URL, d.Title, name, d.Date, d.Number, d.Category, notice, snippet(d)}
 	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
@@ -296,9 +399,35 @@ func chunk(docs []Doc, idx []int) []byte {
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }
 
-// snippet returns the first n characters of text, white space collapsed,
-// with "…" when it was cut.
-func snippet(text string, n int) string {
+// snippet returns what a result may show of d: its lead, cut at leadRunes,
+// then its lines, one a line, until snippetRunes are used.
+func snippet(d *Doc) string {
+	var b strings.Builder
+	left := snippetRunes
+	for i, s := range append([]string{d.Lead}, d.Lines...) {
+		n := left
+		if i == 0 {
+			n = min(n, leadRunes)
+		}
+		s = squeeze(s, n)
+		if s == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(s)
+		left -= utf8.RuneCountInString(s)
+		if left <= 0 {
+			break
+		}
+	}
+	return b.String()
+}
+
+// squeeze returns the first n characters of text, white space collapsed,
+// with "…" in place of the rest when it was cut.
+func squeeze(text string, n int) string {
 	var b strings.Builder
 	space := false
 	count := 0

@@ -12,7 +12,11 @@
 // data-suffix: appended to result links (optional, "index.html" offline).
 // The script reads ?q= on load, searches as the reader types, keeps the
 // address in step (history.replaceState) and adds a "more" button after
-// the list. Index data is only ever put into the page as text nodes.
+// the list. Each result shows its title, whether it is on notice on the
+// reader's date, its section, category, number and date (2026年6月18日)
+// and the line of its snippet that holds the query, with the query's
+// words in <mark>. Index data is only ever put into the page as text
+// nodes.
 (function () {
   'use strict';
 
@@ -21,8 +25,13 @@
   var TRANSPARENT = '〔〕【】〖〗[]()《》〈〉「」『』<>-./:_\'·・+';
   var LETTER = /[\p{L}\p{N}]/u;
   var ALNUM = /[A-Za-z0-9]/;
-  var MAX_GRAMS = 16;
-  var PAGE = 20;
+  var MAX_GRAMS = 6;
+  var PAGE = 10;
+  // The synonym table of synonyms.go as [from, to] pairs: the index finds a
+  // record holding from by to. Filled in by search.Script().
+  var REWRITES = /*REWRITES*/[];
+  var DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+  var RANKS = 4;
 
   // units splits text as tokenize.go does: a unit is a run of ASCII
   // letters and digits (lower-cased) or one other letter or number. Each
@@ -85,35 +94,41 @@
     return h;
   }
 
-  function shardPath(s, n) {
-    var w = (n - 1).toString(16).length, h = s.toString(16);
-    while (h.length < w) h = '0' + h;
-    return 's/' + h + '.json';
-  }
-
   function shardOf(g, n) { return (fnv1a(g) & (n - 1)) >>> 0; }
 
-  function undelta(d) {
-    var out = new Array(d ? d.length : 0), id = 0;
-    for (var i = 0; i < out.length; i++) { id += d[i]; out[i] = id; }
-    return out;
+  // gramPath names the shard of gram g in the index of manifest m: s/ for
+  // pairs and ASCII words, c/ for single other characters.
+  function gramPath(g, m) {
+    var char = g.length <= 2 && g.codePointAt(0) >= 0x80 && String.fromCodePoint(g.codePointAt(0)) === g;
+    var n = char ? m.chars : m.shards, w = (n - 1).toString(16).length, h = shardOf(g, n).toString(16);
+    while (h.length < w) h = '0' + h;
+    return (char ? 'c/' : 's/') + h + '.json';
   }
 
-  function intersect(a, b) {
-    var out = [];
-    for (var i = 0, j = 0; i < a.length && j < b.length;) {
-      if (a[i] < b[j]) i++;
-      else if (a[i] > b[j]) j++;
-      else { out.push(a[i]); i++; j++; }
+  // postings decodes a gram's postings (see search.go) into entries
+  // id * 4 + rank, ascending.
+  function postings(s) {
+    var out = [], id = -1, v = 0, mul = 1;
+    for (var i = 0; s && i < s.length; i++) {
+      var d = DIGITS.indexOf(s.charAt(i));
+      if (d < 0) break;
+      if (d >= 32) { v += (d - 32) * mul; mul *= 32; continue; }
+      v += d * mul;
+      id += Math.floor(v / RANKS) + 1;
+      out.push(id * 4 + v % RANKS);
+      v = 0; mul = 1;
     }
     return out;
   }
 
-  function difference(a, b) {
-    var out = [], j = 0;
-    for (var i = 0; i < a.length; i++) {
-      while (j < b.length && b[j] < a[i]) j++;
-      if (j === b.length || b[j] !== a[i]) out.push(a[i]);
+  // intersect keeps the ids in both lists, each with the worse rank.
+  function intersect(a, b) {
+    var out = [];
+    for (var i = 0, j = 0; i < a.length && j < b.length;) {
+      var x = Math.floor(a[i] / 4), y = Math.floor(b[j] / 4);
+      if (x < y) i++;
+      else if (x > y) j++;
+      else { out.push(Math.max(a[i], b[j])); i++; j++; }
     }
     return out;
   }
@@ -132,26 +147,28 @@
     }
     return this.files[p];
   };
-  // search resolves to the ranked doc ids of q: title matches first, then
-  // the rest, newest first within each group (ids are ranks by date).
+  // search resolves to the matches of q as {id, rank}: a match in the
+  // title or number (rank 0) first, then in the section, category or other
+  // fields (1), then anywhere (2), a synonym one rank below its word;
+  // newest first within a rank (ids are places by date).
   Index.prototype.search = function (q) {
     var self = this, gs = grams(q);
     if (!gs.length) return Promise.resolve([]);
     return this.get('meta.json').then(function (m) {
       self.meta = m;
-      return Promise.all(gs.map(function (g) { return self.get(shardPath(shardOf(g, m.shards), m.shards)); }));
+      return Promise.all(gs.map(function (g) { return self.get(gramPath(g, m)); }));
     }).then(function (shards) {
-      var all = null, title = null;
+      var found = null;
       for (var i = 0; i < gs.length; i++) {
-        var a = undelta(shards[i][0][gs[i]]), t = undelta(shards[i][1][gs[i]]);
-        all = all ? intersect(all, a) : a;
-        title = title ? intersect(title, t) : t;
+        var e = postings(Object.prototype.hasOwnProperty.call(shards[i], gs[i]) ? shards[i][gs[i]] : '');
+        found = found ? intersect(found, e) : e;
       }
-      return title.concat(difference(all, title));
+      found.sort(function (a, b) { return a % 4 - b % 4 || a - b; });
+      return found.map(function (e) { return { id: Math.floor(e / 4), rank: e % 4 }; });
     });
   };
   // docs resolves to the metadata rows [url, title, section, date, number,
-  // snippet] of the given ids.
+  // category, notice, snippet] of the given ids.
   Index.prototype.docs = function (ids) {
     var self = this, k = this.meta.chunk;
     return Promise.all(ids.map(function (id) {
@@ -159,10 +176,23 @@
     }));
   };
 
+  // wanted returns the grams whose places marks() shows for q: the query's
+  // own, and those of the words the synonym table finds by it.
+  function wanted(q) {
+    var want = {}, qs = [q];
+    for (var r = 0; r < REWRITES.length; r++) {
+      if (q.indexOf(REWRITES[r][1]) >= 0) qs.push(q.split(REWRITES[r][1]).join(REWRITES[r][0]));
+    }
+    for (var i = 0; i < qs.length; i++) {
+      var gs = grams(qs[i]);
+      for (var j = 0; j < gs.length; j++) want[gs[j]] = true;
+    }
+    return want;
+  }
+
   // marks returns the ranges [s, e) of text that a query's grams cover.
   function marks(text, q) {
-    var want = {}, gs = grams(q), us = units(text), out = [];
-    for (var i = 0; i < gs.length; i++) want[gs[i]] = true;
+    var want = wanted(q), us = units(text), out = [];
     for (var j = 0; j < us.length; j++) {
       if (want[us[j].u]) out.push([us[j].s, us[j].e]);
       var v = us[j + 1];
@@ -178,7 +208,38 @@
     return merged;
   }
 
-  var api = { units: units, grams: grams, fnv1a: fnv1a, shardOf: shardOf, shardPath: shardPath, marks: marks, Index: Index };
+  // passage picks the line of a snippet where q marks the most text, or
+  // the first line when q marks none.
+  function passage(snippet, q) {
+    var lines = (snippet || '').split('\n'), best = 0, most = 0;
+    for (var i = 0; i < lines.length; i++) {
+      var ms = marks(lines[i], q), n = 0;
+      for (var j = 0; j < ms.length; j++) n += ms[j][1] - ms[j][0];
+      if (n > most) { most = n; best = i; }
+    }
+    return lines[best];
+  }
+
+  // written writes an ISO date as the site does: 2026年6月18日.
+  function written(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
+    return m ? +m[1] + '年' + +m[2] + '月' + +m[3] + '日' : iso || '';
+  }
+
+  // isoDay writes a Date's local calendar day as 2026-06-18.
+  function isoDay(d) {
+    function two(n) { return (n < 10 ? '0' : '') + n; }
+    return d.getFullYear() + '-' + two(d.getMonth() + 1) + '-' + two(d.getDate());
+  }
+
+  // onNotice reports whether a notice "from/to" runs on day (ISO).
+  function onNotice(notice, day) {
+    var p = (notice || '').split('/');
+    return p.length === 2 && p[0] <= day && day <= p[1];
+  }
+
+  var api = { units: units, grams: grams, fnv1a: fnv1a, gramPath: gramPath, postings: postings,
+    marks: marks, passage: passage, written: written, isoDay: isoDay, onNotice: onNotice, Index: Index };
   if (typeof module === 'object' && module.exports) {
     module.exports = api;
     return;
@@ -196,6 +257,46 @@
       at = ms[i][1];
     }
     if (at < text.length) el.appendChild(document.createTextNode(text.slice(at)));
+  }
+
+  // result makes the list item of row d for query q, on day (ISO).
+  function result(d, q, href, day) {
+    var li = document.createElement('li');
+    var a = document.createElement('a');
+    a.href = href;
+    highlight(a, d[1], q);
+    li.appendChild(a);
+    var meta = document.createElement('p');
+    meta.className = 'meta';
+    var parts = 0;
+    function sep() { if (parts++) meta.appendChild(document.createTextNode(' · ')); }
+    if (onNotice(d[6], day)) {
+      var badge = document.createElement('span');
+      badge.className = 'badge on';
+      badge.textContent = '公示中';
+      meta.appendChild(badge);
+      meta.appendChild(document.createTextNode(' '));
+    }
+    var facts = [d[2], d[5], d[4]];
+    for (var i = 0; i < facts.length; i++) {
+      if (facts[i] && (i !== 1 || facts[1] !== facts[0])) { sep(); highlight(meta, facts[i], q); }
+    }
+    if (d[3]) {
+      sep();
+      var time = document.createElement('time');
+      time.setAttribute('datetime', d[3]);
+      highlight(time, written(d[3]), q);
+      meta.appendChild(time);
+    }
+    if (onNotice(d[6], day)) { sep(); meta.appendChild(document.createTextNode('公示至' + written(d[6].split('/')[1]))); }
+    li.appendChild(meta);
+    var text = passage(d[7], q);
+    if (text) {
+      var p = document.createElement('p');
+      highlight(p, text, q);
+      li.appendChild(p);
+    }
+    return li;
   }
 
   function start() {
@@ -219,6 +320,7 @@
     var more = document.createElement('button');
     more.type = 'button';
     more.id = 'search-more';
+    more.className = 'more';
     more.textContent = '显示更多';
     more.hidden = true;
     list.parentNode.insertBefore(more, list.nextSibling);
@@ -232,26 +334,12 @@
     function say(text) { if (status) status.textContent = text; }
 
     function show() {
-      var mine = seq, batch = ids.slice(shown, shown + PAGE);
+      var mine = seq, batch = ids.slice(shown, shown + PAGE), day = isoDay(new Date());
       more.hidden = true;
       return index.docs(batch).then(function (rows) {
         if (mine !== seq) return;
         for (var i = 0; i < rows.length; i++) {
-          var d = rows[i];
-          if (!d) continue;
-          var li = document.createElement('li');
-          var a = document.createElement('a');
-          a.href = root + d[0] + suffix;
-          highlight(a, d[1], current);
-          li.appendChild(a);
-          var info = [d[2], d[4], d[3]].filter(Boolean).join(' · ');
-          highlight(li, ' ' + info + ' ', current);
-          if (d[5]) {
-            var p = document.createElement('p');
-            highlight(p, d[5], current);
-            li.appendChild(p);
-          }
-          list.appendChild(li);
+          if (rows[i]) list.appendChild(result(rows[i], current, root + rows[i][0] + suffix, day));
         }
         shown += batch.length;
         more.hidden = shown >= ids.length;
@@ -272,7 +360,7 @@
       say('正在搜索…');
       return index.search(q).then(function (found) {
         if (mine !== seq) return;
-        ids = found;
+        ids = found.map(function (f) { return f.id; });
         list.textContent = '';
         say(found.length ? '找到 ' + found.length + ' 条记录' : '没有找到“' + q.trim() + '”的记录');
         return show();

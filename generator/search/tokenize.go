@@ -177,7 +177,7 @@ func queryGrams(q string) []string {
 
 // maxQueryGrams bounds the shards one query loads. A longer query (a pasted
 // paragraph) is matched on an even spread of its grams.
-const maxQueryGrams = 16
+const maxQueryGrams = 6
 
 // spread picks n of the grams, evenly spaced, keeping the first and last.
 func spread(grams []string, n int) []string {

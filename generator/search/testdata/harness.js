@@ -1,13 +1,16 @@
 // Runs search.js under node for the Go tests.
 //   node harness.js SEARCH_JS SITE_DIR < request.json
-// request: {"grams": [strings], "queries": [strings], "page": [strings]}
-// Prints {"grams": [[...]], "queries": [{"urls": [...], "fetched": [...]}],
-// "page": [{"status": "...", "html": "...", "fetched": [...]}]}.
+// request: {"grams": [strings], "queries": [strings], "page": [strings],
+// "today": "2026-10-15"}
+// Prints {"grams": [[...]], "queries": [{"urls": [...], "ranks": [...],
+// "fetched": [...]}], "page": [{"status": "...", "html": "...",
+// "fetched": [...]}]}.
 //   grams:   search.js's grams() of each string;
-//   queries: the ranked result URLs, through the pure Index with files
-//            read from SITE_DIR/search/idx/;
+//   queries: the ranked result URLs and their ranks, through the pure
+//            Index with files read from SITE_DIR/search/idx/;
 //   page:    the whole script run against a small fake DOM at
-//            /search/?q=QUERY, with fetch served from SITE_DIR; html is the
+//            /search/?q=QUERY, with fetch served from SITE_DIR and the
+//            reader's clock at noon of today (when given); html is the
 //            rendered <ol id="results"> as markup.
 'use strict';
 const fs = require('fs');
@@ -26,9 +29,9 @@ async function query(q) {
     fetched.push(p);
     return Promise.resolve(JSON.parse(fs.readFileSync(path.join(idx, p), 'utf8')));
   });
-  const ids = await index.search(q);
-  const rows = ids.length ? await index.docs(ids) : [];
-  return { urls: rows.map(r => r[0]), fetched };
+  const found = await index.search(q);
+  const rows = found.length ? await index.docs(found.map(f => f.id)) : [];
+  return { urls: rows.map(r => r[0]), ranks: found.map(f => f.rank), fetched };
 }
 
 // ---- a fake DOM: just what search.js touches ----
@@ -51,10 +54,13 @@ class Node {
   get textContent() { return this.tagName === '#text' ? this.text : this.text + this.children.map(c => c.textContent).join(''); }
   set innerHTML(_) { throw new Error('innerHTML must not be used'); }
   getAttribute(n) { return n in this.attrs ? this.attrs[n] : null; }
+  setAttribute(n, v) { this.attrs[n] = String(v); }
   addEventListener(t, f) { (this.listeners[t] = this.listeners[t] || []).push(f); }
   get outerHTML() {
     if (this.tagName === '#text') return this.text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-    const a = this.href !== undefined ? ` href="${this.href}"` : '';
+    let a = this.href !== undefined ? ` href="${this.href}"` : '';
+    if (this.className) a += ` class="${this.className}"`;
+    for (const [k, v] of Object.entries(this.attrs)) if (k === 'datetime') a += ` ${k}="${v}"`;
     return `<${this.tagName}${a}>${this.text.replace(/</g, '&lt;')}${this.children.map(c => c.outerHTML).join('')}</${this.tagName}>`;
   }
 }
@@ -87,7 +93,11 @@ async function page(q) {
     const body = fs.readFileSync(f, 'utf8');
     return Promise.resolve({ ok: true, status: 200, url: String(url), json: () => Promise.resolve(JSON.parse(body)) });
   };
-  const ctx = { document, location, history, fetch, URL, TextEncoder, setTimeout, clearTimeout, Promise };
+  const ctx = { document, location, history, fetch, URL, TextEncoder, setTimeout, clearTimeout, Promise, Date };
+  if (req.today) {
+    const noon = new Date(req.today + 'T12:00:00').getTime();
+    ctx.Date = class extends Date { constructor(...a) { if (a.length) super(...a); else super(noon); } };
+  }
   vm.runInNewContext(fs.readFileSync(scriptPath, 'utf8'), ctx);
   for (let i = 0; i < 50; i++) await new Promise(r => setTimeout(r, 0));
   const more = main.children.find(c => c.id === 'search-more');
