@@ -109,7 +109,9 @@ func (r *Renderer) SearchDoc(v *RecordView) search.Doc {
 		d.Facets = append(d.Facets, c.AdoptedBy, c.FiledWith)
 	}
 	if v.Finance != nil {
-		for _, ls := range [][]LineView{v.Finance.Income, v.Finance.Expense} {
+		// What the money paid for first: a result shows the line that
+		// holds the query, and the snippet has room for some lines only.
+		for _, ls := range [][]LineView{v.Finance.Expense, v.Finance.Income} {
 			for _, l := range ls {
 				d.Lines = append(d.Lines, l.Item)
 				t.add(l.Voucher)

@@ -6,6 +6,8 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +16,10 @@ import (
 	"gongkai/generator/internal/browsertest"
 	"gongkai/generator/render"
 	"gongkai/generator/search"
+	"gongkai/generator/zh"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -163,5 +168,128 @@ func TestSearchInBrowser(t *testing.T) {
 		if !strings.Contains(status, "找到") {
 			t.Errorf("search %q: status %q", q, status)
 		}
+	}
+}
+
+// atClock makes the pages of a tab see day (2026-11-27) at noon local
+// time as now, before any script of theirs runs: the reader's date.
+func atClock(day string) chromedp.Action[chromedp.Void] {
+	src := `(() => { const noon = new Date('` + day + `T12:00:00').getTime(); const D = Date;
+		Date = class extends D { constructor(...a) { if (a.length) super(...a); else super(noon); } static now() { return noon; } }; })();`
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: src})
+		return err
+	})
+}
+
+// shownResult is what the search page shows of one result.
+type shownResult struct {
+	Href   string   `json:"href"`
+	Title  string   `json:"title"`
+	Meta   string   `json:"meta"`
+	Badge  string   `json:"badge"`
+	Time   string   `json:"time"`
+	When   string   `json:"when"` // the time element's datetime
+	Marks  []string `json:"marks"`
+	Text   string   `json:"text"`   // the snippet line
+	Tagged bool     `json:"tagged"` // a <mark> holds anything but text
+}
+
+// TestSearchResultsInBrowser opens /search/?q=… of the demo board in
+// Chromium with the reader's clock set, and reads what each result shows:
+// the query's words in <mark> in title and snippet, dates in 年月日, 公示中
+// on the reader's date only.
+func TestSearchResultsInBrowser(t *testing.T) {
+	ctx := browsertest.Context(t)
+	out, _, ds, err := build.ToMemory(demoOptions(false))
+	if err != nil || out == nil {
+		t.Fatalf("build: %v %v", err, ds)
+	}
+	srv := httptest.NewServer(http.FileServer(http.FS(out.FS())))
+	defer srv.Close()
+	more := false // whether the last page read shows its "more" button
+	read := func(day, q string) []shownResult {
+		t.Helper()
+		tctx, cancel := chromedp.NewContext(ctx)
+		defer cancel()
+		tctx, cancelT := context.WithTimeout(tctx, 30*time.Second)
+		defer cancelT()
+		err := chromedp.Do(tctx, atClock(day),
+			chromedp.Navigate(srv.URL+"/search/?q="+url.QueryEscape(q)),
+			chromedp.WaitVisible(chromedp.CSS(`#results li a`)))
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		rs, err := chromedp.Run(tctx, chromedp.Evaluate[[]shownResult](`[...document.querySelectorAll('#results > li')].map(li => {
+			const meta = li.querySelector('p.meta'), time = li.querySelector('time'), badge = li.querySelector('.badge'), ps = li.querySelectorAll('p');
+			return {href: li.querySelector('a').getAttribute('href'), title: li.querySelector('a').textContent, meta: meta ? meta.textContent : '',
+				badge: badge ? badge.textContent : '', time: time ? time.textContent : '', when: time ? time.getAttribute('datetime') : '',
+				marks: [...li.querySelectorAll('mark')].map(m => m.textContent), text: ps.length > 1 ? ps[ps.length - 1].textContent : '',
+				tagged: [...li.querySelectorAll('mark')].some(m => m.children.length > 0)};
+		})`))
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		more, err = chromedp.Run(tctx, chromedp.Evaluate[bool](`document.getElementById('search-more').getClientRects().length > 0`))
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		return rs
+	}
+	find := func(rs []shownResult, href string) *shownResult {
+		for i := range rs {
+			if rs[i].Href == href {
+				return &rs[i]
+			}
+		}
+		t.Fatalf("%s not among the results: %+v", href, rs)
+		return nil
+	}
+	date := regexp.MustCompile(`^(\d{4})年([1-9]\d?)月([1-9]\d?)日$`)
+
+	rs := read("2026-11-27", "充电棚")
+	for _, r := range rs {
+		when, err := time.Parse(time.DateOnly, r.When)
+		if err != nil || !date.MatchString(r.Time) || r.Time != zh.FormatDate(when, zh.Arabic) {
+			t.Errorf("%s: date %q (datetime %q) is not written 2026年6月18日", r.Href, r.Time, r.When)
+		}
+		if r.Tagged {
+			t.Errorf("%s: a <mark> holds markup", r.Href)
+		}
+	}
+	notice := find(rs, "../disclosures/2026-11-chongdianpeng-zhengqiu/")
+	if notice.Badge != "公示中" || !strings.Contains(notice.Meta, "公示至2026年12月3日") || notice.Time != "2026年11月24日" {
+		t.Errorf("the notice running on the reader's date: badge %q, meta %q", notice.Badge, notice.Meta)
+	}
+	if !slices.Contains(notice.Marks, "充电棚") || !strings.Contains(notice.Title, "充电棚") {
+		t.Errorf("title %q, marks %q", notice.Title, notice.Marks)
+	}
+	if d := find(rs, "../decisions/2026-11-chongdianpeng/"); d.Badge != "" || !strings.Contains(d.Meta, "三重一大") {
+		t.Errorf("a decision without a notice period: badge %q, meta %q", d.Badge, d.Meta)
+	}
+	rs = read("2026-12-10", "充电棚")
+	if r := find(rs, "../disclosures/2026-11-chongdianpeng-zhengqiu/"); r.Badge != "" || strings.Contains(r.Meta, "公示至") {
+		t.Errorf("after its notice period (reader on 2026-12-10): badge %q, meta %q", r.Badge, r.Meta)
+	}
+
+	// the snippet shows the account line that holds the query, marked
+	rs = read("2026-11-27", "声控灯")
+	r := find(rs, "../disclosures/2025-q1-caiwu/")
+	if !strings.Contains(r.Text, "声控灯更换") || !slices.Contains(r.Marks, "声控灯") {
+		t.Errorf("声控灯: snippet %q, marks %q, date %q", r.Text, r.Marks, r.Time)
+	}
+	if len(rs) > 10 || more {
+		t.Errorf("声控灯: %d results and a visible \"more\" button", len(rs))
+	}
+	if rs = read("2026-11-27", "居民"); len(rs) != 10 || !more {
+		t.Errorf("居民: %d results on the first page, \"more\" button shown: %v", len(rs), more)
+	}
+	// a synonym is marked where the record holds it
+	rs = read("2026-11-27", "村规民约")
+	if r := find(rs, "../conventions/jumin-gongyue/"); !slices.Contains(r.Marks, "居民公约") || !strings.Contains(r.Meta, "青石居〔2025〕18号") {
+		t.Errorf("村规民约: marks %q, meta %q", r.Marks, r.Meta)
+	}
+	if r := find(rs, "../conventions/yishi-guize/"); slices.Contains(r.Marks, "居民") {
+		t.Errorf("村规民约 marks 居民 in %q: only the synonym, whole, is marked", r.Title)
 	}
 }

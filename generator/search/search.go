@@ -112,7 +112,7 @@ const (
 	// leadRunes and snippetRunes bound what a result shows of a record:
 	// its lead, and its lead and lines together.
 	leadRunes    = 50
-	snippetRunes = 90
+	snippetRunes = 150
 )
 
 // postingDigits are the characters of postings (see the package comment).

@@ -176,27 +176,21 @@
     }));
   };
 
-  // wanted returns the grams whose places marks() shows for q: the query's
-  // own, and those of the words the synonym table finds by it.
-  function wanted(q) {
-    var want = {}, qs = [q];
-    for (var r = 0; r < REWRITES.length; r++) {
-      if (q.indexOf(REWRITES[r][1]) >= 0) qs.push(q.split(REWRITES[r][1]).join(REWRITES[r][0]));
-    }
-    for (var i = 0; i < qs.length; i++) {
-      var gs = grams(qs[i]);
-      for (var j = 0; j < gs.length; j++) want[gs[j]] = true;
-    }
-    return want;
-  }
-
-  // marks returns the ranges [s, e) of text that a query's grams cover.
+  // marks returns the ranges [s, e) of text to mark for q: where the
+  // query's grams are, and where text holds a word that the synonym table
+  // finds by a word of q (居民公约 for 村规民约).
   function marks(text, q) {
-    var want = wanted(q), us = units(text), out = [];
+    var want = {}, gs = grams(q), us = units(text), out = [];
+    for (var i = 0; i < gs.length; i++) want[gs[i]] = true;
     for (var j = 0; j < us.length; j++) {
       if (want[us[j].u]) out.push([us[j].s, us[j].e]);
       var v = us[j + 1];
       if (v && v.c === us[j].c && want[bigram(us[j], v)]) out.push([us[j].s, v.e]);
+    }
+    for (var r = 0; r < REWRITES.length; r++) {
+      var from = REWRITES[r][0];
+      if (q.indexOf(REWRITES[r][1]) < 0) continue;
+      for (var at = text.indexOf(from); at >= 0; at = text.indexOf(from, at + from.length)) out.push([at, at + from.length]);
     }
     out.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
     var merged = [];
