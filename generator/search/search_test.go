@@ -2,7 +2,6 @@ package search
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -12,9 +11,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/tdewolff/minify/v2"
-	"github.com/tdewolff/minify/v2/js"
 )
 
 func board() []Doc {
@@ -487,73 +483,6 @@ func TestScriptPaging(t *testing.T) {
 	}
 }
 
-func gz(b []byte) int {
-	var buf bytes.Buffer
-	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	w.Write(b)
-	w.Close()
-	return buf.Len()
-}
-
-// downloadQueries are the queries whose downloads are measured: the very
-// common word of the conformance check, section and category names, a
-// period, a number, a synonym, a long one.
-var downloadQueries = []string{"预算", "整治", "三重一大", "财务公开", "村规民约", "2020年第三季度", "老旧小区改造", "低保补贴", "居民代表会议"}
-
-// TestQueryDownload measures what the browser downloads of the index for
-// one query on a 10,000-record board: the manifest, the shards of its
-// grams, the chunks of the first page of results (as search.js reads
-// them) and the script, each gzip-compressed as a server sends them. The
-// page, its style sheet and theme script come on top (measured on a built
-// board in package render).
-func TestQueryDownload(t *testing.T) {
-	if testing.Short() {
-		t.Skip("SKIP: 10,000 records (without -short this runs)")
-	}
-	docs := corpus(10000, 1)
-	files := mustBuild(t, docs)
-	var m manifest
-	_ = json.Unmarshal(files[ManifestPath], &m)
-	queries := slices.Clone(downloadQueries)
-	for _, d := range docs {
-		if d.Number != "" && strings.Contains(d.Number, "2020") {
-			queries = append(queries, d.Number, d.Number[strings.Index(d.Number, "〕")+len("〕"):])
-			break
-		}
-	}
-	h := runHarness(t, files, map[string]any{"page": queries})
-	mini := minify.New()
-	mini.AddFunc("application/javascript", js.Minify)
-	small, err := mini.Bytes("application/javascript", Script())
-	if err != nil {
-		t.Fatal(err)
-	}
-	script := gz(small)
-	index := 0
-	for _, b := range files {
-		index += len(b)
-	}
-	t.Logf("%d+%d shards, %d files, %.1f MB index; script %d B gzip", m.Shards, m.Chars, len(files), float64(index)/1e6, script)
-	for i, q := range queries {
-		p := h.Page[i]
-		total := script
-		var parts []string
-		for _, f := range p.Fetched {
-			name := strings.TrimPrefix(f, "/")
-			n := gz(files[name])
-			total += n
-			parts = append(parts, fmt.Sprintf("%s %d", strings.TrimPrefix(name, Dir), n))
-		}
-		t.Logf("%s: %s; %d requests, %.1f KB gzip: %s", q, p.Status, len(p.Fetched)+1, float64(total)/1024, strings.Join(parts, ", "))
-		if !strings.HasPrefix(p.Status, "找到") {
-			t.Errorf("%s finds nothing on 10,000 records", q)
-		}
-		if total > 24<<10 {
-			t.Errorf("%s downloads %.1f KB gzip of index and script, over 24 KB (30 KB with the page)", q, float64(total)/1024)
-		}
-	}
-}
-
 func BenchmarkBuild(b *testing.B) {
 	docs := corpus(10000, 1)
 	b.ResetTimer()
@@ -568,14 +497,25 @@ func FuzzQuery(f *testing.F) {
 	for _, s := range jsCases {
 		f.Add(s, "社区")
 	}
+	f.Add("青石社区居民公约", "村规民约")
+	f.Add("居务监督委员会", "村务监委会")
 	f.Fuzz(func(t *testing.T, text, other string) {
-		files, err := Build([]Doc{{URL: "a/", Date: "2026-01-01", Text: text}, {URL: "b/", Title: other}})
+		files, err := Build([]Doc{
+			{URL: "a/", Date: "2026-01-01", Text: text},
+			{URL: "b/", Title: other, Facets: []string{text}, Lines: []string{other, text}},
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
 		got := Query(files, text)
 		if len(queryGrams(text)) > 0 && !slices.Contains(got, "a/") {
 			t.Errorf("a record is not found by its own text %q: %q", text, got)
+		}
+		hits, _ := query(files, other)
+		for _, h := range hits {
+			if h.url == "b/" && h.rank != rankTitle {
+				t.Errorf("%q: its title ranks %d", other, h.rank)
+			}
 		}
 	})
 }
