@@ -3,11 +3,8 @@ package render_test
 import (
 	"bytes"
 	"compress/gzip"
-	"encoding/json"
 	"fmt"
 	"maps"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -17,6 +14,7 @@ import (
 
 	"gongkai/generator/build"
 	"gongkai/generator/internal/corpus"
+	"gongkai/generator/internal/searchtest"
 )
 
 // payloadQueries are measured on a 10,000-record board: the common word
@@ -42,11 +40,10 @@ type payload struct {
 }
 
 // payloadSite is a built board with its search page, assets and index in
-// a folder, ready for the search package's node harness.
+// a folder, ready for the node harness (package searchtest).
 type payloadSite struct {
 	out    *build.MemOutput
 	dir    string
-	node   string
 	script string         // the search script in dir
 	fixed  map[string]int // the page and the assets it links → gzip bytes
 	// numbers are the document number of a decision, whole and by its
@@ -57,13 +54,7 @@ type payloadSite struct {
 // newPayloadSite builds a generated board of n records into memory.
 func newPayloadSite(tb testing.TB, n int) *payloadSite {
 	tb.Helper()
-	bin, err := exec.LookPath("node")
-	if err != nil {
-		if os.Getenv("GONGKAI_REQUIRE_BROWSER") == "1" {
-			tb.Fatal("node is required (GONGKAI_REQUIRE_BROWSER=1) but not found")
-		}
-		tb.Skip("SKIPPED: node not found; the search payload is not measured (set GONGKAI_REQUIRE_BROWSER=1 to fail instead)")
-	}
+	searchtest.Node(tb)
 	out, board, ds, err := build.ToMemory(build.Options{Src: corpus.FS(n, 1), Today: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)})
 	if err != nil || out == nil {
 		tb.Fatalf("build: %v %v", err, ds)
@@ -78,20 +69,14 @@ func newPayloadSite(tb testing.TB, n int) *payloadSite {
 	if numbers == nil {
 		tb.Fatal("the generated board has no decision with a number")
 	}
-	site := tb.TempDir()
+	files := map[string][]byte{}
 	for _, name := range out.Names() {
-		if !strings.HasPrefix(name, "search/") && !strings.HasPrefix(name, "assets/") {
-			continue
-		}
-		b, _ := out.Get(name)
-		f := filepath.Join(site, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
-			tb.Fatal(err)
-		}
-		if err := os.WriteFile(f, b, 0o644); err != nil {
-			tb.Fatal(err)
+		if strings.HasPrefix(name, "search/") || strings.HasPrefix(name, "assets/") {
+			files[name], _ = out.Get(name)
 		}
 	}
+	site := tb.TempDir()
+	searchtest.WriteSite(tb, site, files)
 	// The page and what it links: the style sheet, the theme script and
 	// the search script.
 	page, _ := out.Get("search/index.html")
@@ -112,7 +97,7 @@ func newPayloadSite(tb testing.TB, n int) *payloadSite {
 	if script == "" {
 		tb.Fatal("the search page links no search script")
 	}
-	return &payloadSite{out: out, dir: site, node: bin, script: script, fixed: fixed, numbers: numbers}
+	return &payloadSite{out: out, dir: site, script: script, fixed: fixed, numbers: numbers}
 }
 
 // measure runs each query: the search page, its style sheet and scripts,
@@ -121,23 +106,9 @@ func newPayloadSite(tb testing.TB, n int) *payloadSite {
 func (s *payloadSite) measure(tb testing.TB, queries []string) []payload {
 	tb.Helper()
 	out, fixed := s.out, s.fixed
-	in, _ := json.Marshal(map[string]any{"page": queries})
-	cmd := exec.Command(s.node, filepath.Join("..", "search", "testdata", "harness.js"), s.script, s.dir)
-	cmd.Stdin = bytes.NewReader(in)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	raw, err := cmd.Output()
-	if err != nil {
-		tb.Fatalf("node harness: %v\n%s", err, stderr.String())
-	}
-	var res struct {
-		Page []struct {
-			Status  string   `json:"status"`
-			Fetched []string `json:"fetched"`
-		} `json:"page"`
-	}
-	if err := json.Unmarshal(raw, &res); err != nil || len(res.Page) != len(queries) {
-		tb.Fatalf("node harness output: %v\n%.300s", err, raw)
+	res := searchtest.Run(tb, s.script, s.dir, map[string]any{"page": queries})
+	if len(res.Page) != len(queries) {
+		tb.Fatalf("the harness answered %d of %d queries", len(res.Page), len(queries))
 	}
 	var ps []payload
 	for i, q := range queries {

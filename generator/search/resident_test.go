@@ -1,10 +1,6 @@
 package search_test
 
 import (
-	"bytes"
-	"encoding/json"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,6 +10,7 @@ import (
 
 	"gongkai/generator/build"
 	"gongkai/generator/internal/corpus"
+	"gongkai/generator/internal/searchtest"
 	"gongkai/generator/internal/testboard"
 	"gongkai/generator/record"
 	"gongkai/generator/search"
@@ -259,54 +256,29 @@ func checkResidents(t *testing.T, fsys fstest.MapFS, cases []resident) {
 }
 
 // runSite writes the built index and search script of out into a folder
-// and runs the queries through testdata/harness.js.
+// and runs the queries through the script under node.
 func runSite(t *testing.T, out *build.MemOutput, queries []string) [][]string {
 	t.Helper()
-	bin, err := exec.LookPath("node")
-	if err != nil {
-		if os.Getenv("GONGKAI_REQUIRE_BROWSER") == "1" {
-			t.Fatal("node is required (GONGKAI_REQUIRE_BROWSER=1) but not found")
-		}
-		t.Skip("SKIPPED: node not found; the resident queries are not run (set GONGKAI_REQUIRE_BROWSER=1 to fail instead)")
-	}
-	site := t.TempDir()
+	searchtest.Node(t)
+	files := map[string][]byte{}
 	script := ""
 	for _, name := range out.Names() {
 		isScript := strings.HasPrefix(name, "assets/search.") && strings.HasSuffix(name, ".js")
-		if !strings.HasPrefix(name, search.Dir) && !isScript {
-			continue
-		}
-		b, _ := out.Get(name)
-		f := filepath.Join(site, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(f, b, 0o644); err != nil {
-			t.Fatal(err)
+		if strings.HasPrefix(name, search.Dir) || isScript {
+			files[name], _ = out.Get(name)
 		}
 		if isScript {
-			script = f
+			script = name
 		}
 	}
 	if script == "" {
 		t.Fatal("the build wrote no search script")
 	}
-	in, _ := json.Marshal(map[string]any{"queries": queries})
-	cmd := exec.Command(bin, filepath.Join("testdata", "harness.js"), script, site)
-	cmd.Stdin = bytes.NewReader(in)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	b, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node harness: %v\n%s", err, stderr.String())
-	}
-	var res struct {
-		Queries []struct {
-			URLs []string `json:"urls"`
-		} `json:"queries"`
-	}
-	if err := json.Unmarshal(b, &res); err != nil || len(res.Queries) != len(queries) {
-		t.Fatalf("node harness output: %v\n%.300s", err, b)
+	site := t.TempDir()
+	searchtest.WriteSite(t, site, files)
+	res := searchtest.Run(t, filepath.Join(site, filepath.FromSlash(script)), site, map[string]any{"queries": queries})
+	if len(res.Queries) != len(queries) {
+		t.Fatalf("the harness answered %d of %d queries", len(res.Queries), len(queries))
 	}
 	urls := make([][]string, len(queries))
 	for i, q := range res.Queries {

@@ -6,11 +6,12 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"gongkai/generator/internal/searchtest"
 )
 
 func board() []Doc {
@@ -314,67 +315,17 @@ var jsCases = []string{
 	"  ，。 ", "x·y", "全角　空格", "Straße", "İstanbul", "\uFFFD\u0000", "社区居民议事协商公开监督服务群众社区居民议事协商公开监督服务群众",
 }
 
-func node(t *testing.T) string {
+// runHarness writes files under a temporary site and runs the search
+// script (with its synonym table) on it under node.
+func runHarness(t *testing.T, files map[string][]byte, req map[string]any) searchtest.Out {
 	t.Helper()
-	p, err := exec.LookPath("node")
-	if err != nil {
-		if os.Getenv("GONGKAI_REQUIRE_BROWSER") == "1" {
-			t.Fatal("node is required (GONGKAI_REQUIRE_BROWSER=1) but not found")
-		}
-		t.Skip("SKIPPED: node not found; search.js is not tested (set GONGKAI_REQUIRE_BROWSER=1 to fail instead)")
-	}
-	return p
-}
-
-type harnessOut struct {
-	Grams   [][]string `json:"grams"`
-	Queries []struct {
-		URLs    []string `json:"urls"`
-		Ranks   []int    `json:"ranks"`
-		Fetched []string `json:"fetched"`
-	} `json:"queries"`
-	Page []struct {
-		Status  string   `json:"status"`
-		HTML    string   `json:"html"`
-		Fetched []string `json:"fetched"`
-		Input   string   `json:"input"`
-		More    bool     `json:"more"`
-	} `json:"page"`
-}
-
-// runHarness writes files under a temporary site and runs
-// testdata/harness.js on the request.
-func runHarness(t *testing.T, files map[string][]byte, req map[string]any) harnessOut {
-	t.Helper()
-	bin := node(t)
 	site := t.TempDir()
-	for p, b := range files {
-		f := filepath.Join(site, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(f, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	searchtest.WriteSite(t, site, files)
 	js := filepath.Join(t.TempDir(), "search.js")
 	if err := os.WriteFile(js, Script(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	in, _ := json.Marshal(req)
-	cmd := exec.Command(bin, filepath.Join("testdata", "harness.js"), js, site)
-	cmd.Stdin = bytes.NewReader(in)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node harness: %v\n%s", err, stderr.String())
-	}
-	var h harnessOut
-	if err := json.Unmarshal(out, &h); err != nil {
-		t.Fatalf("node harness output: %v\n%s", err, out)
-	}
-	return h
+	return searchtest.Run(t, js, site, req)
 }
 
 func TestScriptMatchesGo(t *testing.T) {
