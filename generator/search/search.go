@@ -189,7 +189,11 @@ type indexer struct {
 	keys []string
 	// post holds, for each gram number, id<<2|rank of the docs holding
 	// it, ascending ids, each with its best rank.
-	post  [][]uint32
+	post [][]uint32
+	// last holds, for each gram number, (id+1)<<2|rank of its last entry
+	// in post: a small array that settles most repeats of a gram in a
+	// record without touching post.
+	last  []uint32
 	doc   uint32
 	rank  uint32
 	texts []string
@@ -204,7 +208,11 @@ func (ix *indexer) add(id uint32, d *Doc) {
 	ix.field(rankTitle, d.Title, d.Number)
 	ix.field(rankFiled, d.SectionName, d.Category)
 	ix.field(rankFiled, d.Facets...)
-	ix.field(rankText, d.Date, writtenDate(d.Date), d.Lead)
+	lead := d.Lead
+	if strings.HasPrefix(d.Text, strings.TrimSuffix(lead, "…")) {
+		lead = "" // the start of the text, indexed with it
+	}
+	ix.field(rankText, d.Date, writtenDate(d.Date), lead)
 	ix.field(rankText, d.Lines...)
 	ix.field(rankText, d.Text)
 }
@@ -241,14 +249,19 @@ func (ix *indexer) gram(id uint64, u, v *unit) {
 		}
 		ix.keys = append(ix.keys, k)
 		ix.post = append(ix.post, nil)
+		ix.last = append(ix.last, 0)
 	}
-	p := ix.post[g]
-	e := ix.doc<<2 | ix.rank
-	if n := len(p); n > 0 && p[n-1]>>2 == ix.doc {
-		p[n-1] = min(p[n-1], e)
+	e := (ix.doc+1)<<2 | ix.rank
+	if l := ix.last[g]; l>>2 == ix.doc+1 {
+		if e < l { // a better rank of the same record
+			ix.last[g] = e
+			p := ix.post[g]
+			p[len(p)-1] = ix.doc<<2 | ix.rank
+		}
 		return
 	}
-	ix.post[g] = append(p, e)
+	ix.last[g] = e
+	ix.post[g] = append(ix.post[g], ix.doc<<2|ix.rank)
 }
 
 // writtenDate writes an ISO date as people do, 2026年6月18日, or returns ""
