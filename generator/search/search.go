@@ -10,10 +10,13 @@
 // Each record is indexed in three ranks: its title and document number;
 // its section, category and the other fields that describe it (tags, the
 // period as people write it, issuer, meeting place, decision stages); and
-// the rest (body, account items, agenda, dates). A record holding a query in its title ranks above
-// one filing it under that word, which ranks above one mentioning it;
-// among equals the newer comes first. Words of the synonym table
-// (synonyms.go) are indexed in the rank of the word they stand for.
+// the rest (body, account items, agenda, dates). A record holding a query
+// in its title ranks above one filed under it, which ranks above one
+// merely mentioning it; among equals the newer comes first. A word the
+// synonym table (synonyms.go) adds ranks one below the word it stands
+// for, so the ranks run from 0 to 3. A query of more than maxQueryGrams
+// pairs (a pasted sentence) is matched on an even spread of them, so that
+// it reads few shards.
 //
 // The postings are split into shards by a hash of the gram, so a query
 // downloads only the shards of its own grams; the records' titles, dates
@@ -31,9 +34,10 @@
 // minus the previous id (the first id plus one), written five bits a
 // character, low bits first, in the characters of postingDigits: the last
 // 32 carry on to the next character, the first 32 end the number. A gram
-// belongs to shard fnv1a32(utf8(gram)) mod N (or M). A notice is "from/to" (ISO
-// dates, both days included) or empty; a snippet is lines of text, the
-// first the record's lead, the others its items and agenda.
+// belongs to shard fnv1a32(utf8(gram)) mod N (or M). A notice is
+// "from/to" (ISO dates, both days included) or empty; a snippet is lines
+// of text, the first the record's lead, the others its account items,
+// agenda and resolutions.
 package search
 
 import (
