@@ -53,6 +53,8 @@ type Site struct {
 	// Ledger are the origin of the ledger's checkpoints and the keys that
 	// sign them ([ledger]): the board's own and its witnesses'.
 	Ledger ledger.Keys
+	// Deploy are the [[deploy]] targets of `gongkai deploy`, in order.
+	Deploy []Deploy
 }
 
 // Privacy holds the masking rule: digits kept at the start and end.
@@ -286,6 +288,7 @@ func Parse(text string) (*Site, diag.List) {
 		s.Schedule = append(s.Schedule, sc)
 	}
 	s.Ledger = ledgerKeys(t.Table("ledger"), s.BaseURL)
+	s.Deploy = deployTargets(t)
 	t.Done()
 	ds = append(ds, doc.Diags...)
 	if s.Issuer == "" && s.Title != "" {
