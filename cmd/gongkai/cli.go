@@ -49,6 +49,7 @@ func commands() []command {
 		{"verify", "[--site public|URL] [--since CHECKPOINT] [--key KEY]", "核验账本、签名和网站 / verify the ledger, its signatures and the site", cmdVerify},
 		{"key", "new|show [--witness NAME]", "生成或显示签名密钥 / make or show a signing key", cmdKey},
 		{"cosign", "[--site URL|DIR] | --add FILE", "副署检查点（街道、监督委员会）/ cosign a checkpoint as a witness", cmdCosign},
+		{"deploy", "[--target NAME] [--dry-run] [--no-delete] [--build]", "上传网站到 site.toml 的 [[deploy]] 目标 / upload the site to its [[deploy]] targets", cmdDeploy},
 		{"print", "[--pdf] [ids…]", "打印版（PDF）/ print sheets, as PDF", cmdPrint},
 		{"version", "", "版本信息 / version and build info", cmdVersion},
 	}

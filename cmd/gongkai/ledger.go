@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -15,6 +16,7 @@ import (
 	"gongkai/generator/audit"
 	"gongkai/generator/build"
 	"gongkai/generator/content"
+	"gongkai/generator/deploy"
 	"gongkai/generator/diag"
 	"gongkai/generator/history"
 	"gongkai/generator/ledger"
@@ -207,10 +209,10 @@ func (e *env) checkpointSaved(src string, keys ledger.Keys, rel *ledger.Release)
 
 func cmdVerify(e *env, args []string) int {
 	fs := e.flags("verify", "[--src content] [--site public|URL] [--since CHECKPOINT] [--key KEY]",
-		"核验账本：哈希链、每个归档版本、检查点上的签名、已发布记录有没有被悄悄修改；加 --site 时重新生成网站并逐字节比较；加 --since 时证明账本是保存的检查点的延续。\n"+
-			"没有内容文件夹（或 --site 是网址）时，只核验网站公开的账本：哈希链、检查点和签名、每条包含证明、公开原文的哈希。有任何不符时返回 1。\n"+
-			"Verify the ledger chain, every archived version, the checkpoints' signatures and the published records; with --site, rebuild and compare the site byte for byte; with --since, prove the ledger extends a saved checkpoint. "+
-			"Without a content folder (or with --site URL), verify the ledger the site publishes. Exit 1 on any mismatch.")
+		"核验账本：哈希链、每个归档版本、检查点上的签名、已发布记录有没有被悄悄修改；加 --site（文件夹或网址）时重新生成网站并逐个文件比较；加 --since 时证明账本是保存的检查点的延续。\n"+
+			"没有内容文件夹时，只核验网站（文件夹或网址）公开的账本：哈希链、检查点和签名、每条包含证明、公开原文的哈希。有任何不符时返回 1。\n"+
+			"Verify the ledger chain, every archived version, the checkpoints' signatures and the published records; with --site (a folder or a web address), rebuild and compare the site file by file; with --since, prove the ledger extends a saved checkpoint. "+
+			"Without a content folder, verify the ledger the site (a folder or a web address) publishes. Exit 1 on any mismatch.")
 	c := addCommon(fs)
 	site := fs.String("site", "", "已生成的网站：文件夹或网址 / the built site: a folder or a web address")
 	since := fs.String("since", "", "以前保存的检查点（文件路径或文本）/ a saved checkpoint (file or text)")
@@ -235,7 +237,7 @@ func cmdVerify(e *env, args []string) int {
 	}
 	srcGiven := false
 	fs.Visit(func(f *flag.Flag) { srcGiven = srcGiven || f.Name == "src" })
-	if *site != "" && (sitefs.IsURL(*site) || !srcGiven && !isDir(*c.src)) {
+	if *site != "" && !srcGiven && !isDir(*c.src) {
 		return e.verifyPublished(*site, saved, *key)
 	}
 	day, src, ok := e.open(c)
@@ -343,16 +345,23 @@ func isDir(p string) bool {
 	return err == nil && st.IsDir()
 }
 
-// verifySite rebuilds the site in memory with the date of dir/build.json
-// (or --date) and compares every file with dir. It returns the number of
-// mismatches.
+// verifySite rebuilds the site in memory with the date of site/build.json
+// (or --date) and compares every file with site, a folder or a web
+// address. It returns the number of mismatches.
 func (e *env) verifySite(fsys fs.FS, dir string, day time.Time) (int, int) {
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		e.say("找不到网站文件夹 %s", "site folder %s not found", dir)
+	if !sitefs.IsURL(dir) {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			e.say("找不到网站文件夹 %s", "site folder %s not found", dir)
+			return 0, exitUsage
+		}
+	}
+	siteFS, err := sitefs.Open(dir)
+	if err != nil {
+		e.fail("打不开网站 "+dir+"：", "cannot open the site "+dir+": ", err)
 		return 0, exitUsage
 	}
 	opt := build.Options{Src: fsys, Today: day}
-	if b, err := os.ReadFile(filepath.Join(dir, history.BuildJSON)); err == nil {
+	if b, err := fs.ReadFile(siteFS, history.BuildJSON); err == nil {
 		var info history.BuildInfo
 		if err := json.Unmarshal(b, &info); err != nil {
 			e.fail(dir+"/build.json 无法读取：", dir+"/build.json is unreadable: ", err)
@@ -367,11 +376,14 @@ func (e *env) verifySite(fsys fs.FS, dir string, day time.Time) (int, int) {
 			opt.Today = t
 		}
 		opt.BaseURL, opt.Offline = info.BaseURL, info.Offline
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		e.fail("读不了 "+dir+"/build.json：", "cannot read "+dir+"/build.json: ", err)
+		return 1, exitContent
 	} else if day.IsZero() {
 		e.say("%s 里没有 build.json，不知道生成日期；请用 --date 指定", "%s has no build.json, so the build date is unknown; give it with --date", dir)
 		return 1, exitContent
 	}
-	out, _, ds, err := build.ToMemory(opt)
+	out, board, ds, err := build.ToMemory(opt)
 	if err != nil || out == nil {
 		if ds.HasErrors() {
 			e.report(ds.Sorted())
@@ -384,22 +396,47 @@ func (e *env) verifySite(fsys fs.FS, dir string, day time.Time) (int, int) {
 		return 1, exitContent
 	}
 	built := map[string]bool{}
-	err = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
+	if sitefs.IsURL(dir) {
+		// A web site cannot be listed: every file of the rebuild is asked
+		// for by name, and the deploy's record and the sitemap on the site
+		// name the files it holds beyond them.
+		base := opt.BaseURL
+		if base == "" {
+			base = board.Site.BaseURL
 		}
-		rel, err := filepath.Rel(dir, p)
+		listed, from, err := deploy.Listed(siteFS, base)
 		if err != nil {
-			return err
+			e.fail("读不了网站上的文件清单：", "cannot read the site's list of files: ", err)
+			return 1, exitContent
 		}
-		built[filepath.ToSlash(rel)] = true
-		return nil
-	})
+		if len(from) == 0 {
+			e.say("网站上没有 deploy.json 和 sitemap.xml：只能比较重新生成的文件，发现不了多出的文件。", "the site has neither deploy.json nor sitemap.xml: only the rebuilt files are compared, added files cannot be found.")
+		}
+		for _, name := range out.Names() {
+			built[name] = true
+		}
+		for _, name := range listed {
+			if _, ok := out.Get(name); !ok {
+				if _, err := fs.Stat(siteFS, name); err == nil {
+					built[name] = true
+				}
+			}
+		}
+	} else {
+		err = fs.WalkDir(siteFS, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			built[p] = true
+			return nil
+		})
+	}
 	if err != nil {
 		e.fail("无法读取网站文件夹 "+dir+"：", "cannot read the site folder "+dir+": ", err)
 		return 1, exitContent
 	}
 	delete(built, "README.md")
+	delete(built, deploy.ManifestName)
 	var diffs []string
 	for _, name := range out.Names() {
 		want, _ := out.Get(name)
@@ -408,7 +445,11 @@ func (e *env) verifySite(fsys fs.FS, dir string, day time.Time) (int, int) {
 			continue
 		}
 		delete(built, name)
-		have, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+		have, err := fs.ReadFile(siteFS, name)
+		if errors.Is(err, fs.ErrNotExist) {
+			diffs = append(diffs, diag.T("缺少文件：%s", "missing file: %s", name).In(e.lang))
+			continue
+		}
 		if err != nil || !bytes.Equal(have, want) {
 			diffs = append(diffs, diag.T("内容不同：%s", "differs: %s", name).In(e.lang))
 		}
