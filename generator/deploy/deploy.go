@@ -240,8 +240,8 @@ func makePlan(t config.Deploy, files []File, inv *inventory, noDelete bool) *Pla
 
 // deployer carries out a plan.
 type deployer struct {
-	opt  Options
-	tg   target
+	opt   Options
+	tg    target
 	plan  *Plan
 	inv   *inventory
 	files []File

@@ -75,9 +75,9 @@ func openS3(ctx context.Context, opt Options) (target, error) {
 	return st, nil
 }
 
-func (st *s3Target) workers() int  { return 16 }
-func (st *s3Target) md5() bool     { return true }
-func (st *s3Target) close() error  { return nil }
+func (st *s3Target) workers() int        { return 16 }
+func (st *s3Target) md5() bool           { return true }
+func (st *s3Target) close() error        { return nil }
 func (st *s3Target) key(n string) string { return st.prefix + n }
 
 func (st *s3Target) inventory(ctx context.Context) (*inventory, error) {

@@ -28,13 +28,13 @@ import (
 
 // sftpTarget is a folder on an SSH server, reached over SFTP.
 type sftpTarget struct {
-	t      config.Deploy
-	conn   *ssh.Client
-	c      *sftp.Client
-	agent  net.Conn // nil without ssh-agent
-	root   string   // the folder, absolute on the server
-	exists bool
-	rename bool // the server renames over an existing file (posix-rename@openssh.com)
+	t       config.Deploy
+	conn    *ssh.Client
+	c       *sftp.Client
+	agent   net.Conn // nil without ssh-agent
+	root    string   // the folder, absolute on the server
+	exists  bool
+	rename  bool // the server renames over an existing file (posix-rename@openssh.com)
 	statvfs bool
 
 	mu   sync.Mutex
