@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -191,7 +192,8 @@ func open(ctx context.Context, opt Options) (target, error) {
 	case config.DeployFile:
 		return openFile(opt)
 	}
-	return nil, fail(opt.Target, "部署目标 %s 的种类未知", "deploy target %s is of an unknown kind", opt.Target.Name)
+	return nil, fail(opt.Target, "部署目标 %s 的种类未知", "deploy target %s is of an unknown kind", opt.Target.Name).
+		WithHint("地址以 s3://、sftp:// 或 file:// 开头", "the address starts with s3://, sftp:// or file://")
 }
 
 // makePlan compares the built files with what the target holds.
@@ -320,12 +322,26 @@ func (d *deployer) run(ctx context.Context, rep *Report) error {
 	return nil
 }
 
-// phases splits uploads, which are in order, into one batch per phase.
+// phases splits uploads, which are in order, into batches that run one
+// after the other (the files of a batch go up at once): one per phase, and
+// within the pages one per depth, deepest first, so that a page goes up
+// only after the pages it links down to; build.json, which says the
+// deploy is whole, alone at the end.
 func phases(ups []Upload) [][]Upload {
+	key := func(u Upload) [3]int {
+		k := [3]int{int(u.Phase)}
+		switch {
+		case u.Phase == PhasePages:
+			k[1] = -strings.Count(u.Name, "/")
+		case u.Name == "build.json":
+			k[2] = 1
+		}
+		return k
+	}
 	var out [][]Upload
 	for i := 0; i < len(ups); {
 		j := i
-		for j < len(ups) && ups[j].Phase == ups[i].Phase {
+		for j < len(ups) && key(ups[j]) == key(ups[i]) {
 			j++
 		}
 		out = append(out, ups[i:j])
@@ -470,7 +486,8 @@ func siteError(t config.Deploy, err error) error {
 		return fail(t, "网站文件夹里不应有 %s：这个名字留给部署记录", "the site folder must not hold %s: the name is kept for the deploy's record", rs.name).
 			WithHint("删掉网站文件夹，重新运行 gongkai build", "delete the site folder and run gongkai build again")
 	}
-	return fail(t, "读不了生成的网站：%v", "cannot read the built site: %v", err).Wrap(err)
+	return fail(t, "读不了生成的网站：%v", "cannot read the built site: %v", err).
+		WithHint("重新运行 gongkai build", "run gongkai build again").Wrap(err)
 }
 
 // Format renders a byte count for people: 1.2 MB.

@@ -51,7 +51,8 @@ func openFile(opt Options) (target, error) {
 	st, err := os.Stat(dir)
 	switch {
 	case err == nil && !st.IsDir():
-		return nil, fail(t, "%s 是文件，不是文件夹", "%s is a file, not a folder", dir)
+		return nil, fail(t, "%s 是文件，不是文件夹", "%s is a file, not a folder", dir).
+			WithHint("在 site.toml 的地址里写一个文件夹", "name a folder in the address in site.toml")
 	case err == nil:
 		root, err := os.OpenRoot(dir)
 		if err != nil {
@@ -240,7 +241,8 @@ func (ft *fileTarget) osError(err error, name string) error {
 		return fail(t, "%s 是只读的", "%s is read-only", ft.dir).
 			WithHint("U 盘的写保护开关是否打开了？", "is the stick's write-protect switch on?").Wrap(err)
 	}
-	return fail(t, "写入 %s 失败：%v", "writing %s failed: %v", name, err).Wrap(err)
+	return fail(t, "写入 %s 失败：%v", "writing %s failed: %v", name, err).
+		WithHint("检查这个文件夹能否写入，再运行 gongkai deploy；没有删除任何文件", "check that the folder can be written, then run gongkai deploy again; nothing was deleted").Wrap(err)
 }
 
 func md5Hex(b []byte) string {

@@ -206,7 +206,8 @@ func (st *s3Target) explain(err error, name string) error {
 		return fail(t, "存储服务出错（HTTP %d）：%s 没有上传。网站上没有删除任何文件", "the storage service failed (HTTP %d): %s was not uploaded and nothing was deleted", status, where).
 			WithHint("稍后再运行 gongkai deploy，会接着上传", "run gongkai deploy again later to continue").Wrap(err)
 	}
-	return fail(t, "存储服务拒绝了 %s：%v", "the storage service refused %s: %v", where, err).Wrap(err)
+	return fail(t, "存储服务拒绝了 %s：%v", "the storage service refused %s: %v", where, err).
+		WithHint("稍后再运行 gongkai deploy；没有删除任何文件", "run gongkai deploy again later; nothing was deleted").Wrap(err)
 }
 
 // unreachable reports whether err means the server could not be reached.

@@ -114,7 +114,8 @@ func openSFTP(ctx context.Context, opt Options) (target, error) {
 	switch {
 	case err == nil && !fi.IsDir():
 		st.close()
-		return nil, fail(t, "服务器上的 %s 是文件，不是文件夹", "%s on the server is a file, not a folder", st.root)
+		return nil, fail(t, "服务器上的 %s 是文件，不是文件夹", "%s on the server is a file, not a folder", st.root).
+			WithHint("在 site.toml 的地址里写一个文件夹", "name a folder in the address in site.toml")
 	case err == nil:
 		st.exists = true
 	case errors.Is(err, fs.ErrNotExist):
@@ -325,7 +326,8 @@ func (st *sftpTarget) handshakeError(err, keyErr error, name string) error {
 		return fail(t, "服务器 %s 没有完成 SSH 握手：%v。目标没有改动", "the server %s did not complete the SSH handshake: %v; nothing was changed", addr, shortNetError(err)).
 			WithHint("检查端口是不是 SSH 服务的端口", "check that the port is the SSH server's").Wrap(err)
 	}
-	return fail(t, "连接 %s 失败：%v", "connecting to %s failed: %v", addr, err).Wrap(err)
+	return fail(t, "连接 %s 失败：%v", "connecting to %s failed: %v", addr, err).
+		WithHint("用 ssh -p %d %s 试试能否登录", "try whether ssh -p %d %s logs in", t.Port, t.Host).Wrap(err)
 }
 
 // shortNetError drops the addresses Go repeats in a network error.
@@ -539,5 +541,6 @@ func (st *sftpTarget) explain(err error, name string, size int64) error {
 		return fail(t, "与服务器 %s 的连接断了。已上传的文件保留，没有删除任何文件", "the connection to %s was lost; files already sent stay and nothing was deleted", t.Address()).
 			WithHint("网络恢复后再运行 gongkai deploy，会接着上传", "run gongkai deploy again once the network is back, to continue").Wrap(err)
 	}
-	return fail(t, "服务器上的 %s 出错：%v", "%s on the server failed: %v", where, err).Wrap(err)
+	return fail(t, "服务器上的 %s 出错：%v", "%s on the server failed: %v", where, err).
+		WithHint("稍后再运行 gongkai deploy；没有删除任何文件", "run gongkai deploy again later; nothing was deleted").Wrap(err)
 }

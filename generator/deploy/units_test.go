@@ -69,7 +69,7 @@ func TestOrder(t *testing.T) {
 	for _, b := range phases(ups) {
 		sizes = append(sizes, len(b))
 	}
-	if !reflect.DeepEqual(sizes, []int{3, 4, 3, 3}) {
+	if !reflect.DeepEqual(sizes, []int{3, 1, 1, 1, 1, 3, 2, 1}) {
 		t.Errorf("phases: %v", sizes)
 	}
 }
