@@ -235,7 +235,6 @@ func TestSFTPBadInput(t *testing.T) {
 	})
 }
 
-
 func TestS3BadInput(t *testing.T) {
 	s := deploytest.StartS3(t)
 	good := s3Rig(t)
