@@ -166,7 +166,8 @@ func (e *env) deployReport(rep *deploy.Report, dry bool) {
 }
 
 // deployProgress draws a progress bar while a deploy runs, on a terminal
-// only; it returns the function that ends it.
+// only, at most a few times a second; it returns the function that ends
+// it.
 func (e *env) deployProgress(opt *deploy.Options) (end func()) {
 	f, ok := e.stderr.(*os.File)
 	if !ok {
@@ -175,35 +176,26 @@ func (e *env) deployProgress(opt *deploy.Options) (end func()) {
 	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
 		return func() {}
 	}
-	var mu sync.Mutex
-	var last deploy.Progress
+	var (
+		mu    sync.Mutex
+		drawn time.Time
+	)
 	opt.Progress = func(p deploy.Progress) {
 		mu.Lock()
-		last = p
-		mu.Unlock()
-	}
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		t := time.NewTicker(200 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				fmt.Fprint(f, "\r\033[K")
-				return
-			case <-t.C:
-				mu.Lock()
-				p := last
-				mu.Unlock()
-				if p.Total > 0 {
-					fmt.Fprint(f, "\r\033[K"+progressLine(p, e.lang))
-				}
-			}
+		defer mu.Unlock()
+		if p.Total == 0 || (time.Since(drawn) < 150*time.Millisecond && p.Done < p.Total) {
+			return
 		}
-	}()
-	return func() { close(done); <-finished }
+		drawn = time.Now()
+		fmt.Fprint(f, "\r\033[K"+progressLine(p, e.lang))
+	}
+	return func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if !drawn.IsZero() {
+			fmt.Fprint(f, "\r\033[K")
+		}
+	}
 }
 
 // progressLine is one line of the progress bar.

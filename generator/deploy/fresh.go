@@ -47,7 +47,7 @@ func CheckBuilt(site, content fs.FS, siteDir string) error {
 	if err != nil {
 		return diag.Errorf(pos, "读不了 %s：%v", "cannot read %s: %v", siteDir, err).Wrap(err)
 	}
-	built := st.ModTime()
+	built, now := st.ModTime(), time.Now().Add(time.Second)
 	var newest string
 	var when time.Time
 	err = fs.WalkDir(content, ".", func(name string, d fs.DirEntry, err error) error {
@@ -68,7 +68,9 @@ func CheckBuilt(site, content fs.FS, siteDir string) error {
 		if err != nil {
 			return err
 		}
-		if t := fi.ModTime(); t.After(built) && t.After(when) {
+		// A time in the future (a file copied from a computer whose clock
+		// is ahead) says nothing about the order of edit and build.
+		if t := fi.ModTime(); t.After(built) && t.After(when) && !t.After(now) {
 			newest, when = name, t
 		}
 		return nil

@@ -254,3 +254,11 @@ func (s *S3) Put(t testing.TB, bucket, key string, data []byte) {
 		t.Fatalf("put %s: %v", key, err)
 	}
 }
+
+// Delete removes an object, as someone changing the server by hand would.
+func (s *S3) Delete(t testing.TB, bucket, key string) {
+	t.Helper()
+	if _, err := s.Client().DeleteObject(context.Background(), &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)}); err != nil {
+		t.Fatalf("delete %s: %v", key, err)
+	}
+}
