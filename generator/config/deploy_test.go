@@ -46,7 +46,7 @@ url = "file:///var/www/%E5%85%AC%E5%BC%80"
 	}
 	for i, w := range want {
 		g := s.Deploy[i]
-		g.URL, g.Pos = "", g.Pos
+		g.URL = ""
 		if g.Pos.Line == 0 {
 			t.Errorf("%s: no position", g.Name)
 		}
