@@ -70,7 +70,7 @@ func cmdDeploy(e *env, args []string) int {
 	defer stop()
 	failed := 0
 	for _, t := range targets {
-		opt := deploy.Options{Site: siteFS, Target: t, Dir: filepath.Dir(src), Content: src, DryRun: *dry, NoDelete: *noDelete}
+		opt := deploy.Options{Site: siteFS, Target: t, Dir: filepath.Dir(src), Content: src, DryRun: *dry, NoDelete: *noDelete, HashCache: deploy.HashCache(*site)}
 		end := e.deployProgress(&opt)
 		rep, err := deploy.Run(ctx, opt)
 		end()

@@ -78,6 +78,7 @@ func BenchmarkDeployEdit(b *testing.B) {
 				b.Fatal(err)
 			}
 			opt.Site = site
+			opt.HashCache = filepath.Join(b.TempDir(), "hashes.txt")
 			start := time.Now()
 			rep, err := Run(context.Background(), opt)
 			if err != nil {

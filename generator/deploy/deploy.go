@@ -51,6 +51,9 @@ type Options struct {
 	// Workers is the number of files sent at once; 0 picks a number that
 	// suits the kind of target.
 	Workers int
+	// HashCache is the file that keeps the hashes of the site's files
+	// between deploys (see HashCache); "" hashes every file every time.
+	HashCache string
 }
 
 // Step is what a deploy is doing.
@@ -161,7 +164,7 @@ func run(ctx context.Context, opt Options, tg target, start time.Time) (*Report,
 	if err != nil {
 		return nil, err
 	}
-	files, err := scan(opt.Site, tg.md5(), func(done, total int) {
+	files, err := scan(opt.Site, tg.md5(), opt.HashCache, func(done, total int) {
 		if opt.Progress != nil {
 			opt.Progress(Progress{Step: StepHash, Done: done, Total: total})
 		}

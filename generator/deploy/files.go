@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -126,11 +127,14 @@ func ContentType(name string) string {
 // not hold: the folder's README, kept across builds.
 var notSite = map[string]bool{"README.md": true}
 
-// scan lists and hashes every file of the built site. A symbolic link or
-// any other file that is not a regular file is refused: a build never
-// makes one.
-func scan(site fs.FS, withMD5 bool, progress func(done, total int)) ([]File, error) {
+// scan lists and hashes every file of the built site, taking the hashes
+// of files that did not change from the cache file (see HashCache; ""
+// for none). A symbolic link or any other file that is not a regular
+// file is refused: a build never makes one.
+func scan(site fs.FS, withMD5 bool, cacheFile string, progress func(done, total int)) ([]File, error) {
+	start := time.Now()
 	var files []File
+	var stamps []stamp
 	err := fs.WalkDir(site, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -147,21 +151,32 @@ func scan(site fs.FS, withMD5 bool, progress func(done, total int)) ([]File, err
 		if name == ManifestName {
 			return &reservedError{name}
 		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
 		files = append(files, File{Name: name, Phase: phaseOf(name)})
+		stamps = append(stamps, stampOf(info))
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	cache := readHashCache(cacheFile)
 	next := make(chan int, len(files))
 	for i := range files {
+		f := &files[i]
+		if c, ok := cache[f.Name]; ok && c.stamp == stamps[i] && (!withMD5 || c.md5 != "") {
+			f.Size, f.SHA256, f.MD5 = c.size, c.sha256, c.md5
+			continue
+		}
 		next <- i
 	}
 	close(next)
 	var (
 		g    errgroup.Group
 		mu   sync.Mutex
-		done int
+		done = len(files) - len(next)
 	)
 	for range runtime.GOMAXPROCS(0) {
 		g.Go(func() error {
@@ -169,6 +184,9 @@ func scan(site fs.FS, withMD5 bool, progress func(done, total int)) ([]File, err
 			for i := range next {
 				if err := hashFile(site, &files[i], withMD5, buf); err != nil {
 					return err
+				}
+				if files[i].Size != stamps[i].size {
+					stamps[i].mtime = start.UnixNano() // changed while read: not cached
 				}
 				if progress != nil {
 					mu.Lock()
@@ -185,6 +203,7 @@ func scan(site fs.FS, withMD5 bool, progress func(done, total int)) ([]File, err
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
+	writeHashCache(cacheFile, files, stamps, start)
 	order(files)
 	return files, nil
 }

@@ -4,6 +4,7 @@ package deploy
 
 import (
 	"errors"
+	"io/fs"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -24,3 +25,11 @@ func isDiskFull(err error) bool {
 }
 
 func isReadOnly(err error) bool { return errors.Is(err, syscall.EROFS) }
+
+// inode returns the file's inode number.
+func inode(info fs.FileInfo) uint64 {
+	if st, ok := info.Sys().(*syscall.Stat_t); ok {
+		return uint64(st.Ino)
+	}
+	return 0
+}

@@ -2,6 +2,7 @@ package deploy
 
 import (
 	"errors"
+	"io/fs"
 
 	"golang.org/x/sys/windows"
 )
@@ -26,3 +27,6 @@ func isDiskFull(err error) bool {
 func isReadOnly(err error) bool {
 	return errors.Is(err, windows.ERROR_WRITE_PROTECT)
 }
+
+// inode is not told by Windows' FileInfo; size and time stand alone.
+func inode(info fs.FileInfo) uint64 { return 0 }

@@ -2,6 +2,7 @@ package deploy
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -74,5 +75,31 @@ func TestInterrupted(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestFolderRemovedByHand: a changed file whose folder was removed on the
+// server by hand still arrives (the folder is made again).
+func TestFolderRemovedByHand(t *testing.T) {
+	for _, rc := range rigs[:2] {
+		t.Run(rc.name, func(t *testing.T) {
+			r := rc.make(t)
+			dir := filepath.Join(t.TempDir(), "public")
+			files := baseSite()
+			r.deploy(t, writeSite(t, dir, files), nil)
+			if err := os.RemoveAll(filepath.Join(filepath.FromSlash(r.target.Path), "decisions", "2026-02")); err != nil {
+				t.Fatal(err)
+			}
+			files["decisions/2026-02/index.html"] += "（更正）"
+			rep := r.deploy(t, writeSite(t, dir, files), nil)
+			// A folder target is listed, so the page's removed old version
+			// is noticed and sent again too; SFTP trusts deploy.json.
+			if want := map[string]int{"file": 2, "sftp": 1}[rc.name]; rep.Uploaded != want {
+				t.Errorf("uploaded %d, want %d", rep.Uploaded, want)
+			}
+			if got := r.files(t)["decisions/2026-02/index.html"]; got != files["decisions/2026-02/index.html"] {
+				t.Errorf("the page did not arrive: %q", got)
+			}
+		})
 	}
 }

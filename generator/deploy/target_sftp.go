@@ -383,8 +383,14 @@ func (st *sftpTarget) inventory(ctx context.Context) (*inventory, error) {
 		return nil, badManifest(st.t, err)
 	}
 	inv.manifest, inv.manifestRaw = m, b
+	st.mu.Lock()
+	defer st.mu.Unlock()
 	for name, e := range m.Files {
 		inv.held[name] = held{size: e.Size, sha256: e.SHA256}
+		// The folders of the files it lists are there: no need to ask.
+		for dir := path.Dir(name); dir != "." && !st.dirs[st.full(dir)]; dir = path.Dir(dir) {
+			st.dirs[st.full(dir)] = true
+		}
 	}
 	return inv, nil
 }
@@ -433,6 +439,15 @@ func (st *sftpTarget) write(p string, data []byte) error {
 	return f.Close()
 }
 
+// forget drops dir and its parents from the folders known to exist.
+func (st *sftpTarget) forget(dir string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for ; dir != st.root && dir != "/" && dir != "."; dir = path.Dir(dir) {
+		delete(st.dirs, dir)
+	}
+}
+
 // mkdirs makes the folder dir (absolute on the server) and its missing
 // parents, asking the server once a folder.
 func (st *sftpTarget) mkdirs(dir string) error {
@@ -473,11 +488,18 @@ func (st *sftpTarget) put(ctx context.Context, name string, data []byte, _ strin
 		return st.explain(err, name, int64(len(data)))
 	}
 	tmp := st.full(tmpName(name))
-	if err := st.write(tmp, data); err != nil {
+	err := st.write(tmp, data)
+	if errors.Is(err, fs.ErrNotExist) {
+		// A folder the manifest lists was removed by hand: make it again.
+		st.forget(path.Dir(full))
+		if err = st.mkdirs(path.Dir(full)); err == nil {
+			err = st.write(tmp, data)
+		}
+	}
+	if err != nil {
 		_ = st.c.Remove(tmp)
 		return st.explain(err, name, int64(len(data)))
 	}
-	var err error
 	if st.rename {
 		err = st.c.PosixRename(tmp, full)
 	} else {

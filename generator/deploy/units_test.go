@@ -1,10 +1,15 @@
 package deploy
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 func TestCacheControlAndContentType(t *testing.T) {
@@ -147,4 +152,64 @@ func TestFormat(t *testing.T) {
 			t.Errorf("Format(%d) = %q, want %q", n, got, want)
 		}
 	}
+}
+
+// TestHashCache: a second scan takes unchanged files' hashes from the
+// cache, and a file written anew — what a build does to a changed file —
+// is read again, even at the same size.
+func TestHashCache(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	files := baseSite()
+	site := writeSite(t, dir, files)
+	old := time.Now().Add(-time.Hour)
+	for name := range files {
+		os.Chtimes(filepath.Join(dir, filepath.FromSlash(name)), old, old)
+	}
+	cache := filepath.Join(t.TempDir(), "cache", "hashes.txt")
+	first, err := scan(site, true, cache, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := readHashCache(cache); len(c) != len(files) {
+		t.Fatalf("the cache holds %d files, want %d", len(c), len(files))
+	}
+	// Poison the cache for one file: a second scan must use it, which
+	// proves it reads the cache instead of the files.
+	b, _ := os.ReadFile(cache)
+	poisoned := strings.Replace(string(b), hashOf256(files["index.html"]), strings.Repeat("0", 64), 1)
+	os.WriteFile(cache, []byte(poisoned), 0o644)
+	second, _ := scan(site, true, cache, nil)
+	for i := range second {
+		if second[i].Name == "index.html" {
+			if second[i].SHA256 != strings.Repeat("0", 64) {
+				t.Error("the second scan did not take index.html's hash from the cache")
+			}
+		} else if second[i] != first[i] {
+			t.Errorf("%s: %+v, want %+v", second[i].Name, second[i], first[i])
+		}
+	}
+	// A changed file, written anew at the same size (its inode number may
+	// well be the old one's again).
+	p := filepath.Join(dir, "index.html")
+	os.Remove(p)
+	changed := strings.Replace(files["index.html"], "首页", "主页", 1)
+	os.WriteFile(p, []byte(changed), 0o644)
+	os.Chtimes(p, old.Add(time.Second), old.Add(time.Second))
+	third, _ := scan(site, true, cache, nil)
+	for _, f := range third {
+		if f.Name == "index.html" && f.SHA256 != hashOf256(changed) {
+			t.Error("a file written anew kept its cached hash")
+		}
+	}
+	// A file just written is not cached: its time cannot tell a later change.
+	os.WriteFile(filepath.Join(dir, "fresh.html"), []byte("x"), 0o644)
+	scan(site, false, cache, nil)
+	if _, ok := readHashCache(cache)["fresh.html"]; ok {
+		t.Error("a file written a moment ago was cached")
+	}
+}
+
+func hashOf256(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
 }

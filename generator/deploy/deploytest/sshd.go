@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -103,7 +102,7 @@ LogLevel VERBOSE
 	}
 	s.p, err = start(bin, []string{"-D", "-e", "-f", cfg}, func(cmd *exec.Cmd) {
 		if s.uid >= 0 {
-			cmd.SysProcAttr.Credential = &syscall.Credential{Uid: uint32(s.uid), Gid: uint32(s.gid)}
+			runAs(cmd, s.uid, s.gid)
 		}
 	})
 	if err != nil {
