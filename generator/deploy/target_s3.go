@@ -185,7 +185,7 @@ func (st *s3Target) explain(err error, name string) error {
 		return fail(t, "存储桶 %s 不存在。目标没有改动", "bucket %s does not exist; nothing was changed", t.Bucket).
 			WithHint("先在存储服务的控制台建好这个存储桶（公共读），或改正 site.toml 里的名字", "create the bucket (public read) in the service's console first, or correct the name in site.toml").Wrap(err)
 	case code == "AccessDenied" || code == "AllAccessDisabled" || code == "AccountProblem" || status == http.StatusForbidden:
-		return fail(t, "没有权限操作 %s。目标没有再改动", "no permission for %s; nothing more was changed", where).
+		return fail(t, "这个访问密钥没有权限操作 %s。网站上没有删除任何文件", "the access key has no permission for %s; nothing was deleted", where).
 			WithHint("给这个访问密钥开通该存储桶的读、写、列出和删除权限", "give the access key read, write, list and delete permission on the bucket").Wrap(err)
 	case code == "QuotaExceeded" || code == "InsufficientStorage" || status == http.StatusInsufficientStorage:
 		return fail(t, "存储空间已满或超出配额，%s 没有上传。网站上没有删除任何文件", "the storage is full or over its quota; %s was not uploaded and nothing was deleted", where).
