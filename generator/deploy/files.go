@@ -30,7 +30,7 @@ const (
 	PhaseAssets  Phase = iota // stylesheets, scripts, data files, attachments, the search index
 	PhasePages                // HTML pages, the deepest first
 	PhaseIndexes              // feeds, the sitemap and robots.txt, which point to pages
-	PhaseLedger               // ledger.json, the checkpoints and build.json, last
+	PhaseLedger               // the ledger, its checkpoints, proofs and sources, and build.json, last
 )
 
 // String names the phase in English; Name gives both languages.
@@ -55,7 +55,7 @@ var hashedAsset = regexp.MustCompile(`\.[0-9a-f]{8,}\.(css|js|woff2?|svg|png|jpe
 // phaseOf sorts a file into its phase.
 func phaseOf(name string) Phase {
 	switch {
-	case name == "ledger.json" || name == "build.json" || strings.HasPrefix(name, "ledger/"):
+	case name == "ledger.json" || name == "ledger.jsonl" || name == "build.json" || strings.HasPrefix(name, "ledger/"):
 		return PhaseLedger
 	case strings.HasSuffix(name, ".html"):
 		return PhasePages
@@ -89,6 +89,8 @@ var contentTypes = map[string]string{
 	".json":        "application/json",
 	".xml":         "application/xml",
 	".txt":         "text/plain; charset=utf-8",
+	".jsonl":       "text/plain; charset=utf-8", // readable in a browser, as the ledger should be
+	".py":          "text/plain; charset=utf-8",
 	".csv":         "text/csv; charset=utf-8",
 	".md":          "text/markdown; charset=utf-8",
 	".svg":         "image/svg+xml",
