@@ -1,6 +1,7 @@
 // Package money holds amounts of money exactly, as a whole number of fen
 // (分, 0.01 yuan), never as floating point. It parses the amounts authors
-// write ("6842.55", "2,180,000.00", TOML numbers), prints them plainly or
+// write ("6842.55", "2,180,000.00"), up to Max (just below 10^13 yuan),
+// adds them without overflow, prints them plainly or
 // with thousands separators, and writes them in Chinese capital numerals
 // (大写金额) as accounting rules ask.
 package money
@@ -18,6 +19,45 @@ import (
 
 // Amount is an amount of money in fen (分): 100 fen make one yuan (元).
 type Amount int64
+
+// Max is the largest amount gongkai holds: 9,999,999,999,999.99 yuan, just
+// below 10^13 yuan (ten trillion, 十万亿元) — far above any account of a
+// village or community, and small enough that thousands of such amounts
+// add up without overflowing. Parse refuses larger amounts, and Add
+// refuses sums beyond it, so no total is ever wrong.
+const Max Amount = 1e15 - 1
+
+// Add returns a+b and true, or false when the sum lies outside ±Max.
+func (a Amount) Add(b Amount) (Amount, bool) {
+	if a > Max || a < -Max || b > Max || b < -Max {
+		return 0, false
+	}
+	s := a + b // |a|, |b| ≤ Max: no overflow of int64
+	if s > Max || s < -Max {
+		return 0, false
+	}
+	return s, true
+}
+
+// Sub returns a−b and true, or false when the difference lies outside
+// ±Max.
+func (a Amount) Sub(b Amount) (Amount, bool) {
+	if b < -Max || b > Max {
+		return 0, false
+	}
+	return a.Add(-b)
+}
+
+// Sum adds amounts. It returns false, with the index of the amount that
+// took the running total beyond ±Max, when the sum is out of range.
+func Sum(amounts []Amount) (total Amount, at int, ok bool) {
+	for i, x := range amounts {
+		if total, ok = total.Add(x); !ok {
+			return 0, i, false
+		}
+	}
+	return total, 0, true
+}
 
 // ParseError says why a text is not an amount.
 type ParseError struct {
@@ -77,21 +117,13 @@ func Parse(s string) (Amount, error) {
 	for len(frac) < 2 {
 		frac += "0"
 	}
-	// Accumulate up to 1<<63, the magnitude of the smallest Amount.
-	const limit = uint64(1) << 63
+	// Accumulate up to Max; anything larger is refused.
 	var u uint64
 	for _, c := range digits + frac {
-		d := uint64(c - '0')
-		if u > (limit-d)/10 {
-			return 0, parseErr(s, "金额太大，无法处理：%s", "the amount is too large: %s")
+		u = u*10 + uint64(c-'0')
+		if u > uint64(Max) {
+			return 0, tooLarge(s)
 		}
-		u = u*10 + d
-	}
-	if u == limit {
-		if neg {
-			return math.MinInt64, nil
-		}
-		return 0, parseErr(s, "金额太大，无法处理：%s", "the amount is too large: %s")
 	}
 	if neg {
 		return -Amount(u), nil
@@ -137,31 +169,33 @@ func ungroup(s string) (string, bool) {
 	return strings.Join(groups, ""), true
 }
 
-// FromTOML converts a value decoded by BurntSushi/toml: a string is parsed
-// with Parse, an integer is whole yuan, a float must have at most two
-// decimals and is converted exactly through its shortest decimal form.
+// tooLarge is the error for an amount beyond Max.
+func tooLarge(s string) *ParseError {
+	return parseErr(s, "金额超出范围：%s；金额最多 9999999999999.99 元（不到十万亿元）", "the amount %s is out of range: at most 9999999999999.99 yuan (just under ten trillion)")
+}
+
+// FromTOML converts a value decoded by BurntSushi/toml. Amounts are
+// written as quoted decimal strings ("1234.50"), parsed with Parse: a bare
+// TOML number is refused with a reason that says to add the quotes, since
+// a TOML float (1e5, 0.1) cannot be trusted to the fen.
 func FromTOML(v any) (Amount, error) {
 	switch x := v.(type) {
 	case string:
 		return Parse(x)
 	case int64:
-		return fromYuan(x)
-	case int:
-		return fromYuan(int64(x))
+		return 0, unquoted(strconv.FormatInt(x, 10))
 	case float64:
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return 0, parseErr(strconv.FormatFloat(x, 'g', -1, 64), "应为金额（如 \"1234.50\"），不能是 %s", "expected an amount (such as \"1234.50\"), not %s")
 		}
-		return Parse(strconv.FormatFloat(x, 'f', -1, 64))
+		return 0, unquoted(strconv.FormatFloat(x, 'f', -1, 64))
 	}
 	return 0, &ParseError{Input: fmt.Sprint(v), Reason: diag.T("应为金额（如 \"1234.50\"）", "expected an amount (such as \"1234.50\")")}
 }
 
-func fromYuan(y int64) (Amount, error) {
-	if y > math.MaxInt64/100 || y < math.MinInt64/100 {
-		return 0, parseErr(strconv.FormatInt(y, 10), "金额太大，无法处理：%s", "the amount is too large: %s")
-	}
-	return Amount(y * 100), nil
+// unquoted is the error for an amount written as a bare number.
+func unquoted(n string) *ParseError {
+	return &ParseError{Input: n, Reason: diag.T("金额要加英文双引号：写成 \"%s\"", "an amount is written in double quotes: \"%s\"", n)}
 }
 
 // abs returns the magnitude of a, which fits in uint64 even for the

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 	"strings"
 	"testing"
 )
@@ -28,8 +29,8 @@ func TestParse(t *testing.T) {
 		{"-0.05", -5},
 		{"0.05", 5},
 		{"007", 700},
-		{"92233720368547758.07", math.MaxInt64},
-		{"-92233720368547758.08", math.MinInt64},
+		{"9999999999999.99", Max},
+		{"-9,999,999,999,999.99", -Max},
 	}
 	for _, c := range good {
 		got, err := Parse(c.in)
@@ -66,9 +67,11 @@ func TestParse(t *testing.T) {
 		{"5-", "负号只能写在最前面"},
 		{"１２", "半角"},
 		{"12。5", "半角"},
-		{"92233720368547758.08", "太大"},
-		{"-92233720368547758.09", "太大"},
-		{"100000000000000000000", "太大"},
+		{"10000000000000", "金额超出范围：10000000000000；金额最多 9999999999999.99 元"},
+		{"-10000000000000.00", "超出范围"},
+		{"61489146912417192.05", "超出范围"},
+		{"92233720368547758.08", "超出范围"},
+		{"100000000000000000000", "超出范围"},
 	}
 	for _, c := range bad {
 		got, err := Parse(c.in)
@@ -89,14 +92,7 @@ func TestFromTOML(t *testing.T) {
 		want Amount
 	}{
 		{"6842.55", 684255},
-		{int64(50000), 5000000},
-		{int64(-3), -300},
-		{12, 1200},
-		{6842.55, 684255},
-		{0.1, 10},
-		{1234.5, 123450},
-		{-0.01, -1},
-		{1e10, 1e12},
+		{"-0.01", -1},
 	}
 	for _, c := range good {
 		got, err := FromTOML(c.in)
@@ -109,13 +105,12 @@ func TestFromTOML(t *testing.T) {
 		reason string
 	}{
 		{"6842.55元", "去掉“元”"},
-		{6842.555, "最多两位小数"},
-		{1e-7, "最多两位小数"},
-		{1e20, "太大"},
+		{int64(50000), `金额要加英文双引号：写成 "50000"`},
+		{1e5, `金额要加英文双引号：写成 "100000"`},
+		{6842.55, `写成 "6842.55"`},
+		{6842.555, `写成 "6842.555"`},
 		{math.Inf(1), "应为金额"},
 		{math.NaN(), "应为金额"},
-		{int64(math.MaxInt64 / 10), "太大"},
-		{int64(math.MinInt64), "太大"},
 		{true, `应为金额（如 "1234.50"）`},
 		{nil, "应为金额"},
 		{[]any{"1"}, "应为金额"},
@@ -124,10 +119,78 @@ func TestFromTOML(t *testing.T) {
 	for _, c := range bad {
 		got, err := FromTOML(c.in)
 		var pe *ParseError
-		if !errors.As(err, &pe) || !strings.Contains(pe.Error(), c.reason) {
+		if !errors.As(err, &pe) || !strings.Contains(pe.Error(), c.reason) || pe.Reason.En == "" {
 			t.Errorf("FromTOML(%#v) = %d, %v; want an error containing %q", c.in, got, err, c.reason)
 		}
 	}
+}
+
+func TestAdd(t *testing.T) {
+	cases := []struct {
+		a, b, want Amount
+		ok         bool
+	}{
+		{1, 2, 3, true},
+		{Max, 0, Max, true},
+		{Max, 1, 0, false},
+		{-Max, -1, 0, false},
+		{Max, -Max, 0, true},
+		{math.MaxInt64, 0, 0, false},
+		{0, math.MinInt64, 0, false},
+	}
+	for _, c := range cases {
+		if got, ok := c.a.Add(c.b); got != c.want || ok != c.ok {
+			t.Errorf("%d.Add(%d) = %d, %v; want %d, %v", c.a, c.b, got, ok, c.want, c.ok)
+		}
+	}
+	if _, ok := Amount(0).Sub(math.MinInt64); ok {
+		t.Error("0 − MinInt64 was accepted")
+	}
+	// The sums of the report: 61489146912417192.05 cannot be written at
+	// all, and the largest amounts add up to an error, not a wrap-around.
+	if _, at, ok := Sum([]Amount{Max, 5, 6}); ok || at != 1 {
+		t.Errorf("Sum(Max, 5, 6) = ok %v at %d; want the error at 1", ok, at)
+	}
+}
+
+// FuzzSum adds amounts as written and checks the total against exact
+// big-integer arithmetic: either the exact sum, when it lies within ±Max,
+// or an error at the amount that left the range — never a wrapped total.
+func FuzzSum(f *testing.F) {
+	f.Add("6842.55", "-12.30", "9999999999999.99")
+	f.Add("9999999999999.99", "0.01", "0")
+	f.Add("-9999999999999.99", "-9999999999999.99", "9999999999999.99")
+	f.Add("61489146912417192.05", ".05", ".06")
+	f.Fuzz(func(t *testing.T, x, y, z string) {
+		var as []Amount
+		exact := new(big.Int)
+		for _, s := range []string{x, y, z} {
+			a, err := Parse(s)
+			if err != nil {
+				continue
+			}
+			if a > Max || a < -Max {
+				t.Fatalf("Parse(%q) = %d, beyond Max", s, a)
+			}
+			as = append(as, a)
+		}
+		total, at, ok := Sum(as)
+		run := new(big.Int)
+		limit := big.NewInt(int64(Max))
+		for i, a := range as {
+			run.Add(run, big.NewInt(int64(a)))
+			if run.CmpAbs(limit) > 0 {
+				if ok || at != i {
+					t.Fatalf("Sum(%v) = %d, ok %v at %d; the running total leaves the range at %d", as, total, ok, at, i)
+				}
+				return
+			}
+		}
+		exact.Set(run)
+		if !ok || big.NewInt(int64(total)).Cmp(exact) != 0 {
+			t.Fatalf("Sum(%v) = %d, %v; want %s", as, total, ok, exact)
+		}
+	})
 }
 
 func TestString(t *testing.T) {
@@ -143,6 +206,7 @@ func TestString(t *testing.T) {
 		{99999, "999.99", "999.99"},
 		{218000000, "2180000.00", "2,180,000.00"},
 		{-218000000, "-2180000.00", "-2,180,000.00"},
+		{Max, "9999999999999.99", "9,999,999,999,999.99"},
 		{math.MaxInt64, "92233720368547758.07", "92,233,720,368,547,758.07"},
 		{math.MinInt64, "-92233720368547758.08", "-92,233,720,368,547,758.08"},
 	}
@@ -206,7 +270,7 @@ func TestDaxie(t *testing.T) {
 		{"6400000.00", "陆佰肆拾万元整"},
 		{"-12.30", "负壹拾贰元叁角整"},
 		{"-0.01", "负壹分"},
-		{"92233720368547758.07", "玖亿贰仟贰佰叁拾叁万柒仟贰佰零叁亿陆仟捌佰伍拾肆万柒仟柒佰伍拾捌元零柒分"},
+		{"9999999999999.99", "玖万玖仟玖佰玖拾玖亿玖仟玖佰玖拾玖万玖仟玖佰玖拾玖元玖角玖分"},
 	}
 	for _, c := range cases {
 		a, err := Parse(c.in)
@@ -273,13 +337,12 @@ func ExampleAmount_Grouped() {
 }
 
 func ExampleFromTOML() {
-	for _, v := range []any{"6842.55", int64(50000), 1234.5, 6842.555} {
+	for _, v := range []any{"6842.55", int64(50000), 6842.555} {
 		a, err := FromTOML(v)
 		fmt.Println(a, err)
 	}
 	// Output:
 	// 6842.55 <nil>
-	// 50000.00 <nil>
-	// 1234.50 <nil>
-	// 0.00 金额最多两位小数：6842.555
+	// 0.00 金额要加英文双引号：写成 "50000"
+	// 0.00 金额要加英文双引号：写成 "6842.555"
 }
