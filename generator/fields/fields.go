@@ -13,6 +13,7 @@ package fields
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,6 +32,7 @@ type Doc struct {
 	loc   *time.Location
 	// frontMatter: the document sits between the +++ lines of a record.
 	frontMatter bool
+	root        map[string]any
 }
 
 // Parse decodes text, which starts at line firstLine of file. On a syntax
@@ -43,7 +45,7 @@ func Parse(file, text string, firstLine int, loc *time.Location) (*Doc, *Table, 
 	if loc == nil {
 		loc = time.UTC
 	}
-	d := &Doc{File: file, pos: locate(file, text, firstLine), start: diag.Position{File: file, Line: max(firstLine-1, 1)}, loc: loc, frontMatter: firstLine > 1}
+	d := &Doc{File: file, pos: locate(file, text, firstLine), start: diag.Position{File: file, Line: max(firstLine-1, 1)}, loc: loc, frontMatter: firstLine > 1, root: m}
 	return d, &Table{doc: d, m: m, known: map[string]bool{}}, nil
 }
 
@@ -54,6 +56,40 @@ func (d *Doc) Pos(path string) diag.Position {
 		return p
 	}
 	return d.start
+}
+
+// EachString calls fn with every string value of the document, in every
+// table and list, with the path and position of its key ("title",
+// "steps[1].minutes", "tags"), in no particular order.
+func (d *Doc) EachString(fn func(key string, pos diag.Position, s string)) {
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch x := v.(type) {
+		case string:
+			fn(path, d.Pos(path), x)
+		case map[string]any:
+			for k, e := range x {
+				p := k
+				if path != "" {
+					p = path + "." + k
+				}
+				walk(p, e)
+			}
+		case []map[string]any:
+			for i, e := range x {
+				walk(fmt.Sprintf("%s[%d]", path, i), e)
+			}
+		case []any:
+			for i, e := range x {
+				if m, ok := e.(map[string]any); ok {
+					walk(fmt.Sprintf("%s[%d]", path, i), m)
+				} else {
+					walk(path, e)
+				}
+			}
+		}
+	}
+	walk("", d.root)
 }
 
 // Table is one TOML table of a Doc, read key by key.
@@ -220,9 +256,18 @@ func (t *Table) Bool(k string) bool {
 	return b
 }
 
-// Date reads a TOML date or datetime (a string in the same form is taken
-// too), in the document's time zone. hasTime tells whether a time of day
-// was given.
+// Years are the years a date may fall in: from the founding of the
+// People's Republic to the end of the century. A date outside them is a
+// slip of the pen (0000-01-01, 9999-12-31).
+const (
+	FirstYear = 1949
+	LastYear  = 2100
+)
+
+// Date reads a TOML date or datetime, written without quotes, in the
+// document's time zone. hasTime tells whether a time of day was given. A
+// date in quotes is an error that says to remove them; so is a date
+// outside FirstYear–LastYear.
 func (t *Table) Date(k string, required bool) (d time.Time, hasTime, ok bool) {
 	v, present := t.get(k, required)
 	if !present {
@@ -236,11 +281,19 @@ func (t *Table) Date(k string, required bool) (d time.Time, hasTime, ok bool) {
 		} else {
 			d = x.In(t.doc.loc)
 		}
+		if y := d.Year(); y < FirstYear || y > LastYear {
+			t.Errorf(k, "%s 的日期 %s 超出范围：只能在 %d 年到 %d 年之间", "%s: the date %s is out of range: it must fall between %d and %d",
+				t.key(k), d.Format("2006-01-02"), FirstYear, LastYear).
+				WithHint("检查年份是否写对", "check the year")
+			return time.Time{}, false, false
+		}
 		return d, name != "date-local", true
 	case string:
 		for _, layout := range []string{"2006-01-02", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02T15:04"} {
-			if p, err := time.ParseInLocation(layout, strings.TrimSpace(x), t.doc.loc); err == nil {
-				return p, layout != "2006-01-02", true
+			if _, err := time.ParseInLocation(layout, strings.TrimSpace(x), t.doc.loc); err == nil {
+				t.Errorf(k, "%s 是日期，不要加引号", "%s is a date: write it without quotes", t.key(k)).
+					WithHint("去掉引号，写成 %s = %s", "remove the quotes: %s = %s", k, strings.TrimSpace(x))
+				return time.Time{}, false, false
 			}
 		}
 	}
@@ -262,10 +315,12 @@ func (t *Table) Strings(k string) []string {
 	}
 	list, ok := v.([]any)
 	if !ok {
-		if s, isStr := v.(string); isStr { // a single string is a list of one
-			return []string{s}
+		example := `["…", "…"]`
+		if s, isStr := v.(string); isStr {
+			example = strconv.Quote(s)
+			example = "[" + example + "]"
 		}
-		t.wrongType(k, v, diag.T("文字列表", "a list of strings"), `["…", "…"]`)
+		t.wrongType(k, v, diag.T("文字列表（方括号）", "a list of strings (in brackets)"), example)
 		return nil
 	}
 	out := make([]string, 0, len(list))
