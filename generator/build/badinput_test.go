@@ -158,7 +158,7 @@ var badCases = []struct {
 	{"amount-with-letters", []edit{sub(caiwu, `amount = "6842.55"`, `amount = "6842.55元"`)},
 		[]want{{caiwu + ":27:1", "amount 不是有效金额"}}, nil},
 	{"amount-float-three-decimals", []edit{sub(decision, `amount = "6400000.00"`, `amount = 6400000.125`)},
-		[]want{{decision + ":7:1", "amount 不是有效金额"}}, nil},
+		[]want{{decision + ":7:1", "amount 是金额，要加英文双引号；写成 amount = \"6400000.125\""}}, nil},
 	{"finance-unbalanced", []edit{sub(caiwu, `opening = "52310.00"`, `opening = "52300.00"`)},
 		[]want{{caiwu + ":10:1", "= 61917.45，但期末余额写的是 61927.45（相差 -10.00）；请核对每一笔收支"}}, nil},
 	{"finance-missing-closing", []edit{sub(caiwu, "closing = \"61927.45\"\n", "")},

@@ -47,7 +47,7 @@ func BenchmarkValidate(b *testing.B) {
 		recs, _ := content.Decode(site, fsys, srcs)
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				if board, ds := record.NewBoard(site, recs); board == nil || ds.HasErrors() {
+				if board, ds := record.NewBoard(site, recs, record.Elsewhere{}); board == nil || ds.HasErrors() {
 					b.Fatal(ds)
 				}
 			}

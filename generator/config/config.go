@@ -4,6 +4,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -13,6 +14,7 @@ import (
 	"gongkai/generator/calendar"
 	"gongkai/generator/diag"
 	"gongkai/generator/fields"
+	"gongkai/generator/folder"
 	"gongkai/generator/ledger"
 	"gongkai/generator/money"
 	"gongkai/generator/textenc"
@@ -84,6 +86,9 @@ var DefaultStages = []string{"党组织提议", "两委会商议", "党员大会
 // Load reads site.toml from the content folder.
 func Load(fsys fs.FS) (*Site, diag.List) {
 	b, err := fs.ReadFile(fsys, File)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, diag.List{folder.Problem(diag.Position{File: File}, fsys, File, err)}
+	}
 	if err != nil {
 		return nil, diag.List{diag.Errorf(diag.Position{File: File}, "找不到 site.toml", "site.toml not found").
 			WithHint("内容文件夹里要有 site.toml（站点设置）；可用 --src 指定内容文件夹", "the content folder needs a site.toml; use --src to name the folder")}

@@ -2,6 +2,13 @@
 // every record file, decodes their encodings, runs the personal-data lint
 // over everything that will be public, decodes each record in parallel and
 // checks the board as a whole. The result is an immutable record.Board.
+//
+// The folder is read through an fs.FS that should come from folder.Open,
+// so that no link leads out of it. Every file in it is accounted for: a
+// record, a declared attachment or table, site.toml, the ledger and its
+// archive, or reported with what to do about it. Names that Windows or
+// macOS cannot hold, or that they take for one another (case, Unicode
+// normalisation), are errors.
 package content
 
 import (
@@ -12,6 +19,9 @@ import (
 
 	"gongkai/generator/config"
 	"gongkai/generator/diag"
+	"gongkai/generator/folder"
+	"gongkai/generator/ledger"
+	"gongkai/generator/markdown"
 	"gongkai/generator/privacy"
 	"gongkai/generator/record"
 	"gongkai/generator/textenc"
@@ -28,29 +38,53 @@ func Load(fsys fs.FS, opt Options) (*record.Board, diag.List) {
 	if site == nil {
 		return nil, ds
 	}
-	srcs, more := Sources(fsys)
+	list, more := Walk(fsys)
 	ds.Add(more...)
-	recs, more := Decode(site, fsys, srcs)
-	ds.Add(more...)
-	broken := Broken(srcs, recs)
-	if !opt.Drafts {
-		kept := recs[:0]
-		for _, r := range recs {
-			if !r.Draft {
-				kept = append(kept, r)
-			}
-		}
-		recs = kept
+	all, dss := DecodeEach(site, fsys, list.Sources)
+	for _, d := range dss {
+		ds.Add(d...)
 	}
-	board, more := record.NewBoard(site, recs, broken...)
+	ds.Add(Unused(list, all)...)
+	other := Other(fsys, list.Sources, all, opt.Drafts)
+	recs := make([]*record.Record, 0, len(all))
+	for _, r := range all {
+		if r != nil && (opt.Drafts || !r.Draft) {
+			recs = append(recs, r)
+		}
+	}
+	board, more := record.NewBoard(site, recs, other)
 	ds.Add(more...)
-	board.Unread = Unread(fsys, srcs, broken)
+	board.Unread = Unread(fsys, list.Sources, Broken(list.Sources, all))
 	return board, ds
 }
 
+// Other tells record.NewBoard about the records that are not on the
+// board: srcs that could not be decoded (recs[i] nil), drafts unless
+// drafts are kept, and the records the ledger of fsys withdrew whose
+// files are gone.
+func Other(fsys fs.FS, srcs []record.Source, recs []*record.Record, drafts bool) record.Elsewhere {
+	other := record.Elsewhere{Broken: map[string]bool{}, Drafts: map[string]bool{}, Withdrawn: map[string]bool{}}
+	present := make(map[string]bool, len(srcs))
+	for i, s := range srcs {
+		present[s.ID] = true
+		switch r := recs[i]; {
+		case r == nil:
+			other.Broken[s.ID] = true
+		case r.Draft && !drafts:
+			other.Drafts[s.ID] = true
+		}
+	}
+	l, _ := ledger.Read(fsys) // its errors are the history check's
+	for _, id := range l.Records() {
+		if withdrawn, _, expired := l.State(id); withdrawn && !expired && !present[id] {
+			other.Withdrawn[id] = true
+		}
+	}
+	return other
+}
+
 // Broken returns the ids of the sources that were not decoded into a
-// record: their files have errors of their own, so links to them are not
-// reported again as links to missing records.
+// record (recs[i] nil, or missing): their files have errors of their own.
 func Broken(srcs []record.Source, recs []*record.Record) []string {
 	ok := make(map[string]bool, len(recs))
 	for _, r := range recs {
@@ -67,27 +101,93 @@ func Broken(srcs []record.Source, recs []*record.Record) []string {
 	return ids
 }
 
-// Sources lists and decodes every record file of fsys (without parsing
-// them), and lints the files that are published beside them.
+// Listing is what Walk found in the content folder.
+type Listing struct {
+	// Sources are the record files, sorted by path.
+	Sources []record.Source
+	// Files are every other file, sorted: site.toml, the ledger, and the
+	// files records may use as attachments and tables.
+	Files []string
+}
+
+// Sources lists the record files of fsys (without reading them); see
+// Walk.
 func Sources(fsys fs.FS) ([]record.Source, diag.List) {
+	l, ds := Walk(fsys)
+	return l.Sources, ds
+}
+
+// housekeeping reports whether a file or folder is one the operating
+// system, an editor or gongkai itself keeps beside the clerk's files:
+// names starting with a dot (.DS_Store, .git, publish's lock and
+// temporary files), Thumbs.db, desktop.ini and Office's ~$ lock files.
+// They are neither published nor reported.
+func housekeeping(name string) bool {
+	switch strings.ToLower(name) {
+	case "thumbs.db", "ehthumbs.db", "desktop.ini":
+		return true
+	}
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$")
+}
+
+// Walk lists every file of fsys. It reports, at the file: a link that
+// leads outside the folder (never saying where), a link to a folder (not
+// followed), a name Windows cannot hold, two names that Windows or macOS
+// take for the same one, a top-level folder that is not a section, and two
+// record files with the same address. The archive (_archive/) is the
+// ledger's and is not listed.
+func Walk(fsys fs.FS) (Listing, diag.List) {
 	var ds diag.List
 	var files []string
+	folded := map[string]string{}
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			ds.Add(diag.Sys(diag.Position{File: p}, "无法读取：", "cannot read: ", err))
+			if p == "." {
+				return err
+			}
+			ds.Add(folder.Problem(diag.Position{File: p}, fsys, p, err))
+			return nil
+		}
+		if p == "." {
 			return nil
 		}
 		name := d.Name()
-		if p != "." && (strings.HasPrefix(name, ".") || (d.IsDir() && strings.HasPrefix(name, "_"))) {
+		top := !strings.Contains(p, "/")
+		skip := func() error {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
 			return nil
 		}
+		if housekeeping(name) || top && d.IsDir() && name == ledger.ArchiveDir {
+			return skip()
+		}
+		if bad := record.CheckName(p, name); bad != nil {
+			ds.Add(*bad)
+			return skip()
+		}
+		key := record.FoldKey(p)
+		if other, dup := folded[key]; dup {
+			ds.Add(sameName(other, p))
+			return skip()
+		}
+		folded[key] = p
+		if d.Type()&fs.ModeSymlink != 0 {
+			fi, err := fs.Stat(fsys, p)
+			if err != nil {
+				ds.Add(folder.Problem(diag.Position{File: p}, fsys, p, err))
+				return nil
+			}
+			if fi.IsDir() {
+				ds.Add(diag.Warnf(diag.Position{File: p}, "%s 是指向文件夹的链接，gongkai 不会进入它，其中的文件不会发布", "%s is a link to a folder; gongkai does not follow it and publishes none of its files", p).
+					WithHint("把文件夹本身移到这里，再删除这个链接", "move the folder itself here and delete the link"))
+				return nil
+			}
+		}
 		if d.IsDir() {
-			if depth := strings.Count(p, "/"); depth == 0 && p != "." && !record.IsSection(name) {
+			if top && !record.IsSection(name) {
 				ds.Add(diag.Warnf(diag.Position{File: p}, "文件夹 %s 不是栏目，其中的文件不会发布", "folder %s is not a section; its files are not published", p).
-					WithHint("栏目有：%s", "the sections are: %s", strings.Join(record.Sections, ", ")))
+					WithHint("栏目有：%s；不需要发布的文件请移出内容文件夹", "the sections are: %s; move files that are not to be published out of the content folder", strings.Join(record.Sections, ", ")))
 				return fs.SkipDir
 			}
 			return nil
@@ -99,30 +199,136 @@ func Sources(fsys fs.FS) ([]record.Source, diag.List) {
 		ds.Add(diag.Sys(diag.Position{}, "无法读取内容文件夹：", "cannot read the content folder: ", err))
 	}
 	sort.Strings(files)
+	var l Listing
 	seen := map[string]string{}
-	var srcs []record.Source
 	for _, p := range files {
 		src, ok := record.IDFromPath(p)
-		if !ok {
-			continue
-		}
-		if !record.IsSection(src.Section) {
+		if !ok || !record.IsSection(src.Section) {
+			l.Files = append(l.Files, p)
 			continue
 		}
 		if d := record.CheckSlug(p, src.Slug); d != nil {
 			ds.Add(*d)
 			continue
 		}
-		if other, dup := seen[src.ID]; dup {
-			ds.Add(diag.Errorf(diag.Position{File: p}, "记录 %s 重复：%s 和 %s 是同一个网址", "duplicate record %s: %s and %s have the same URL", src.ID, other, p).
-				WithHint("删除或改名其中一个", "delete or rename one of them"))
+		if other, dup := seen[record.FoldKey(src.ID)]; dup {
+			if o, _ := record.IDFromPath(other); o.ID == src.ID {
+				ds.Add(diag.Errorf(diag.Position{File: p}, "记录 %s 重复：%s 和 %s 是同一个网址", "duplicate record %s: %s and %s have the same URL", src.ID, other, p).
+					WithHint("删除或改名其中一个", "delete or rename one of them"))
+			} else {
+				ds.Add(sameName(other, p))
+			}
 			continue
 		}
-		seen[src.ID] = p
-		srcs = append(srcs, src)
+		seen[record.FoldKey(src.ID)] = p
+		l.Sources = append(l.Sources, src)
 	}
-	return srcs, ds
+	return l, ds
 }
+
+// sameName is the error for two paths that Windows and macOS take for
+// one: they differ only in upper and lower case or in Unicode form.
+func sameName(first, second string) diag.Diagnostic {
+	return diag.Errorf(diag.Position{File: second}, "%s 和 %s 只差大小写或字符的写法（Unicode 形式），在 Windows 和苹果电脑上是同一个文件，网站上会互相覆盖",
+		"%s and %s differ only in upper and lower case or in Unicode form: on Windows and macOS they are one file, and on the site one would overwrite the other", first, second).
+		WithHint("删除或改名其中一个", "delete or rename one of them")
+}
+
+// Unused reports every file of l that no record uses: recs[i] is the
+// decoded record of l.Sources[i] (nil when it has errors of its own; the
+// files of its folder are then not reported). A file that looks like a
+// record (.md, .markdown in any case) but is not one is an error, since a
+// clerk meant it to be published; any other file a warning.
+func Unused(l Listing, recs []*record.Record) diag.List {
+	used := map[string]bool{config.File: true, ledger.FileName: true}
+	bundles := map[string]string{} // folder → its index.md
+	broken := map[string]bool{}
+	for i, s := range l.Sources {
+		if !s.Bundle {
+			continue
+		}
+		dir := path.Dir(s.File)
+		bundles[dir] = s.File
+		r := recs[i]
+		if r == nil {
+			broken[dir] = true
+			continue
+		}
+		for _, a := range r.Attachments {
+			used[path.Join(dir, a)] = true
+		}
+		if r.Disclosure != nil {
+			for _, t := range r.Disclosure.Tables {
+				used[t.Path] = true
+			}
+		}
+	}
+	var ds diag.List
+	for _, f := range l.Files {
+		if used[f] {
+			continue
+		}
+		bundle, index := "", ""
+		for dir := path.Dir(f); dir != "."; dir = path.Dir(dir) {
+			if idx, ok := bundles[dir]; ok {
+				bundle, index = dir, idx
+				break
+			}
+		}
+		if broken[bundle] {
+			continue
+		}
+		ds.Add(unused(f, bundle, index))
+	}
+	return ds
+}
+
+// markdownLike reports whether name looks like a record file: .md or
+// .markdown in any case.
+func markdownLike(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".md", ".markdown", ".mdown", ".mkd":
+		return true
+	}
+	return false
+}
+
+// unused explains why file f is not published; bundle and index name the
+// record folder it is in, if any.
+func unused(f, bundle, index string) diag.Diagnostic {
+	pos := diag.Position{File: f}
+	name := path.Base(f)
+	parts := strings.Split(f, "/")
+	stem := strings.TrimSuffix(name, path.Ext(name))
+	switch {
+	case bundle != "" && markdownLike(name) && path.Dir(f) == bundle && strings.EqualFold(stem, "index"):
+		return diag.Errorf(pos, "%s 不会发布：记录文件夹里的记录文件必须叫 index.md（小写）", "%s is not published: the record file of a folder must be named index.md (lower case)", f).
+			WithHint("改名为 %s", "rename it to %s", path.Join(bundle, "index.md"))
+	case bundle != "" && markdownLike(name):
+		return diag.Errorf(pos, "%s 在记录 %s 的文件夹里，但既不是记录，也没有写进 attachments，不会发布", "%s is in the folder of record %s but is neither a record nor listed in attachments, so it is not published", f, bundle).
+			WithHint("作为附件：在 %s 里写 attachments = [\"%s\"]；作为一条记录：移到 %s/%s.md", "as an attachment: add attachments = [\"%s\"] to %s; as a record: move it to %s/%s.md", rel(f, bundle), index, parts[0], stem)
+	case bundle != "":
+		return diag.Warnf(pos, "%s 在记录 %s 的文件夹里，但没有写进 attachments 或 [[tables]]，不会发布", "%s is in the folder of record %s but is not listed in attachments or [[tables]], so it is not published", f, bundle).
+			WithHint("要发布它，在 %s 里写 attachments = [\"%s\"]；不需要的文件请移出内容文件夹", "to publish it, add attachments = [\"%s\"] to %s; move files that are not needed out of the content folder", index, rel(f, bundle))
+	case markdownLike(name) && len(parts) == 1:
+		return diag.Errorf(pos, "%s 不在任何栏目里，不会发布", "%s is in no section, so it is not published", f).
+			WithHint("记录要放在栏目文件夹里（%s），如 pages/%s.md；不需要的文件请移出内容文件夹", "a record goes into a section folder (%s), such as pages/%s.md; move files that are not needed out of the content folder", strings.Join(record.Sections, "、"), stem)
+	case markdownLike(name) && len(parts) == 2:
+		return diag.Errorf(pos, "%s 不会发布：记录文件的扩展名必须是小写的 .md", "%s is not published: a record file must end in lower-case .md", f).
+			WithHint("改名为 %s", "rename it to %s", path.Join(parts[0], stem+".md"))
+	case markdownLike(name):
+		return diag.Errorf(pos, "%s 不会发布：记录只能是 <栏目>/<名称>.md 或 <栏目>/<名称>/index.md", "%s is not published: a record is either <section>/<name>.md or <section>/<name>/index.md", f).
+			WithHint("移到 %s/%s.md", "move it to %s/%s.md", parts[0], stem)
+	case len(parts) == 1:
+		return diag.Warnf(pos, "%s 不属于任何记录，不会发布", "%s belongs to no record, so it is not published", f).
+			WithHint("附件放在记录的文件夹里（<栏目>/<名称>/index.md 旁边）并写进 attachments；不需要的文件请移出内容文件夹", "put an attachment into the record's folder (beside <section>/<name>/index.md) and list it in attachments; move files that are not needed out of the content folder")
+	}
+	return diag.Warnf(pos, "%s 不属于任何记录，不会发布：附件要放在记录自己的文件夹里", "%s belongs to no record, so it is not published: attachments go into the record's own folder", f).
+		WithHint("把记录改成文件夹（<栏目>/<名称>/index.md），附件放在旁边并写进 attachments；不需要的文件请移出内容文件夹", "make the record a folder (<section>/<name>/index.md), put the attachment beside it and list it in attachments; move files that are not needed out of the content folder")
+}
+
+// rel returns f relative to the folder dir.
+func rel(f, dir string) string { return strings.TrimPrefix(f, dir+"/") }
 
 // Decode reads, lints and decodes the sources in parallel, keeping their
 // order.
@@ -139,7 +345,7 @@ func Decode(site *config.Site, fsys fs.FS, srcs []record.Source) ([]*record.Reco
 	return out, ds
 }
 
-func decodeOne(site *config.Site, fsys fs.FS, rules privacy.Rules, src record.Source) (*record.Record, diag.List) {
+func decodeOne(site *config.Site, fsys fs.FS, rules privacy.Rules, md *markdown.Converter, src record.Source) (*record.Record, diag.List) {
 	var ds diag.List
 	if st, err := fs.Stat(fsys, src.File); err == nil && st.Size() > record.MaxFileSize {
 		ds.Add(diag.Errorf(diag.Position{File: src.File}, "文件太大（%d KB），一条记录最多 %d KB", "the file is too large (%d KB); a record may have at most %d KB", st.Size()>>10, record.MaxFileSize>>10).
@@ -148,7 +354,7 @@ func decodeOne(site *config.Site, fsys fs.FS, rules privacy.Rules, src record.So
 	}
 	b, err := fs.ReadFile(fsys, src.File)
 	if err != nil {
-		ds.Add(diag.Sys(diag.Position{File: src.File}, "无法读取：", "cannot read: ", err))
+		ds.Add(folder.Problem(diag.Position{File: src.File}, fsys, src.File, err))
 		return nil, ds
 	}
 	text, eds := textenc.Decode(src.File, b)
@@ -157,6 +363,7 @@ func decodeOne(site *config.Site, fsys fs.FS, rules privacy.Rules, src record.So
 		return nil, ds
 	}
 	src.Text = text
+	src.Outline = md.Outline
 	r, rds := record.Decode(site, fsys, src)
 	ds.Add(rds...)
 	if r != nil && !r.Draft {

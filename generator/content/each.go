@@ -7,6 +7,7 @@ import (
 
 	"gongkai/generator/config"
 	"gongkai/generator/diag"
+	"gongkai/generator/markdown"
 	"gongkai/generator/privacy"
 	"gongkai/generator/record"
 )
@@ -16,6 +17,7 @@ import (
 // srcs[i]. The preview server keeps them to re-decode one file at a time.
 func DecodeEach(site *config.Site, fsys fs.FS, srcs []record.Source) (recs []*record.Record, dss []diag.List) {
 	rules := privacy.Rules{IDKeep: site.Privacy.IDKeep, PhoneKeep: site.Privacy.PhoneKeep}
+	md := markdown.New(site.UnsafeHTML)
 	recs = make([]*record.Record, len(srcs))
 	dss = make([]diag.List, len(srcs))
 	var wg sync.WaitGroup
@@ -25,7 +27,7 @@ func DecodeEach(site *config.Site, fsys fs.FS, srcs []record.Source) (recs []*re
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				recs[i], dss[i] = decodeOne(site, fsys, rules, srcs[i])
+				recs[i], dss[i] = decodeOne(site, fsys, rules, md, srcs[i])
 			}
 		}()
 	}
@@ -40,5 +42,5 @@ func DecodeEach(site *config.Site, fsys fs.FS, srcs []record.Source) (recs []*re
 // DecodeOne reads, lints and decodes one source.
 func DecodeOne(site *config.Site, fsys fs.FS, src record.Source) (*record.Record, diag.List) {
 	rules := privacy.Rules{IDKeep: site.Privacy.IDKeep, PhoneKeep: site.Privacy.PhoneKeep}
-	return decodeOne(site, fsys, rules, src)
+	return decodeOne(site, fsys, rules, markdown.New(site.UnsafeHTML), src)
 }

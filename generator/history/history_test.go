@@ -201,7 +201,7 @@ func TestVersionsAndPending(t *testing.T) {
 
 func newBoard(t *testing.T, site *config.Site, recs ...*record.Record) *record.Board {
 	t.Helper()
-	b, _ := record.NewBoard(site, recs)
+	b, _ := record.NewBoard(site, recs, record.Elsewhere{})
 	if b == nil {
 		t.Fatal("no board")
 	}

@@ -40,7 +40,7 @@ func New(unsafe bool) *Converter {
 	}
 	md := goldmark.New(
 		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify, extension.CJK),
-		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(&transformer{}, 100))),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithASTTransformers(util.Prioritized(&transformer{}, 100))),
 		goldmark.WithRendererOptions(opts...),
 	)
 	return &Converter{md: md}
@@ -49,7 +49,10 @@ func New(unsafe bool) *Converter {
 // Page says where a body is rendered and which record ids exist.
 type Page struct {
 	// Dir is the site-relative page the HTML appears on.
-	Dir     string
+	Dir string
+	// File is the record's file, content-relative: relative links
+	// ("../pages/about.md", "资金明细.csv") are read from its folder.
+	File    string
 	Offline bool
 	// Exists reports whether a record id exists; links to others are left
 	// as written (validation has reported them).
@@ -67,10 +70,15 @@ type Result struct {
 var pageKey = parser.NewContextKey()
 var summaryKey = parser.NewContextKey()
 
-// Convert renders body for page p.
+// Convert renders body for page p. A body beyond the limits (Check) is
+// an error: validation reports it, with its position, before any page is
+// made.
 func (c *Converter) Convert(body string, p Page) (Result, error) {
+	if e := Check(body); e != nil {
+		return Result{}, e
+	}
 	src := []byte(body)
-	pc := parser.NewContext()
+	pc := parser.NewContext(parser.WithIDs(newIDs()))
 	pc.Set(pageKey, &p)
 	doc := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	var buf bytes.Buffer
@@ -144,6 +152,8 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 		case *ast.Image:
 			if unsafeURL(string(n.Destination)) {
 				drop = append(drop, n)
+			} else {
+				n.Destination = []byte(resolve(string(n.Destination), p))
 			}
 		case *extast.TableHeader:
 			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
@@ -198,22 +208,26 @@ func unsafeURL(dest string) bool {
 	return strings.HasPrefix(d, "javascript:") || strings.HasPrefix(d, "vbscript:") || strings.HasPrefix(d, "data:")
 }
 
-// resolve turns a record id into a relative URL from the page.
+// resolve turns a destination that names a record, a section or a file of
+// the content folder (record.LinkTarget) into a URL relative to the page;
+// anything else stays as written.
 func resolve(dest string, p *Page) string {
-	if strings.Contains(dest, "://") || strings.HasPrefix(dest, "mailto:") || strings.HasPrefix(dest, "tel:") || strings.HasPrefix(dest, "#") {
+	t := record.LinkTarget(p.File, dest)
+	frag := ""
+	if t.Frag != "" {
+		frag = "#" + t.Frag
+	}
+	switch {
+	case t.Kind == record.ToRecord && strings.HasPrefix(strings.TrimSpace(dest), "#"):
 		return dest
+	case t.Kind == record.ToRecord && p.Exists != nil && p.Exists(t.ID):
+		return link.Rel(p.Dir, link.Page(t.ID), p.Offline) + frag
+	case t.Kind == record.ToSection:
+		return link.Rel(p.Dir, t.Path, p.Offline) + frag
+	case t.Kind == record.ToFile && p.File != "":
+		return link.Rel(p.Dir, t.Path, false) + frag
 	}
-	target, frag, hasFrag := strings.Cut(dest, "#")
-	target = strings.Trim(target, "/")
-	sec, _, ok := strings.Cut(target, "/")
-	if !ok || !record.IsSection(sec) || p.Exists == nil || !p.Exists(target) {
-		return dest
-	}
-	u := link.Rel(p.Dir, link.Page(target), p.Offline)
-	if hasFrag {
-		u += "#" + frag
-	}
-	return u
+	return dest
 }
 
 // Cut shortens s to about n characters, at a sentence or clause end when

@@ -282,23 +282,17 @@ func (b *Builder) finish(start time.Time) (Result, error) {
 		}
 		sort.Strings(files)
 		recs := make([]*record.Record, 0, len(files))
-		for _, f := range files {
+		srcs, all := make([]record.Source, len(files)), make([]*record.Record, len(files))
+		for i, f := range files {
 			ds.Add(b.fileDs[f]...)
+			srcs[i], all[i] = b.srcs[f], b.recs[f]
 			if r := b.recs[f]; r != nil && (b.opt.Drafts || !r.Draft) {
 				recs = append(recs, r)
 			}
 		}
 		var bds diag.List
-		var broken []string
-		srcs := make([]record.Source, 0, len(files))
-		for _, f := range files {
-			if b.recs[f] == nil {
-				broken = append(broken, b.srcs[f].ID)
-			}
-			srcs = append(srcs, b.srcs[f])
-		}
-		board, bds = record.NewBoard(b.site, recs, broken...)
-		board.Unread = content.Unread(b.opt.Src, srcs, broken)
+		board, bds = record.NewBoard(b.site, recs, content.Other(b.opt.Src, srcs, all, b.opt.Drafts))
+		board.Unread = content.Unread(b.opt.Src, srcs, content.Broken(srcs, all))
 		ds.Add(bds...)
 		ds.Add(b.calendar(board)...)
 	}

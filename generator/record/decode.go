@@ -1,16 +1,21 @@
 package record
 
 import (
+	"errors"
+	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"gongkai/generator/calendar"
 	"gongkai/generator/config"
 	"gongkai/generator/diag"
 	"gongkai/generator/fields"
+	"gongkai/generator/folder"
 	"gongkai/generator/money"
 )
 
@@ -25,6 +30,9 @@ type Source struct {
 	Slug    string
 	Bundle  bool
 	Text    string // decoded text: UTF-8, LF, no BOM
+	// Outline reads the body as Markdown (markdown.Converter.Outline);
+	// without it the body's links and anchors are not checked.
+	Outline func(body string) Outline
 }
 
 // IDFromPath returns the record id of a content-relative .md path, or ok
@@ -54,23 +62,6 @@ func IsSection(name string) bool {
 		}
 	}
 	return false
-}
-
-// CheckSlug returns a diagnostic when slug cannot be part of a URL.
-func CheckSlug(file, slug string) *diag.Diagnostic {
-	bad := ""
-	for _, r := range slug {
-		if r < 0x20 || r == 0x7f || strings.ContainsRune(" ?#%\\\u3000", r) {
-			bad = string(r)
-			break
-		}
-	}
-	if slug == "" || bad != "" || strings.HasPrefix(slug, ".") {
-		d := diag.Errorf(diag.Position{File: file}, "文件名 %q 不能用作网址：不能含空格和 ?#%%\\ 等字符", "the file name %q cannot be a URL: no spaces or ?#%%\\ characters", slug).
-			WithHint("请改用字母、数字和连字符，如 2026-q3-caiwu.md", "rename it with letters, digits and hyphens, e.g. 2026-q3-caiwu.md")
-		return &d
-	}
-	return nil
 }
 
 // Decode reads one record: its front matter, the fields of its section and
@@ -111,7 +102,9 @@ func Decode(site *config.Site, fsys fs.FS, src Source) (*Record, diag.List) {
 		dec.minutes()
 	}
 	t.Done()
-	dec.bodyLinks()
+	if src.Outline != nil {
+		dec.bodyLinks(src.Outline(body))
+	}
 	if site.UnsafeHTML {
 		if loc := rawHTMLRE.FindStringIndex(body); loc != nil {
 			line := bodyLine + strings.Count(body[:loc[0]], "\n")
@@ -120,8 +113,15 @@ func Decode(site *config.Site, fsys fs.FS, src Source) (*Record, diag.List) {
 				WithHint("请确认其中没有脚本或外部链接；不需要时把 unsafe_html 改回 false", "make sure it holds no scripts; set unsafe_html = false when not needed"))
 		}
 	}
-	ds.Add(doc.Diags...)
-	ds.Add(dec.extra...)
+	pds, lines := placeholders(r, doc)
+	// An error on a placeholder's line (a placeholder where a number or a
+	// known value belongs) is the placeholder's.
+	for _, d := range append(doc.Diags, dec.extra...) {
+		if d.Severity != diag.Error || d.Pos.File != file || !lines[d.Pos.Line] {
+			ds.Add(d)
+		}
+	}
+	ds.Add(pds...)
 	return r, ds
 }
 
@@ -236,9 +236,22 @@ func (d *decoder) common() {
 		}
 	}
 	if t.Has("unpublish_after") {
-		r.UnpublishAfter, _, _ = t.Date("unpublish_after", false)
+		var ok bool
+		r.UnpublishAfter, _, ok = t.Date("unpublish_after", false)
+		switch {
+		case !ok || r.Date.IsZero():
+		case !day(r.UnpublishAfter).After(day(r.Date)):
+			t.Errorf("unpublish_after", "unpublish_after（%s）不晚于 date（%s）：记录一发布就会从网站上消失", "unpublish_after (%s) is not after date (%s): the record would leave the site as soon as it is published",
+				r.UnpublishAfter.Format("2006-01-02"), r.Date.Format("2006-01-02")).
+				WithHint("unpublish_after 是记录从网站撤下的日期，应晚于 date；不需要撤下就删去这一行", "unpublish_after is the day the record leaves the site and must be after date; delete the line if it should stay")
+		case r.Notice != nil && day(r.UnpublishAfter).Before(day(r.Notice.To)):
+			t.Errorf("unpublish_after", "unpublish_after（%s）早于公示期结束（%s）：公示期还没结束，记录就会从网站上消失", "unpublish_after (%s) is before the notice period ends (%s): the record would leave the site while still on notice",
+				r.UnpublishAfter.Format("2006-01-02"), r.Notice.To.Format("2006-01-02")).
+				WithHint("把 unpublish_after 改为 %s 或更晚", "set unpublish_after to %s or later", r.Notice.To.Format("2006-01-02"))
+		}
 	}
 	r.ChangeNote = strings.TrimSpace(t.String("change_note", false))
+	seen := map[string]int{}
 	for i, a := range t.Strings("attachments") {
 		pos := t.Pos("attachments")
 		if a == "" || strings.Contains(a, "\\") || path.IsAbs(a) || strings.HasPrefix(path.Clean(a), "..") || strings.Contains(a, "..") {
@@ -246,8 +259,20 @@ func (d *decoder) common() {
 				WithHint("把附件复制到 %s/ 里，只写文件名", "copy the file into %s/ and write its name only", path.Dir(r.File))
 			continue
 		}
-		p := path.Join(path.Dir(r.File), path.Clean(a))
-		if st, err := fs.Stat(d.fsys, p); err != nil || st.IsDir() {
+		clean := path.Clean(a)
+		if first, dup := seen[clean]; dup {
+			d.errf(pos, "附件 %q 写了两次（第 %d 项和第 %d 项）", "attachment %q is listed twice (items %d and %d)", a, first, i+1).
+				WithHint("删去重复的一项", "delete the repeated item")
+			continue
+		}
+		seen[clean] = i + 1
+		p := path.Join(path.Dir(r.File), clean)
+		st, err := fs.Stat(d.fsys, p)
+		switch {
+		case folder.Outside(d.fsys, p, err):
+			d.extra.Add(folder.LinkOutside(pos, p))
+			continue
+		case err != nil || st.IsDir():
 			d.errf(pos, "附件 %q 不存在（第 %d 项）", "attachment %q does not exist (item %d)", a, i+1).
 				WithHint("把文件放到 %s/ 里，或改正文件名", "put the file into %s/ or correct its name", path.Dir(r.File))
 			continue
@@ -257,7 +282,7 @@ func (d *decoder) common() {
 				WithHint("把 %s 改为 %s/index.md，附件放在同一文件夹", "move %s to %s/index.md and put the attachments beside it", r.File, r.ID)
 			continue
 		}
-		r.Attachments = append(r.Attachments, path.Clean(a))
+		r.Attachments = append(r.Attachments, clean)
 	}
 	r.Personal = t.Bool("personal")
 	r.Draft = t.Bool("draft")
@@ -311,9 +336,13 @@ func (d *decoder) disclosure() {
 		}
 		ref.Path = path.Join(path.Dir(d.r.File), ref.File)
 		b, err := fs.ReadFile(d.fsys, ref.Path)
-		if err != nil {
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
 			tt.Errorf("file", "表格文件 %q 不存在", "table file %q does not exist", ref.File).
 				WithHint("把表格文件（.csv 或 .xlsx）放在 %s/ 里，文件名要和这里写的完全一样", "put the table file (.csv or .xlsx) into %s/ under exactly this name", path.Dir(d.r.File))
+			continue
+		case err != nil:
+			d.extra.Add(folder.Problem(tt.Pos("file"), d.fsys, ref.Path, err))
 			continue
 		}
 		data, tds := d.readTable(ref, b, tt)
@@ -333,6 +362,16 @@ func (d *decoder) amount(t *fields.Table, key string, required bool) (money.Amou
 			t.Errorf(key, "缺少 %s", "missing %s", key).
 				WithHint("加一行 %s = \"1234.50\"", "add a line %s = \"1234.50\"", key)
 		}
+		return 0, false
+	}
+	switch x := v.(type) {
+	case int64, float64:
+		n := fmt.Sprint(x)
+		if f, ok := x.(float64); ok {
+			n = strconv.FormatFloat(f, 'f', -1, 64)
+		}
+		t.Errorf(key, "%s 是金额，要加英文双引号", "%s is an amount and is written in double quotes", key).
+			WithHint("写成 %s = \"%s\"，最多两位小数", "write %s = \"%s\", with at most two decimals", key, n)
 		return 0, false
 	}
 	a, err := money.FromTOML(v)
@@ -375,31 +414,52 @@ func (d *decoder) finance(f *fields.Table) *Finance {
 	}
 	allOK = d.workbookLines(f, fin) && allOK
 	f.Done()
-	if allOK {
-		want := fin.Opening + fin.TotalIncome() - fin.TotalExpense()
-		if want != fin.Closing && fin.Closing < 0 && want == misSigned(fin.Closing) {
-			// Some spreadsheet exports write −6176.65 as "-6177.35" (the
-			// integer part floored, the fen counted upwards). The account
-			// balances under that reading: warn with the right figure.
-			f.Doc().Diags.Add(diag.Warnf(f.Pos("closing"), "期末余额写作 %s，按账目应为 %s（负数的小数部分写法有误）",
-				"closing is written %s; the account gives %s (the decimals of a negative amount are written wrongly)", fin.Closing, want).
-				WithHint("改为 closing = \"%s\"", "write closing = \"%s\"", want))
-		} else if want != fin.Closing {
-			f.Errorf("closing", "账目不平：期初 %s + 收入 %s − 支出 %s = %s，但期末余额写的是 %s（相差 %s）",
-				"the account does not balance: opening %s + income %s − expense %s = %s, but closing is %s (off by %s)",
-				fin.Opening, fin.TotalIncome(), fin.TotalExpense(), want, fin.Closing, want-fin.Closing).
-				WithHint("请核对每一笔收支和期初、期末余额", "check every line and the opening and closing balances")
-		}
+	if !allOK {
+		return fin
+	}
+	income, okI := d.total(f, "income", fin.Income)
+	expense, okE := d.total(f, "expense", fin.Expense)
+	if !okI || !okE {
+		return fin
+	}
+	want, ok := fin.Opening.Add(income)
+	if ok {
+		want, ok = want.Sub(expense)
+	}
+	switch {
+	case !ok:
+		f.Errorf("closing", "期初 %s + 收入 %s − 支出 %s 超出可以计算的范围", "opening %s + income %s − expense %s is out of range", fin.Opening, income, expense).
+			WithHint("请核对金额：金额最多 9999999999999.99 元", "check the amounts: at most 9999999999999.99 yuan")
+	case want != fin.Closing:
+		diff, _ := want.Sub(fin.Closing)
+		f.Errorf("closing", "账目不平：期初 %s + 收入 %s − 支出 %s = %s，但期末余额写的是 %s（相差 %s）",
+			"the account does not balance: opening %s + income %s − expense %s = %s, but closing is %s (off by %s)",
+			fin.Opening, income, expense, want, fin.Closing, diff).
+			WithHint("请核对每一笔收支和期初、期末余额", "check every line and the opening and closing balances")
 	}
 	return fin
 }
 
-// misSigned reads a negative amount as a floored integer part plus upward
-// fen, the way some tools mis-format negative numbers: "-6177.35" as
-// −6177 + 0.35 = −6176.65.
-func misSigned(a money.Amount) money.Amount {
-	frac := -a % 100
-	return a + 2*frac
+// total adds the lines of one side of an account, reporting a sum beyond
+// money.Max at the line that took it there.
+func (d *decoder) total(f *fields.Table, kind string, lines []Line) (money.Amount, bool) {
+	as := make([]money.Amount, len(lines))
+	for i, l := range lines {
+		as[i] = l.Amount
+	}
+	t, at, ok := money.Sum(as)
+	if !ok {
+		name := map[string]string{"income": "收入", "expense": "支出"}[kind]
+		d.extra.Add(diag.Errorf(f.Tables(kind)[at].Pos("amount"), "%[1]s合计超出可以计算的范围（最多 9999999999999.99 元）", "the total %[2]s is out of range (at most 9999999999999.99 yuan)", name, kind).
+			WithHint("请核对这一笔和前面各笔的金额", "check this amount and the ones before it"))
+	}
+	return t, ok
+}
+
+// day returns t's calendar date, at midnight in its zone.
+func day(t time.Time) time.Time {
+	y, m, dd := t.Date()
+	return time.Date(y, m, dd, 0, 0, 0, 0, t.Location())
 }
 
 func (d *decoder) decision() {
@@ -458,12 +518,36 @@ func (d *decoder) decision() {
 			}
 			prevDate = ds
 		}
-		if s.Minutes != "" {
+		if s.Minutes != "" && !HasPlaceholder(s.Minutes) {
 			d.r.Links = append(d.r.Links, Link{Target: s.Minutes, Pos: st.Pos("minutes"), Field: st.Path() + ".minutes"})
 		}
 		x.Steps = append(x.Steps, s)
 	}
 	d.r.Decision = x
+}
+
+// MaxCount bounds every count of people and votes of a meeting: a
+// village assembly of 100,000 is far beyond any real one.
+const MaxCount = 100000
+
+// count reads a count of people or votes: a whole number from 0 to
+// MaxCount. A negative or larger number is an error at its key; the count
+// is then not used (ok false).
+func count(t *fields.Table, key string, required bool, zh, en string) (int, bool) {
+	n, ok := t.Int(key, required)
+	switch {
+	case !ok:
+		return 0, false
+	case n < 0:
+		t.Errorf(key, "%[1]s不能为负数", "%[2]s must not be negative", zh, en).
+			WithHint("没有时写 0", "write 0 when there are none")
+		return 0, false
+	case n > MaxCount:
+		t.Errorf(key, "%[1]s %[3]d 太大：最多 %[4]d", "%[2]s %[3]d is too large: at most %[4]d", zh, en, n, MaxCount).
+			WithHint("核对这个数字", "check the number")
+		return 0, false
+	}
+	return n, true
 }
 
 func (d *decoder) minutes() {
@@ -472,18 +556,10 @@ func (d *decoder) minutes() {
 		Meeting: t.String("meeting", true), Place: t.String("place", false),
 		Chair: t.String("chair", false), Recorder: t.String("recorder", false),
 	}
-	exp, okE := t.Int("expected", false)
-	pre, okP := t.Int("present", false)
+	exp, okE := count(t, "expected", false, "应到人数", "expected")
+	pre, okP := count(t, "present", false, "实到人数", "present")
 	m.Expected, m.Present = exp, pre
 	m.HasCounts = okE && okP
-	if okE && exp < 0 {
-		t.Errorf("expected", "应到人数不能为负数", "expected must not be negative")
-		m.HasCounts = false
-	}
-	if okP && pre < 0 {
-		t.Errorf("present", "实到人数不能为负数", "present must not be negative")
-		m.HasCounts = false
-	}
 	rule := d.site.RuleFor(m.Meeting)
 	m.Quorum = true
 	if m.HasCounts {
@@ -510,22 +586,13 @@ func (d *decoder) minutes() {
 	for _, rt := range t.Tables("resolutions") {
 		res := Resolution{Text: rt.String("text", true), Pos: rt.Pos("text")}
 		var ok1, ok2, ok3 bool
-		res.For, ok1 = rt.Int("for", true)
-		res.Against, ok2 = rt.Int("against", false)
-		res.Abstain, ok3 = rt.Int("abstain", false)
-		_, _ = ok2, ok3
+		res.For, ok1 = count(rt, "for", true, "赞成票数", "votes for")
+		res.Against, ok2 = count(rt, "against", false, "反对票数", "votes against")
+		res.Abstain, ok3 = count(rt, "abstain", false, "弃权票数", "abstentions")
+		ok1 = ok1 && (ok2 || !rt.Has("against")) && (ok3 || !rt.Has("abstain"))
 		res.Decision = strings.Trim(rt.String("decision", false), "/")
 		result := rt.String("result", false)
 		rt.Done()
-		for _, v := range []struct {
-			k string
-			n int
-		}{{"for", res.For}, {"against", res.Against}, {"abstain", res.Abstain}} {
-			if v.n < 0 {
-				rt.Errorf(v.k, "票数不能为负数", "votes must not be negative").
-					WithHint("没有人投票时写 0", "write 0 when nobody voted so")
-			}
-		}
 		total := res.For + res.Against + res.Abstain
 		if m.HasCounts && total > m.Present {
 			rt.Errorf("for", "赞成 %d + 反对 %d + 弃权 %d = %d 票，超过实到人数 %d", "for %d + against %d + abstain %d = %d votes, more than the %d present",
@@ -551,7 +618,7 @@ func (d *decoder) minutes() {
 			rt.Errorf("result", "result 只能是“通过”或“未通过”", "result must be 通过 or 未通过").
 				WithHint("也可以删去 result，由票数计算", "or delete result: it is computed from the votes")
 		}
-		if res.Decision != "" {
+		if res.Decision != "" && !HasPlaceholder(res.Decision) {
 			d.r.Links = append(d.r.Links, Link{Target: res.Decision, Pos: rt.Pos("decision"), Field: rt.Path() + ".decision"})
 		}
 		m.Resolutions = append(m.Resolutions, res)
@@ -570,23 +637,3 @@ func (d *decoder) minutes() {
 }
 
 var rawHTMLRE = regexp.MustCompile(`<(?:[a-zA-Z][a-zA-Z0-9-]*[\s>/]|/[a-zA-Z]|!--)`)
-
-var linkRE = regexp.MustCompile(`\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)`)
-
-// bodyLinks finds links written as record ids in the body.
-func (d *decoder) bodyLinks() {
-	r := d.r
-	for _, m := range linkRE.FindAllStringSubmatchIndex(r.Body, -1) {
-		dest := r.Body[m[2]:m[3]]
-		target, _, _ := strings.Cut(dest, "#")
-		target = strings.Trim(target, "/")
-		sec, _, ok := strings.Cut(target, "/")
-		if !ok || !IsSection(sec) || strings.Contains(dest, "://") {
-			continue
-		}
-		line := r.BodyLine + strings.Count(r.Body[:m[2]], "\n")
-		start := strings.LastIndexByte(r.Body[:m[2]], '\n') + 1
-		col := utf8.RuneCountInString(r.Body[start:m[2]]) + 1
-		r.Links = append(r.Links, Link{Target: target, Pos: diag.Position{File: r.File, Line: line, Col: col}, Field: "body"})
-	}
-}

@@ -69,7 +69,7 @@ func FuzzDecode(f *testing.F) {
 				t.Errorf("%s: no record and no error", section)
 			}
 			if r != nil {
-				_, _ = record.NewBoard(site, []*record.Record{r})
+				_, _ = record.NewBoard(site, []*record.Record{r}, record.Elsewhere{})
 			}
 		}
 	})

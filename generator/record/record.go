@@ -73,6 +73,9 @@ type Record struct {
 	// Links are the record ids this record's fields point at, with their
 	// positions, checked once every record is loaded.
 	Links []Link
+	// Anchors are the anchors of the record's page that its body makes:
+	// articles (tiao-3) and headings, sorted.
+	Anchors []string
 }
 
 // Sum returns the SHA-256 of the record's normalised text in lower-case
@@ -82,11 +85,14 @@ func (r *Record) Sum() string {
 	return hex.EncodeToString(h[:])
 }
 
-// Link is a reference from one record to another.
+// Link is a reference from one record to another, or from its body to a
+// file or an anchor.
 type Link struct {
-	Target string
+	Target string // a record id; with File, a content-relative path
+	Frag   string // the anchor after #, if any
 	Pos    diag.Position
 	Field  string // "steps[3].minutes", "body", …
+	File   bool   // Target is a file (an attachment), not a record
 }
 
 // Notice is a 公示期, both days included.

@@ -86,8 +86,8 @@ func (r *Renderer) viewAt(rec *record.Record, dir string) (*RecordView, error) {
 		v.PrintPath = link.Print(rec.ID)
 	}
 	res, err := r.md.Convert(rec.Body, markdown.Page{
-		Dir: v.Path, Offline: r.Opt.Offline, Articles: rec.Convention != nil,
-		Exists: func(id string) bool { return r.Board.Get(id) != nil },
+		Dir: v.Path, File: rec.File, Offline: r.Opt.Offline, Articles: rec.Convention != nil,
+		Exists: r.Board.Linkable,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("render: %s: %w", rec.File, err)
