@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -43,6 +42,7 @@ type Sum struct {
 	Column string // the header name
 	Index  int    // the column's index in Header and Cells
 	Total  money.Amount
+	over   bool // the total left the range; it is reported once
 }
 
 // maxSyntaxErrors caps the CSV syntax errors reported for one file.
@@ -185,10 +185,16 @@ func (s *Sum) add(cell string, p diag.Position) (diag.Diagnostic, bool) {
 		}}.WithHint("金额只写数字，最多两位小数，如 2180000.00；带千位逗号的金额要整格加英文双引号（\"2,180,000.00\"）",
 			"write digits only with at most two decimals, e.g. 2180000.00; an amount with thousands commas must be quoted (\"2,180,000.00\")"), true
 	}
-	if (a > 0 && s.Total > math.MaxInt64-a) || (a < 0 && s.Total < math.MinInt64-a) {
-		return diag.Errorf(p, "“%s”列的合计太大，无法计算", "the total of column %q is too large", s.Column), true
+	if s.over {
+		return diag.Diagnostic{}, false
 	}
-	s.Total += a
+	t, ok := s.Total.Add(a)
+	if !ok {
+		s.over = true
+		return diag.Errorf(p, "“%s”列的合计超出可以计算的范围（最多 9999999999999.99 元）", "the total of column %q is out of range (at most 9999999999999.99 yuan)", s.Column).
+			WithHint("请核对这一格和上面各格的金额", "check this amount and the ones above it"), true
+	}
+	s.Total = t
 	return diag.Diagnostic{}, false
 }
 

@@ -105,6 +105,20 @@ func TestRead(t *testing.T) {
 					"资金明细.csv:4:3: 错误：“金额”列的金额不对：金额只能写数字"}},
 		},
 		{
+			name: "total-out-of-range",
+			data: []byte("用途,金额\n甲,9999999999999.99\n乙,0.01\n丙,1\n"),
+			sum:  []string{"金额"},
+			want: want{header: []string{"用途", "金额"}, lines: []int{2, 3, 4}, cells: []string{"丙", "1"}, totals: []string{"9999999999999.99"},
+				diags: []string{"资金明细.csv:3:3: 错误：“金额”列的合计超出可以计算的范围（最多 9999999999999.99 元）\n    提示：请核对这一格和上面各格的金额"}},
+		},
+		{
+			name: "amount-out-of-range",
+			data: []byte("用途,金额\n甲,61489146912417192.05\n乙,.05\n"),
+			sum:  []string{"金额"},
+			want: want{header: []string{"用途", "金额"}, lines: []int{2, 3}, cells: []string{"乙", ".05"}, totals: []string{"0.00"},
+				diags: []string{"资金明细.csv:2:3: 错误：“金额”列的金额不对：金额超出范围：61489146912417192.05", "资金明细.csv:3:3: 错误：“金额”列的金额不对：小数点前后都要有数字"}},
+		},
+		{
 			name: "missing-sum-column",
 			data: []byte(renovation),
 			sum:  []string{"金额（元）"},
