@@ -12,6 +12,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"strconv"
+	"strings"
 	"time"
 
 	"gongkai/generator/link"
@@ -256,14 +257,60 @@ func totalsRow(t *table.Table) []string {
 }
 
 // CSV encodes rows as CSV in UTF-8 with a byte order mark and CRLF line
-// ends, the form spreadsheet programs open without asking.
+// ends, the form spreadsheet programs open without asking. Every cell goes
+// through Cell, so that no text a clerk pasted runs as a formula when a
+// resident opens the file.
 func CSV(rows [][]string) []byte {
 	var b bytes.Buffer
 	b.WriteString("\uFEFF")
 	w := csv.NewWriter(&b)
 	w.UseCRLF = true
-	_ = w.WriteAll(rows) // a bytes.Buffer never fails
+	row := []string{}
+	for _, r := range rows {
+		row = row[:0]
+		for _, c := range r {
+			row = append(row, Cell(c))
+		}
+		_ = w.Write(row) // a bytes.Buffer never fails
+	}
+	w.Flush()
 	return b.Bytes()
+}
+
+// Cell returns a text cell as a spreadsheet must read it. A cell that
+// starts with = + - @, a tab or a carriage return is taken for a formula
+// by spreadsheet programs (=HYPERLINK(…) sends a click anywhere, @SUM(…)
+// and +1+1 compute), so it gets a leading ' that makes it text, as OWASP
+// advises against CSV injection; a plain number such as -12.50 or
+// +1,000 stays a number.
+func Cell(s string) string {
+	if s == "" || !strings.ContainsRune("=+-@\t\r", rune(s[0])) || number(s) {
+		return s
+	}
+	return "'" + s
+}
+
+// number reports whether s is a plain decimal number with an optional
+// sign, thousands commas and decimals.
+func number(s string) bool {
+	if s[0] == '+' || s[0] == '-' {
+		s = s[1:]
+	}
+	digits, frac, dot := strings.Cut(s, ".")
+	if digits == "" || dot && frac == "" {
+		return false
+	}
+	for i, c := range digits {
+		if (c < '0' || c > '9') && (c != ',' || i == 0) {
+			return false
+		}
+	}
+	for _, c := range frac {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // marshal encodes v as compact JSON without HTML escaping, ending in a
