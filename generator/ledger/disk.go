@@ -1,9 +1,13 @@
 package ledger
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
+	"fmt"
+	"io/fs"
 	"os"
-	"path/filepath"
+	"path"
 	"runtime"
 )
 
@@ -28,16 +32,16 @@ type Disk interface {
 	SyncDir(dir string) error
 }
 
-// OSDisk returns the Disk of the real file system under root.
-func OSDisk(root string) Disk { return osDisk{root} }
+// RootDisk returns the Disk of the content folder opened as root: every
+// name is resolved inside it, so no write can leave the folder, not even
+// through a link.
+func RootDisk(root *os.Root) Disk { return rootDisk{root} }
 
-// osDisk implements Disk with package os.
-type osDisk struct{ root string }
+// rootDisk implements Disk with an os.Root.
+type rootDisk struct{ root *os.Root }
 
-func (d osDisk) path(name string) string { return filepath.Join(d.root, filepath.FromSlash(name)) }
-
-func (d osDisk) CreateExclusive(name string, data []byte) error {
-	f, err := os.OpenFile(d.path(name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+func (d rootDisk) CreateExclusive(name string, data []byte) error {
+	f, err := d.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
 	}
@@ -46,19 +50,35 @@ func (d osDisk) CreateExclusive(name string, data []byte) error {
 		err = cerr
 	}
 	if err != nil {
-		os.Remove(f.Name())
+		d.root.Remove(name)
 	}
 	return err
 }
 
-func (d osDisk) Mkdir(name string) error { return os.Mkdir(d.path(name), 0o755) }
+func (d rootDisk) Mkdir(name string) error { return d.root.Mkdir(name, 0o755) }
 
-func (d osDisk) WriteTemp(dir string, data []byte) (string, error) {
-	f, err := os.CreateTemp(d.path(dir), tempPrefix+"*")
-	if err != nil {
-		return "", err
+func (d rootDisk) WriteTemp(dir string, data []byte) (string, error) {
+	var f *os.File
+	var name string
+	for range 100 {
+		var rnd [8]byte
+		if _, err := rand.Read(rnd[:]); err != nil {
+			return "", err
+		}
+		name = path.Join(dir, tempPrefix+hex.EncodeToString(rnd[:]))
+		var err error
+		f, err = d.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return "", err
+		}
 	}
-	_, err = f.Write(data)
+	if f == nil {
+		return "", fmt.Errorf("cannot make a temporary file in %s", dir)
+	}
+	_, err := f.Write(data)
 	if err == nil {
 		err = f.Sync()
 	}
@@ -66,28 +86,23 @@ func (d osDisk) WriteTemp(dir string, data []byte) (string, error) {
 		err = cerr
 	}
 	if err != nil {
-		os.Remove(f.Name())
+		d.root.Remove(name)
 		return "", err
 	}
-	rel, err := filepath.Rel(d.root, f.Name())
-	if err != nil {
-		os.Remove(f.Name())
-		return "", err
-	}
-	return filepath.ToSlash(rel), nil
+	return name, nil
 }
 
-func (d osDisk) Rename(from, to string) error { return os.Rename(d.path(from), d.path(to)) }
+func (d rootDisk) Rename(from, to string) error { return d.root.Rename(from, to) }
 
-func (d osDisk) Remove(name string) error { return os.Remove(d.path(name)) }
+func (d rootDisk) Remove(name string) error { return d.root.Remove(name) }
 
-func (d osDisk) SyncDir(dir string) error {
+func (d rootDisk) SyncDir(dir string) error {
 	if runtime.GOOS == "windows" {
 		// Windows cannot open a directory for syncing; renames there are
 		// made durable by the file system itself.
 		return nil
 	}
-	f, err := os.Open(d.path(dir))
+	f, err := d.root.Open(dir)
 	if err != nil {
 		return err
 	}

@@ -42,13 +42,24 @@ func expiring(c Current, after time.Time) Current {
 // mustPublish publishes and fails the test on any error.
 func mustPublish(t *testing.T, dir string, cur []Current, opt PublishOptions) *Release {
 	t.Helper()
-	r, ds := Publish(dir, cur, opt)
+	r, ds := Publish(openRoot(t, dir), cur, opt)
 	if ds.HasErrors() {
 		t.Fatalf("publish: %s", format(ds))
 	}
 	if r == nil {
 		t.Fatalf("publish registered nothing: %s", format(ds))
 	}
+	return r
+}
+
+// openRoot opens dir as the content folder, for the test's duration.
+func openRoot(t testing.TB, dir string) *os.Root {
+	t.Helper()
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
 	return r
 }
 
@@ -119,7 +130,7 @@ func TestLifeOfANotice(t *testing.T) {
 	before, _ := os.ReadFile(filepath.Join(dir, FileName))
 	silent := v1
 	silent.Bytes = []byte(strings.Replace(string(v1.Bytes), "收支", "收入", 1))
-	r, ds := Publish(dir, []Current{silent}, PublishOptions{Message: "更正", Now: day.Add(time.Hour)})
+	r, ds := Publish(openRoot(t, dir), []Current{silent}, PublishOptions{Message: "更正", Now: day.Add(time.Hour)})
 	if r != nil || !ds.HasErrors() {
 		t.Fatalf("publish accepted a silent edit: %v", format(ds))
 	}
@@ -166,17 +177,17 @@ func TestLifeOfANotice(t *testing.T) {
 	// The same change_note again for a further edit is refused.
 	v2b := v2
 	v2b.Bytes = append(bytes.Clone(v2.Bytes), "又改了一处。\n"...)
-	if _, ds := Publish(dir, []Current{v2b}, PublishOptions{Message: "再改", Now: day.Add(3 * time.Hour)}); !ds.HasErrors() {
+	if _, ds := Publish(openRoot(t, dir), []Current{v2b}, PublishOptions{Message: "再改", Now: day.Add(3 * time.Hour)}); !ds.HasErrors() {
 		t.Errorf("publish accepted an edit that kept the old change_note")
 	}
 
 	// Removing the record needs a reason.
 	other := rec("pages/about", "关于本栏。", "")
-	_, ds = Publish(dir, []Current{other}, PublishOptions{Message: "撤回", Now: day.AddDate(0, 0, 1)})
-	if d, ok := find(ds, "ledger.jsonl:3", "没有说明撤回理由"); !ok || !strings.Contains(d.Hint.Zh, "--withdraw "+id) {
+	_, ds = Publish(openRoot(t, dir), []Current{other}, PublishOptions{Message: "撤回", Now: day.AddDate(0, 0, 1)})
+	if d, ok := find(ds, "ledger.jsonl:3", id+"（第2版，2026-07-01 登记）的文件不见了，但没有登记撤回"); !ok || !strings.Contains(d.Hint.Zh, `gongkai publish -m "撤回 `+id+`" --withdraw `+id+`="撤回理由"`) {
 		t.Errorf("removal without reason: %s", format(ds))
 	}
-	_, ds = Publish(dir, []Current{other}, PublishOptions{Message: "撤回", Now: day.AddDate(0, 0, 1), Withdraw: map[string]string{id: " "}})
+	_, ds = Publish(openRoot(t, dir), []Current{other}, PublishOptions{Message: "撤回", Now: day.AddDate(0, 0, 1), Withdraw: map[string]string{id: " "}})
 	if _, ok := find(ds, "", "必须写明理由"); !ok {
 		t.Errorf("withdraw without reason: %s", format(ds))
 	}
@@ -199,7 +210,7 @@ func TestLifeOfANotice(t *testing.T) {
 		t.Fatalf("release 4 = %s, want %s", got, want)
 	}
 	// On unpublish_after itself it is still public.
-	r, ds = Publish(dir, []Current{v3, other}, PublishOptions{Message: "到期", Now: time.Date(2026, 9, 30, 23, 0, 0, 0, cst)})
+	r, ds = Publish(openRoot(t, dir), []Current{v3, other}, PublishOptions{Message: "到期", Now: time.Date(2026, 9, 30, 23, 0, 0, 0, cst)})
 	if r != nil || ds.HasErrors() || len(ds) != 1 || !strings.Contains(ds[0].Msg.Zh, "没有需要登记的变更") {
 		t.Fatalf("publish on the last day: %v %s", r, format(ds))
 	}
@@ -211,7 +222,7 @@ func TestLifeOfANotice(t *testing.T) {
 		t.Errorf("expire note = %q", r.Lines[0].Note)
 	}
 	// Once only.
-	if r, _ := Publish(dir, []Current{v3, other}, PublishOptions{Message: "到期", Now: time.Date(2026, 10, 2, 8, 0, 0, 0, cst)}); r != nil {
+	if r, _ := Publish(openRoot(t, dir), []Current{v3, other}, PublishOptions{Message: "到期", Now: time.Date(2026, 10, 2, 8, 0, 0, 0, cst)}); r != nil {
 		t.Errorf("expired twice: %s", actions(r.Lines))
 	}
 	l = readLedger(t, dir)
@@ -257,7 +268,7 @@ func TestPublishRefusals(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.opt.Now = day.Add(time.Hour)
-			r, ds := Publish(dir, tt.cur, tt.opt)
+			r, ds := Publish(openRoot(t, dir), tt.cur, tt.opt)
 			if r != nil || !ds.HasErrors() {
 				t.Fatalf("publish accepted: %s", format(ds))
 			}
@@ -270,7 +281,7 @@ func TestPublishRefusals(t *testing.T) {
 		})
 	}
 	t.Run("suggestion", func(t *testing.T) {
-		_, ds := Publish(dir, []Current{}, PublishOptions{Message: "m", Withdraw: map[string]string{"decisions/2026-03": "x"}})
+		_, ds := Publish(openRoot(t, dir), []Current{}, PublishOptions{Message: "m", Withdraw: map[string]string{"decisions/2026-03": "x"}})
 		if d, ok := find(ds, "", "没有这个已发布的记录"); !ok || !strings.Contains(d.Hint.Zh, a.ID) {
 			t.Errorf("no suggestion: %s", format(ds))
 		}
@@ -279,25 +290,35 @@ func TestPublishRefusals(t *testing.T) {
 
 func TestArchiveNeverOverwritten(t *testing.T) {
 	a := rec("pages/about", "关于。", "")
+	a2 := rec("pages/about", "关于（改）。", "改")
 	for _, tt := range []struct {
-		name   string
-		orphan []byte
-		ok     bool
+		name     string
+		before   []Current // published first, when set
+		cur      Current
+		archive  string
+		orphan   []byte
+		ok       bool
+		pos, msg string // the refusal
 	}{
-		{"same bytes left by an interrupted publish", a.Bytes, true},
-		{"different bytes", []byte("别的内容\n"), false},
+		{"same bytes left by an interrupted first publish", nil, a, "v1.md", a.Bytes, true, "", ""},
+		{"different bytes and no ledger", nil, a, "v1.md", []byte("别的内容\n"), false, FileName, "找不到账本"},
+		{"same bytes left by an interrupted amendment", []Current{a}, a2, "v2.md", a2.Bytes, true, "", ""},
+		{"different bytes", []Current{a}, a2, "v2.md", []byte("别的内容\n"), false, "_archive/pages/about/v2.md", "不会覆盖"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			p := filepath.Join(dir, "_archive", "pages", "about", "v1.md")
+			if tt.before != nil {
+				mustPublish(t, dir, tt.before, PublishOptions{Message: "首次发布", Now: day})
+			}
+			p := filepath.Join(dir, "_archive", "pages", "about", tt.archive)
 			os.MkdirAll(filepath.Dir(p), 0o755)
 			os.WriteFile(p, tt.orphan, 0o644)
-			r, ds := Publish(dir, []Current{a}, PublishOptions{Message: "m", Now: day})
+			r, ds := Publish(openRoot(t, dir), []Current{tt.cur}, PublishOptions{Message: "m", Now: day.Add(time.Hour)})
 			if got := r != nil && !ds.HasErrors(); got != tt.ok {
 				t.Fatalf("publish ok = %v, want %v: %s", got, tt.ok, format(ds))
 			}
 			if !tt.ok {
-				if _, found := find(ds, "_archive/pages/about/v1.md", "不会覆盖"); !found {
+				if _, found := find(ds, tt.pos, tt.msg); !found {
 					t.Errorf("refusal = %s", format(ds))
 				}
 			}
@@ -416,7 +437,7 @@ func TestVerifyCatchesTampering(t *testing.T) {
 			// Publish refuses to build on a broken ledger or archive.
 			if tt.pos != "disclosures/a.md" {
 				next := append(cur, rec("pages/new", "新。", ""))
-				if r, ds := Publish(dir, next, PublishOptions{Message: "m", Now: day.AddDate(0, 0, 1)}); r != nil || !ds.HasErrors() {
+				if r, ds := Publish(openRoot(t, dir), next, PublishOptions{Message: "m", Now: day.AddDate(0, 0, 1)}); r != nil || !ds.HasErrors() {
 					t.Errorf("publish on a tampered board succeeded")
 				}
 			}
@@ -679,10 +700,10 @@ func TestPublishCrashSafety(t *testing.T) {
 	for k := 1; ; k++ {
 		dir := t.TempDir()
 		copyDir(t, base, dir)
-		disk := &faultyDisk{Disk: OSDisk(dir), failAt: k}
+		disk := &faultyDisk{Disk: RootDisk(openRoot(t, dir)), failAt: k}
 		o := opt
 		o.Disk = disk
-		r, ds := Publish(dir, cur, o)
+		r, ds := Publish(openRoot(t, dir), cur, o)
 		got := snapshot(t, dir)
 		t.Logf("step %d: %s", k, disk.failed)
 		if disk.failed == "" {
@@ -737,7 +758,7 @@ func TestLock(t *testing.T) {
 	a := rec("pages/about", "关于。", "")
 	lock := filepath.Join(dir, LockName)
 	os.WriteFile(lock, []byte("pid 1\n"), 0o644)
-	r, ds := Publish(dir, []Current{a}, PublishOptions{Message: "m", Now: day})
+	r, ds := Publish(openRoot(t, dir), []Current{a}, PublishOptions{Message: "m", Now: day})
 	d, ok := find(ds, LockName, "正在进行")
 	if r != nil || !ok || !strings.Contains(d.Hint.Zh, "删除 "+LockName) {
 		t.Fatalf("publish under a held lock: %v %s", r, format(ds))
@@ -755,7 +776,7 @@ func TestLock(t *testing.T) {
 	rels := make([]*Release, 8)
 	for i := range rels {
 		wg.Go(func() {
-			rels[i], _ = Publish(dir, []Current{a}, PublishOptions{Message: "m", Now: day})
+			rels[i], _ = Publish(openRoot(t, dir), []Current{a}, PublishOptions{Message: "m", Now: day})
 		})
 	}
 	wg.Wait()
@@ -841,11 +862,11 @@ func FuzzRead(f *testing.F) {
 
 func mustPublishF(f *testing.F, dir string) {
 	a := rec("pages/about", "关于。", "")
-	if _, ds := Publish(dir, []Current{a, rec("decisions/x", "决议 <&>", "")}, PublishOptions{Message: "首次 \"发布\"", Now: day}); ds.HasErrors() {
+	if _, ds := Publish(openRoot(f, dir), []Current{a, rec("decisions/x", "决议 <&>", "")}, PublishOptions{Message: "首次 \"发布\"", Now: day}); ds.HasErrors() {
 		f.Fatal(format(ds))
 	}
 	a2 := rec("pages/about", "关于（改）。", "改")
-	if _, ds := Publish(dir, []Current{a2}, PublishOptions{Message: "改", Now: day.Add(time.Hour), Withdraw: map[string]string{"decisions/x": "错"}}); ds.HasErrors() {
+	if _, ds := Publish(openRoot(f, dir), []Current{a2}, PublishOptions{Message: "改", Now: day.Add(time.Hour), Withdraw: map[string]string{"decisions/x": "错"}}); ds.HasErrors() {
 		f.Fatal(format(ds))
 	}
 }

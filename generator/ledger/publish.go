@@ -26,7 +26,7 @@ type PublishOptions struct {
 	// Now is the time of the release (its zone is kept in the ledger);
 	// zero means time.Now().
 	Now time.Time
-	// Disk performs the writes; nil means OSDisk(src). Tests use it to
+	// Disk performs the writes; nil means RootDisk(src). Tests use it to
 	// fail single steps.
 	Disk Disk
 	// Keys are the board's keys (site.toml [ledger]); their Origin names
@@ -59,7 +59,7 @@ type Release struct {
 
 // Publish registers every new, amended, withdrawn and expired record of the
 // working tree cur as one release of the ledger in the content folder src
-// (SPEC §6). It refuses, reporting every reason together and writing
+// (SPEC §6), which it reads and writes only through the os.Root. It refuses, reporting every reason together and writing
 // nothing, when an amendment has no new change_note, a removed record has
 // no withdraw reason, the message is empty, the lock is held, or the
 // ledger or archive fails verification. With nothing to publish it returns
@@ -68,10 +68,10 @@ type Release struct {
 // The archive files are written first, then the whole new ledger to a
 // temporary file that replaces ledger.jsonl in one rename; an error on the
 // way removes what this call wrote. Author files are never touched.
-func Publish(src string, cur []Current, opt PublishOptions) (*Release, diag.List) {
+func Publish(src *os.Root, cur []Current, opt PublishOptions) (*Release, diag.List) {
 	disk := opt.Disk
 	if disk == nil {
-		disk = OSDisk(src)
+		disk = RootDisk(src)
 	}
 	now := opt.Now
 	if now.IsZero() {
@@ -106,8 +106,11 @@ type archiveFile struct {
 }
 
 // publishLocked does the work of Publish while the lock is held.
-func publishLocked(src string, disk Disk, cur []Current, opt PublishOptions, now time.Time) (*Release, diag.List) {
-	fsys := os.DirFS(src)
+func publishLocked(src *os.Root, disk Disk, cur []Current, opt PublishOptions, now time.Time) (*Release, diag.List) {
+	fsys := src.FS()
+	if d := Lost(fsys); d != nil && !interruptedFirst(fsys, cur) {
+		return nil, diag.List{*d}
+	}
 	l, ds := Read(fsys)
 	l.Origin = opt.Keys.Origin
 	ds.Add(l.checkChain()...)
@@ -355,14 +358,68 @@ func (l *Ledger) planRemoved(id string, last Version, registered, withdrawn, exp
 	case withdrawn || expired:
 		// Already off the public site; the archive keeps its versions.
 	default:
-		ds.Add(diag.Errorf(pos,
-			"已发布的记录 %s 的文件被删除了，但没有说明撤回理由",
-			"the file of published record %s was removed but no reason for withdrawing it was given", id).
-			WithHint("撤回请运行 gongkai publish --withdraw %s=\"撤回理由\"（记录会以“已撤回”标注继续保留）；误删请从 %s 恢复",
-				"to withdraw it run gongkai publish --withdraw %s=\"reason\" (it stays on the site marked withdrawn); if deleted by mistake restore it from %s",
-				id, ArchivePath(id, last.N)))
+		ds.Add(Removed(id, last))
 	}
 	return nil
+}
+
+// Removed is the error for a published record whose file is gone while
+// the ledger has no withdrawal for it: its page, its versions and the QR
+// codes on the wall would lead nowhere. It names the record, its last
+// version and the command that records the reason.
+func Removed(id string, last Version) diag.Diagnostic {
+	return diag.Errorf(diag.Position{File: FileName, Line: int(last.Leaf) + 1},
+		"已发布的记录 %s（第%d版，%s 登记）的文件不见了，但没有登记撤回：它的网页、各版本和公开栏上的二维码都会失效",
+		"the file of published record %s (version %d, registered %s) is gone but no withdrawal is registered: its page, its versions and the QR codes on the wall would lead nowhere",
+		id, last.N, last.At.Format("2006-01-02")).
+		WithHint("要撤回它，运行 gongkai publish -m \"撤回 %[1]s\" --withdraw %[1]s=\"撤回理由\"（网站上保留它，标注“已撤回”和理由）；如果是误删，从 %[2]s 恢复文件",
+			"to withdraw it, run gongkai publish -m \"withdraw %[1]s\" --withdraw %[1]s=\"reason\" (the site keeps it, marked withdrawn with the reason); if it was deleted by mistake, restore the file from %[2]s",
+			id, ArchivePath(id, last.N))
+}
+
+// Lost returns an error when the content folder fsys has an archive but
+// no ledger: the ledger was deleted, and with it the record of every
+// published version.
+func Lost(fsys fs.FS) *diag.Diagnostic {
+	if _, err := fs.Stat(fsys, FileName); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if fi, err := fs.Stat(fsys, ArchiveDir); err != nil || !fi.IsDir() {
+		return nil
+	}
+	d := diag.Errorf(diag.Position{File: FileName}, "找不到账本 %s，但归档文件夹 %s 还在：账本被删除了，已发布的各版本无法核验",
+		"the ledger %s is missing but the archive folder %s is there: the ledger was deleted and the published versions cannot be verified", FileName, ArchiveDir).
+		WithHint("从备份恢复 %s；账本只能由 gongkai publish 写出，不能删除或重建（如果是第一次发布时被中断，重新运行 gongkai publish 即可）",
+			"restore %s from a backup; the ledger is written only by gongkai publish and must never be deleted or rebuilt (if the very first publish was cut off, run gongkai publish again)", FileName)
+	return &d
+}
+
+// interruptedFirst reports whether the archive of fsys holds exactly what
+// a first publish of cur that was cut off before writing the ledger
+// leaves: only version 1 of records of cur, with their current bytes.
+// Publishing again then registers those same bytes.
+func interruptedFirst(fsys fs.FS, cur []Current) bool {
+	bytesOf := make(map[string][]byte, len(cur))
+	for _, c := range cur {
+		bytesOf[ArchivePath(c.ID, 1)] = c.Bytes
+	}
+	ok := true
+	err := fs.WalkDir(fsys, ArchiveDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || strings.HasPrefix(d.Name(), tempPrefix) {
+			return nil
+		}
+		want, known := bytesOf[p]
+		b, rerr := fs.ReadFile(fsys, p)
+		if !known || rerr != nil || !bytes.Equal(b, want) {
+			ok = false
+			return fs.SkipAll
+		}
+		return nil
+	})
+	return ok && err == nil
 }
 
 // dateOf returns the calendar date of t in its own zone as yyyymmdd.
