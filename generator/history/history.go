@@ -84,34 +84,131 @@ func Current(board *record.Board) []ledger.Current {
 	return out
 }
 
-// Check is what a build reports about the ledger of src: every error of
-// the ledger, the archive and the stored checkpoints (ledger.Verify
-// without the working tree, ledger.VerifyCheckpoints) and one warning per
-// record changed since its last ledger entry, which the
-// site shows as the next, not yet registered, version. --strict builds
-// fail on those warnings. A folder without a ledger gives nothing.
+// Check is what a build reports about the ledger of src (SPEC §6 and the
+// published set): every error of the ledger, the archive and the stored
+// checkpoints (ledger.Verify without the working tree,
+// ledger.VerifyCheckpoints); an error for every published record whose
+// file is gone without a withdrawal (Published); and a warning for every
+// record whose bytes are not registered — changed since its last version,
+// or never published — which the site shows as the next, not yet
+// registered, version. --strict builds fail on those warnings. A folder
+// without a ledger gives one warning that nothing is registered yet, or an
+// error when its archive is there: the ledger was deleted.
 func Check(src fs.FS, board *record.Board) diag.List {
 	if src == nil || board == nil {
 		return nil
 	}
-	if _, err := fs.Stat(src, ledger.FileName); err != nil {
-		return nil
+	if d := ledger.Lost(src); d != nil {
+		return diag.List{*d}
 	}
-	ds := ledger.Verify(src, nil)
+	h, _ := New(src, board)
+	var ds diag.List
+	if _, err := fs.Stat(src, ledger.FileName); err != nil {
+		if n := len(board.Records); n > 0 {
+			ds.Add(diag.Warnf(diag.Position{File: ledger.FileName}, "还没有发布过：%d 条记录都没有登记，网站上显示为“第1版（尚未登记）”",
+				"nothing is published yet: none of the %d records is registered, and the site shows each as version 1 (not yet registered)", n).
+				WithHint("检查无误后，运行 gongkai publish -m \"首次发布\" 登记它们", "once they are checked, register them with gongkai publish -m \"first release\""))
+		}
+		return append(ds, h.ascii()...)
+	}
+	ds.Add(ledger.Verify(src, nil)...)
 	_, cds := ledger.VerifyCheckpoints(src, board.Site.Ledger, false)
 	ds.Add(cds...)
-	h, _ := New(src, board)
+	ds.Add(h.Published()...)
 	ds.Add(h.Pending()...)
+	ds.Add(h.ascii()...)
 	return ds
 }
 
-// Pending returns one warning per board record whose bytes differ from its
-// last registered version.
+// Published returns an error for every record the ledger published that
+// is neither on the board, nor withdrawn, nor expired: its file was
+// deleted (or marked draft) without a stated reason, so its page, its
+// versions and the QR codes on the wall would lead nowhere. A record whose
+// file has errors of its own is not reported again.
+func (h *History) Published() diag.List {
+	var ds diag.List
+	other := h.Board.Elsewhere()
+	for _, id := range h.Ledger.Records() {
+		if h.Board.Get(id) != nil || other.Broken[id] {
+			continue
+		}
+		last, ok := h.Ledger.Last(id)
+		if withdrawn, _, expired := h.Ledger.State(id); !ok || withdrawn || expired {
+			continue
+		}
+		if other.Drafts[id] {
+			ds.Add(diag.Errorf(diag.Position{File: ledger.FileName, Line: int(last.Leaf) + 1},
+				"已发布的记录 %s（第%d版）被改成了草稿（draft = true），会从网站上消失", "published record %s (version %d) was made a draft (draft = true) and would vanish from the site", id, last.N).
+				WithHint("删去记录 %s 里的 draft = true；要撤下它，删除文件后运行 gongkai publish -m \"撤回 %[1]s\" --withdraw %[1]s=\"撤回理由\"", "remove draft = true from %s; to take it down, delete the file and run gongkai publish -m \"withdraw %[1]s\" --withdraw %[1]s=\"reason\"", id))
+			continue
+		}
+		ds.Add(ledger.Removed(id, last))
+	}
+	return ds
+}
+
+// Tally counts the records of the ledger as they stand: on the board,
+// withdrawn (the site keeps their pages) and expired.
+type Tally struct {
+	Lines                   int64
+	Records                 int // registered and on the board
+	Withdrawn, Expired, All int
+}
+
+// Tally counts the ledger's records.
+func (h *History) Tally() Tally {
+	t := Tally{Lines: h.Ledger.Size()}
+	for _, id := range h.Ledger.Records() {
+		t.All++
+		withdrawn, _, expired := h.Ledger.State(id)
+		switch {
+		case withdrawn:
+			t.Withdrawn++
+		case expired:
+			t.Expired++
+		case h.Board.Get(id) != nil:
+			t.Records++
+		}
+	}
+	return t
+}
+
+// ascii warns about every record not yet registered whose address is not
+// plain ASCII: it makes long addresses and dense QR codes. Once published,
+// an address stays as it is.
+func (h *History) ascii() diag.List {
+	var ds diag.List
+	for _, r := range h.Board.Records {
+		if record.ASCII(r.Slug) {
+			continue
+		}
+		if _, ok := h.Ledger.Last(r.ID); ok {
+			continue
+		}
+		s := record.SuggestSlug(r.Slug, r.Date)
+		name := s + ".md"
+		if r.Bundle {
+			name = s + "/index.md"
+		}
+		ds.Add(diag.Warnf(diag.Position{File: r.File}, "网址 %s 含有汉字或其他非英文字符：网址很长，二维码很密，手机不好扫", "the address %s is not plain ASCII: it is long and makes a dense QR code that phones read badly", r.ID).
+			WithHint("发布前把文件改名为字母和数字，如 %s/%s（可在日期后加拼音缩写）", "before publishing, rename the file with letters and digits, e.g. %s/%s (a pinyin abbreviation may follow the date)", r.Section, name))
+	}
+	return ds
+}
+
+// Pending returns one warning per board record whose bytes are not
+// registered: changed since its last version, or never published.
 func (h *History) Pending() diag.List {
 	var ds diag.List
 	for _, r := range h.Board.Records {
 		last, ok := h.Ledger.Last(r.ID)
-		if !ok || r.Sum() == last.SHA256 {
+		if !ok {
+			ds.Add(diag.Warnf(diag.Position{File: r.File}, "%s 还没有登记发布，网站上显示为“第1版（尚未登记）”",
+				"%s is not registered yet and the site shows it as version 1 (not yet registered)", r.ID).
+				WithHint("检查无误后运行 gongkai publish -m \"说明\" 登记它", "once it is checked, register it with gongkai publish -m \"what this release is\""))
+			continue
+		}
+		if r.Sum() == last.SHA256 {
 			continue
 		}
 		d := diag.Warnf(diag.Position{File: r.File},

@@ -131,7 +131,12 @@ func publish(t *testing.T, dir string, recs map[string]string, at time.Time, wit
 	for id, text := range recs {
 		cur = append(cur, ledger.Current{ID: id, File: id + ".md", Bytes: []byte(text), ChangeNote: note(text)})
 	}
-	if _, ds := ledger.Publish(dir, cur, ledger.PublishOptions{Message: "发布", Now: at, Withdraw: withdraw}); ds.HasErrors() {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	if _, ds := ledger.Publish(root, cur, ledger.PublishOptions{Message: "发布", Now: at, Withdraw: withdraw}); ds.HasErrors() {
 		t.Fatalf("publish: %v", ds)
 	}
 }
