@@ -3,17 +3,13 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"path"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"gongkai/generator/build"
-	"gongkai/generator/config"
 	"gongkai/generator/diag"
-	"gongkai/generator/record"
-	"gongkai/themes"
+	"gongkai/generator/scaffold"
 )
 
 func cmdBuild(e *env, args []string) int {
@@ -36,7 +32,8 @@ func cmdBuild(e *env, args []string) int {
 	if !ok {
 		return exitUsage
 	}
-	opt := build.Options{Src: os.DirFS(src), Today: today, Strict: *strict, Offline: *offline, BaseURL: *baseURL, Drafts: *drafts}
+	defer src.Close()
+	opt := build.Options{Src: src.FS(), Today: today, Strict: *strict, Offline: *offline, BaseURL: *baseURL, Drafts: *drafts}
 	stop := e.progress(&opt)
 	res, ds, err := build.ToDir(opt, *out)
 	stop()
@@ -82,10 +79,11 @@ func cmdCheck(e *env, args []string) int {
 	if !ok {
 		return exitUsage
 	}
-	opt := build.Options{Src: os.DirFS(src), Today: today}
+	defer src.Close()
+	opt := build.Options{Src: src.FS(), Today: today}
 	board, ds := build.Load(opt)
 	if board != nil {
-		ds = withLedger(ds, ledgerCheck(src, board))
+		ds = withLedger(ds, ledgerCheck(src.FS(), board))
 	}
 	ds = ds.Sorted()
 	if *asJSON {
@@ -126,7 +124,8 @@ func cmdCheck(e *env, args []string) int {
 
 func cmdNew(e *env, args []string) int {
 	fs := e.flags("new", "<section> <slug>",
-		"按模板新建一条记录，填好今天的日期和站点默认值；已存在时不覆盖。\nsection: conventions | disclosures | decisions | minutes | pages\nWrite a new record from the theme's template; never overwrites.")
+		"按模板新建一条记录，填好今天的日期和站点默认值；已存在时不覆盖。模板里【请填写：…】的地方都要换成实际内容，否则检查和发布会报错。\nsection: conventions | disclosures | decisions | minutes | pages\n"+
+			"Write a new record from the theme's template; never overwrites. Every 【请填写：…】 must be replaced, or check and publish refuse the record.")
 	c := addCommon(fs)
 	bundle := fs.Bool("bundle", false, "新建为文件夹（<slug>/index.md），可放附件 / make a bundle for attachments")
 	pos, code, ok := parse(fs, args)
@@ -137,97 +136,27 @@ func cmdNew(e *env, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	section, slug := pos[0], strings.TrimSuffix(pos[1], ".md")
-	if !record.IsSection(section) {
-		e.say("没有栏目 %q。栏目有：%s", "no section %q; the sections are: %s", section, strings.Join(record.Sections, ", "))
-		if s := diag.Suggest(section, record.Sections); s != "" {
-			e.say("是不是想写 %s？", "did you mean %s?", s)
-		}
+	rec := scaffold.Record{Section: pos[0], Slug: strings.TrimSuffix(pos[1], ".md"), Bundle: *bundle}
+	if d, ok := e.today(*c.date); !ok {
 		return exitUsage
+	} else if !d.IsZero() {
+		rec.Today = d
 	}
-	if d := record.CheckSlug(section+"/"+slug+".md", slug); d != nil || strings.ContainsAny(slug, "/.") {
-		e.say("文件名 %q 不可用：只能用字母、数字、汉字和连字符，不能含 / . 空格或 ?#%%\\", "slug %q is not allowed: letters, digits, Chinese and hyphens only", slug)
+	if ds := scaffold.Check(rec); ds.HasErrors() {
+		e.report(ds)
 		return exitUsage
 	}
 	src, ok := e.srcFS(*c.src)
 	if !ok {
 		return exitUsage
 	}
-	site, ds := config.Load(os.DirFS(src))
-	if site == nil {
-		e.report(ds)
+	defer src.Close()
+	ds := scaffold.New(src.Root(), rec)
+	e.report(ds)
+	if ds.HasErrors() {
+		e.say("没有新建文件。", "nothing was written.")
 		return exitContent
 	}
-	rel := section + "/" + slug + ".md"
-	if *bundle {
-		rel = section + "/" + slug + "/index.md"
-	}
-	for _, other := range []string{section + "/" + slug + ".md", section + "/" + slug + "/index.md"} {
-		if _, err := os.Stat(filepath.Join(src, filepath.FromSlash(other))); err == nil {
-			e.say("%s 已经存在，没有覆盖。", "%s already exists; nothing was written.", other)
-			return exitContent
-		}
-	}
-	tmpl, err := themesArchetype(section)
-	if err != nil {
-		e.fail("模板缺失：", "template missing: ", err)
-		return exitContent
-	}
-	now := time.Now().In(site.Location)
-	if d, ok := e.today(*c.date); ok && !d.IsZero() {
-		now = d
-	}
-	date := now.Format("2006-01-02")
-	q := (int(now.Month())-1)/3 + 1
-	first := ""
-	if len(site.Procedure) > 0 {
-		first = site.Procedure[0]
-	}
-	r := strings.NewReplacer("{{.Date}}", date, "{{.NoticeTo}}", now.AddDate(0, 0, max(site.NoticeMinDays, 7)-1).Format("2006-01-02"),
-		"{{.Issuer}}", site.Issuer, "{{.Parent}}", site.Parent, "{{.SupervisePhone}}", site.Contact.SupervisePhone,
-		"{{.Quarter}}", fmt.Sprintf("%d-Q%d", now.Year(), q), "{{.FirstStage}}", first)
-	text := r.Replace(tmpl)
-	full := filepath.Join(src, filepath.FromSlash(rel))
-	if !strings.HasPrefix(full, src+string(filepath.Separator)) {
-		e.say("路径超出内容文件夹", "the path leaves the content folder")
-		return exitUsage
-	}
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-		e.fail("无法创建文件夹：", "cannot create the folder: ", err)
-		return exitContent
-	}
-	f, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		e.fail("无法新建 "+rel+"：", "cannot create "+rel+": ", err)
-		return exitContent
-	}
-	if _, err := f.WriteString(text); err != nil {
-		f.Close()
-		return exitContent
-	}
-	if err := f.Close(); err != nil {
-		return exitContent
-	}
-	e.say("已新建 %s，请用文本编辑器填写。", "wrote %s; fill it in with a text editor.", path.Join(*c.src, rel))
+	e.say("已新建 %s。请用文本编辑器打开，把每个【请填写：…】换成实际内容。", "wrote %s. Open it in a text editor and replace every 【请填写：…】 by the real content.", path.Join(*c.src, rec.File()))
 	return exitOK
-}
-
-func themesArchetype(section string) (string, error) {
-	b, err := readTheme("archetypes/" + section + ".md")
-	return string(b), err
-}
-
-func readTheme(name string) ([]byte, error) {
-	f, err := themes.Default().Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	b := make([]byte, st.Size())
-	_, err = f.Read(b)
-	return b, err
 }
