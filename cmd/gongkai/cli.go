@@ -14,6 +14,7 @@ import (
 
 	"gongkai/generator/build"
 	"gongkai/generator/diag"
+	"gongkai/generator/folder"
 )
 
 // Exit codes.
@@ -166,22 +167,28 @@ func (e *env) today(s string) (time.Time, bool) {
 	return t, true
 }
 
-// srcFS opens the content folder.
-func (e *env) srcFS(src string) (string, bool) {
+// srcFS opens the content folder: everything is read and written through
+// it, and nothing outside it. The caller closes it.
+func (e *env) srcFS(src string) (*folder.Folder, bool) {
 	st, err := os.Stat(src)
 	if err != nil || !st.IsDir() {
 		e.say("找不到内容文件夹 %s。请在项目文件夹里运行，或用 --src 指定。", "content folder %s not found; run in the project folder or use --src.", src)
-		return "", false
+		return nil, false
 	}
-	abs, err := filepath.Abs(src)
+	if abs, err := filepath.Abs(src); err == nil {
+		src = abs
+	}
+	f, err := folder.Open(src)
 	if err != nil {
-		return src, true
+		e.say("无法打开内容文件夹 %s：%v", "cannot open the content folder %s: %v", src, err)
+		return nil, false
 	}
-	return abs, true
+	return f, true
 }
 
-// open reads the common flags: the build date and the content folder.
-func (e *env) open(c commonFlags) (today time.Time, src string, ok bool) {
+// open reads the common flags: the build date and the content folder,
+// which the caller closes.
+func (e *env) open(c commonFlags) (today time.Time, src *folder.Folder, ok bool) {
 	if today, ok = e.today(*c.date); !ok {
 		return
 	}

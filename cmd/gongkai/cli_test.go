@@ -188,16 +188,20 @@ func TestCLICheckJSON(t *testing.T) {
 		if err := json.Unmarshal([]byte(stdout), &r); err != nil {
 			t.Fatalf("check --json printed no JSON (%v):\n%s\n%s", err, stdout, stderr)
 		}
+		// Neither board was published: one warning says so.
+		if len(r.Diagnostics) == 0 || r.Diagnostics[0].File != "ledger.jsonl" || r.Diagnostics[0].Severity != "warning" {
+			t.Fatalf("no warning that nothing is published: %+v", r)
+		}
 		if !bad {
-			if code != 0 || !r.OK || r.Errors != 0 || r.Records != 3 || len(r.Diagnostics) != 0 {
+			if code != 0 || !r.OK || r.Errors != 0 || r.Records != 3 || len(r.Diagnostics) != 1 {
 				t.Errorf("good board: exit %d, report %+v", code, r)
 			}
 			continue
 		}
-		if code != 1 || r.OK || r.Errors != 1 || len(r.Diagnostics) != 1 {
+		if code != 1 || r.OK || r.Errors != 1 || len(r.Diagnostics) != 2 {
 			t.Fatalf("bad board: exit %d, report %+v", code, r)
 		}
-		d := r.Diagnostics[0]
+		d := r.Diagnostics[1]
 		if d.File != "minutes/2026-03-18-daibiao.md" || d.Line != 6 || d.Col != 1 || d.Severity != "error" ||
 			!strings.Contains(d.Message, "实到人数 27 超过应到人数 26") || d.Hint == "" {
 			t.Errorf("diagnostic %+v", d)
@@ -217,9 +221,13 @@ func TestCLINew(t *testing.T) {
 			t.Errorf("new %s wrote no file: %v", section, err)
 		}
 	}
-	// What new writes is a valid record once its 【请填写：…】 are
-	// replaced.
+	// What new writes is refused until its 【请填写：…】 are replaced,
+	// and a valid record once they are.
+	if code, _, stderr := gk(t, "check", "--src", src, "--date", "2026-11-27"); code != 1 || !strings.Contains(stderr, "pages/test-pages.md:2:10: 错误：模板里的“【请填写：标题，如 联系我们】”还没有换成实际内容") {
+		t.Errorf("untouched templates pass check (exit %d):\n%s", code, stderr)
+	}
 	placeholder := regexp.MustCompile(`(?m)^(\w+) = "【请填写：[^】]*】"`)
+	counts := regexp.MustCompile(`(?m)^(expected|present|for|against|abstain) = 0\b`)
 	for _, section := range []string{"conventions", "disclosures", "decisions", "minutes", "pages"} {
 		p := filepath.Join(src, section, "test-"+section+".md")
 		b, _ := os.ReadFile(p)
@@ -229,6 +237,10 @@ func TestCLINew(t *testing.T) {
 				return key + ` = "0.00"`
 			}
 			return key + ` = "示例"`
+		})
+		text = counts.ReplaceAllStringFunc(text, func(m string) string {
+			key := counts.FindStringSubmatch(m)[1]
+			return key + " = " + map[string]string{"expected": "26", "present": "22", "for": "20", "against": "1", "abstain": "1"}[key]
 		})
 		text = regexp.MustCompile(`【请填写：[^】]*】`).ReplaceAllString(text, "示例")
 		os.WriteFile(p, []byte(text), 0o644)
@@ -254,9 +266,14 @@ func TestCLINew(t *testing.T) {
 		{"refuses to shadow a bundle", []string{"new", "--src", src, "disclosures", "meian"}, 1, "已经存在"},
 		{"refuses to overwrite en", []string{"new", "--lang", "en", "--src", src, "pages", "about"}, 1, "already exists"},
 		{"bad section", []string{"new", "--src", src, "page", "contact"}, 2, "是不是想写 pages"},
-		{"slug with space", []string{"new", "--src", src, "pages", "contact us"}, 2, "不可用"},
-		{"slug leaving the folder", []string{"new", "--src", src, "pages", "../../evil"}, 2, "不可用"},
-		{"slug with a question mark", []string{"new", "--src", src, "pages", "a?b"}, 2, "不可用"},
+		{"slug with space", []string{"new", "--src", src, "pages", "contact us"}, 2, "不能用作网址"},
+		{"slug leaving the folder", []string{"new", "--src", src, "pages", "../../evil"}, 2, "不能含 / 或 ."},
+		{"slug with a question mark", []string{"new", "--src", src, "pages", "a?b"}, 2, "不能用作网址"},
+		{"Windows device name", []string{"new", "--src", src, "pages", "CON"}, 2, "名称 \"CON\" 是 Windows 的保留名"},
+		{"Windows device name with a digit", []string{"new", "--src", src, "pages", "com1"}, 2, "保留名"},
+		{"trailing dot is refused as a dot", []string{"new", "--src", src, "pages", "about."}, 2, "不能含 / 或 ."},
+		{"Windows character", []string{"new", "--src", src, "pages", "a:b"}, 2, "Windows 不允许的字符 :"},
+		{"same name but for case", []string{"new", "--src", src, "pages", "About"}, 1, "只差大小写"},
 		{"missing slug", []string{"new", "--src", src, "pages"}, 2, "<section> <slug>"},
 	}
 	for _, tt := range tests {

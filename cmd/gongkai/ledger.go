@@ -46,8 +46,7 @@ func withLedger(ds, ledgerErrs diag.List) diag.List {
 	return append(out, ledgerErrs...)
 }
 
-func ledgerCheck(src string, board *record.Board) diag.List {
-	fsys := os.DirFS(src)
+func ledgerCheck(fsys fs.FS, board *record.Board) diag.List {
 	if _, err := fs.Stat(fsys, ledger.FileName); err != nil {
 		return nil
 	}
@@ -112,9 +111,13 @@ func cmdPublish(e *env, args []string) int {
 	if !ok {
 		return exitUsage
 	}
-	board, ds := content.Load(os.DirFS(src), content.Options{})
+	defer src.Close()
+	board, ds := content.Load(src.FS(), content.Options{})
 	if board == nil || ds.HasErrors() {
-		e.report(ds)
+		if d := ledger.Lost(src.FS()); d != nil {
+			ds.Add(*d) // the cause of links to withdrawn records that look missing
+		}
+		e.report(ds.Sorted())
 		e.say("内容有错误，没有发布。请先改正上面的错误。", "there are content errors; nothing was published. Fix them first.")
 		return exitContent
 	}
@@ -129,13 +132,13 @@ func cmdPublish(e *env, args []string) int {
 		now = now.In(board.Site.Location)
 	}
 	keys := board.Site.Ledger
-	signer, _, kds := ledger.BoardSigner(keys, *keyFile, src)
+	signer, _, kds := ledger.BoardSigner(keys, *keyFile, src.Dir())
 	if kds.HasErrors() {
 		e.report(append(ds, kds...).Sorted())
 		e.say("没有发布，账本和归档保持原样。", "nothing was published; the ledger and the archive are unchanged.")
 		return exitContent
 	}
-	rel, pds := ledger.Publish(src, history.Current(board), ledger.PublishOptions{
+	rel, pds := ledger.Publish(src.Root(), history.Current(board), ledger.PublishOptions{
 		Message: *msg, Withdraw: withdraw, Now: now, Keys: keys, Signer: signer,
 	})
 	ds.Add(pds...)
@@ -244,12 +247,17 @@ func cmdVerify(e *env, args []string) int {
 	if !ok {
 		return exitUsage
 	}
-	fsys := os.DirFS(src)
+	defer src.Close()
+	fsys := src.FS()
 	board, ds := content.Load(fsys, content.Options{})
 	bad := 0
 	if board == nil {
 		e.report(ds)
 		return exitContent
+	}
+	h, _ := history.New(fsys, board)
+	if d := ledger.Lost(fsys); d != nil {
+		ds.Add(*d)
 	}
 	keys := board.Site.Ledger
 	if *key != "" {
@@ -259,6 +267,7 @@ func cmdVerify(e *env, args []string) int {
 		}
 	}
 	ds.Add(ledger.Verify(fsys, history.Current(board))...)
+	ds.Add(h.Published()...)
 	statuses, cds := ledger.VerifyCheckpoints(fsys, keys, true)
 	ds.Add(cds...)
 	if saved != nil {
@@ -272,7 +281,10 @@ func cmdVerify(e *env, args []string) int {
 	if ds.HasErrors() {
 		bad++
 	}
-	if *site != "" {
+	switch {
+	case *site != "" && ds.HasErrors():
+		e.say("内容或账本有错误，无法重新生成网站来和 %s 比较。", "the content or the ledger has errors, so the site cannot be rebuilt to compare with %s.", *site)
+	case *site != "":
 		n, code := e.verifySite(fsys, *site, day)
 		if code == exitUsage {
 			return exitUsage
@@ -283,9 +295,10 @@ func cmdVerify(e *env, args []string) int {
 		e.say("核验未通过。", "verification failed.")
 		return exitContent
 	}
-	l, _ := ledger.Read(fsys)
-	e.say("核验通过：账本 %d 条，%d 条记录的全部版本与归档一致。", "verified: %d ledger lines; every version of %d records matches the archive.",
-		l.Size(), len(l.Records()))
+	t := h.Tally()
+	e.say("核验通过：账本 %d 条；%d 条记录在公开栏上，%d 条已撤回，%d 条已到期下架；全部 %d 条记录的各版本与归档一致。",
+		"verified: %d ledger lines; %d records on the board, %d withdrawn, %d expired; every version of all %d records matches the archive.",
+		t.Lines, t.Records, t.Withdrawn, t.Expired, t.All)
 	e.signers(keys, statuses)
 	return exitOK
 }

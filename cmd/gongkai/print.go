@@ -37,10 +37,11 @@ func cmdPrint(e *env, args []string) int {
 	if !ok {
 		return exitUsage
 	}
+	defer src.Close()
 	for i, id := range ids {
 		ids[i] = strings.Trim(filepath.ToSlash(id), "/")
 	}
-	opt := build.Options{Src: os.DirFS(src), Today: today, BaseURL: *baseURL}
+	opt := build.Options{Src: src.FS(), Today: today, BaseURL: *baseURL}
 	if !*asPDF {
 		return printHTML(e, opt, *site, ids)
 	}

@@ -31,10 +31,11 @@ func cmdServe(e *env, args []string) int {
 	if !ok {
 		return exitUsage
 	}
+	src.Close() // serve opens the folder itself, beside its watcher
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := preview.Serve(ctx, preview.Options{
-		Dir: src, Port: *port, Log: e.stderr, Lang: e.lang,
+		Dir: src.Dir(), Port: *port, Log: e.stderr, Lang: e.lang,
 		Build: build.Options{Today: today, Drafts: *drafts},
 	})
 	if err != nil {

@@ -57,13 +57,18 @@ func Outside(fsys fs.FS, name string, err error) bool {
 
 // viaLink reports whether name or one of the folders above it is a
 // symbolic link.
-func viaLink(fsys fs.FS, name string) bool {
+func viaLink(fsys fs.FS, name string) bool { return linkOn(fsys, name) != "" }
+
+// linkOn returns the first part of the path name, from the folder down,
+// that is a symbolic link; "" when there is none.
+func linkOn(fsys fs.FS, name string) string {
+	link := ""
 	for p := path.Clean(name); p != "." && p != "/" && p != ""; p = path.Dir(p) {
 		if fi, err := fs.Lstat(fsys, p); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
-			return true
+			link = p
 		}
 	}
-	return false
+	return link
 }
 
 // Problem returns the diagnostic for a file that could not be read: what
@@ -75,7 +80,7 @@ func Problem(pos diag.Position, fsys fs.FS, name string, err error) diag.Diagnos
 	}
 	switch {
 	case Outside(fsys, name, err):
-		return LinkOutside(pos, name)
+		return LinkOutside(pos, linkOn(fsys, name))
 	case errors.Is(err, fs.ErrNotExist):
 		return diag.Errorf(pos, "找不到文件 %s", "file %s not found", name).
 			WithHint("检查文件名是否写对，文件是否在内容文件夹里", "check the file name and that the file is in the content folder")
@@ -87,10 +92,10 @@ func Problem(pos diag.Position, fsys fs.FS, name string, err error) diag.Diagnos
 		WithHint("检查文件是否损坏或被其他程序占用", "check that the file is not damaged or locked by another program")
 }
 
-// LinkOutside is the error for a symbolic link (or a path through one)
-// that leads outside the content folder.
+// LinkOutside is the error for the symbolic link name that leads outside
+// the content folder.
 func LinkOutside(pos diag.Position, name string) diag.Diagnostic {
 	return diag.Errorf(pos, "%s 是一个链接（快捷方式），指向内容文件夹以外，gongkai 不会读取也不会发布它",
 		"%s is a link (shortcut) that leads outside the content folder; gongkai neither reads nor publishes it", name).
-		WithHint("把文件本身复制到内容文件夹里，再删除这个链接", "copy the file itself into the content folder and delete the link")
+		WithHint("把链接所指的文件或文件夹本身复制到内容文件夹里，再删除这个链接", "copy the file or folder the link stands for into the content folder and delete the link")
 }

@@ -13,6 +13,7 @@ import (
 
 	"gongkai/generator/build"
 	"gongkai/generator/diag"
+	"gongkai/generator/folder"
 )
 
 // Options are the settings of Serve.
@@ -34,7 +35,12 @@ func Serve(ctx context.Context, opt Options) error {
 		log = os.Stderr
 	}
 	say := func(zh, en string, args ...any) { fmt.Fprintln(log, diag.T(zh, en, args...).In(opt.Lang)) }
-	opt.Build.Src = os.DirFS(opt.Dir)
+	src, err := folder.Open(opt.Dir)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer src.Close()
+	opt.Build.Src = src.FS()
 	w, err := Watch(opt.Dir)
 	if err != nil {
 		return fmt.Errorf("serve: watch %s: %w", opt.Dir, err)

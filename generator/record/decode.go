@@ -270,7 +270,7 @@ func (d *decoder) common() {
 		st, err := fs.Stat(d.fsys, p)
 		switch {
 		case folder.Outside(d.fsys, p, err):
-			d.extra.Add(folder.LinkOutside(pos, p))
+			d.extra.Add(folder.Problem(pos, d.fsys, p, err))
 			continue
 		case err != nil || st.IsDir():
 			d.errf(pos, "附件 %q 不存在（第 %d 项）", "attachment %q does not exist (item %d)", a, i+1).
