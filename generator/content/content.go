@@ -25,6 +25,8 @@ import (
 	"gongkai/generator/privacy"
 	"gongkai/generator/record"
 	"gongkai/generator/textenc"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Options select what Load keeps.
@@ -60,10 +62,10 @@ func Load(fsys fs.FS, opt Options) (*record.Board, diag.List) {
 
 // Other tells record.NewBoard about the records that are not on the
 // board: srcs that could not be decoded (recs[i] nil), drafts unless
-// drafts are kept, and the records the ledger of fsys withdrew whose
-// files are gone.
+// drafts are kept, and the records the ledger of fsys published whose
+// files are gone, withdrawn or not yet.
 func Other(fsys fs.FS, srcs []record.Source, recs []*record.Record, drafts bool) record.Elsewhere {
-	other := record.Elsewhere{Broken: map[string]bool{}, Drafts: map[string]bool{}, Withdrawn: map[string]bool{}}
+	other := record.Elsewhere{Broken: map[string]bool{}, Drafts: map[string]bool{}, Withdrawn: map[string]bool{}, Removed: map[string]bool{}}
 	present := make(map[string]bool, len(srcs))
 	for i, s := range srcs {
 		present[s.ID] = true
@@ -76,8 +78,13 @@ func Other(fsys fs.FS, srcs []record.Source, recs []*record.Record, drafts bool)
 	}
 	l, _ := ledger.Read(fsys) // its errors are the history check's
 	for _, id := range l.Records() {
-		if withdrawn, _, expired := l.State(id); withdrawn && !expired && !present[id] {
+		withdrawn, _, expired := l.State(id)
+		switch {
+		case present[id] || expired:
+		case withdrawn:
 			other.Withdrawn[id] = true
+		default:
+			other.Removed[id] = true
 		}
 	}
 	return other
@@ -168,8 +175,9 @@ func Walk(fsys fs.FS) (Listing, diag.List) {
 		}
 		key := record.FoldKey(p)
 		if other, dup := folded[key]; dup {
+			// Both are kept, so that neither looks deleted; the error
+			// stops the build.
 			ds.Add(sameName(other, p))
-			return skip()
 		}
 		folded[key] = p
 		if d.Type()&fs.ModeSymlink != 0 {
@@ -200,7 +208,8 @@ func Walk(fsys fs.FS) (Listing, diag.List) {
 	}
 	sort.Strings(files)
 	var l Listing
-	seen := map[string]string{}
+	seen := map[string]string{} // id → file
+	ids := map[string]string{}  // folded id → file
 	for _, p := range files {
 		src, ok := record.IDFromPath(p)
 		if !ok || !record.IsSection(src.Section) {
@@ -211,16 +220,18 @@ func Walk(fsys fs.FS) (Listing, diag.List) {
 			ds.Add(*d)
 			continue
 		}
-		if other, dup := seen[record.FoldKey(src.ID)]; dup {
-			if o, _ := record.IDFromPath(other); o.ID == src.ID {
-				ds.Add(diag.Errorf(diag.Position{File: p}, "记录 %s 重复：%s 和 %s 是同一个网址", "duplicate record %s: %s and %s have the same URL", src.ID, other, p).
-					WithHint("删除或改名其中一个", "delete or rename one of them"))
-			} else {
-				ds.Add(sameName(other, p))
-			}
+		if other, dup := seen[src.ID]; dup {
+			ds.Add(diag.Errorf(diag.Position{File: p}, "记录 %s 重复：%s 和 %s 是同一个网址", "duplicate record %s: %s and %s have the same URL", src.ID, other, p).
+				WithHint("删除或改名其中一个", "delete or rename one of them"))
 			continue
 		}
-		seen[record.FoldKey(src.ID)] = p
+		seen[src.ID] = p
+		if other, dup := ids[record.FoldKey(src.ID)]; dup && record.FoldKey(other) != record.FoldKey(p) {
+			// pages/about.md beside pages/About/index.md: two folders
+			// of the site that are one on Windows and macOS.
+			ds.Add(sameName(other, p))
+		}
+		ids[record.FoldKey(src.ID)] = p
 		l.Sources = append(l.Sources, src)
 	}
 	return l, ds
@@ -229,6 +240,11 @@ func Walk(fsys fs.FS) (Listing, diag.List) {
 // sameName is the error for two paths that Windows and macOS take for
 // one: they differ only in upper and lower case or in Unicode form.
 func sameName(first, second string) diag.Diagnostic {
+	if norm.NFC.String(first) == norm.NFC.String(second) {
+		return diag.Errorf(diag.Position{File: second}, "%s 和 %s 看起来一样，但字符的写法（Unicode 形式）不同：在苹果电脑上是同一个文件，网站上会互相覆盖",
+			"%s and %s look the same but are written with different Unicode forms: on macOS they are one file, and on the site one would overwrite the other", first, second).
+			WithHint("删除其中一个，或重新输入文件名", "delete one of them, or type the file name anew")
+	}
 	return diag.Errorf(diag.Position{File: second}, "%s 和 %s 只差大小写或字符的写法（Unicode 形式），在 Windows 和苹果电脑上是同一个文件，网站上会互相覆盖",
 		"%s and %s differ only in upper and lower case or in Unicode form: on Windows and macOS they are one file, and on the site one would overwrite the other", first, second).
 		WithHint("删除或改名其中一个", "delete or rename one of them")

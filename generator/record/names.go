@@ -105,8 +105,10 @@ func ASCII(s string) bool {
 }
 
 // SuggestSlug returns an ASCII slug for a record dated date whose slug is
-// not ASCII: its date, then the ASCII letters and digits the slug has
-// ("2026年Q3财务" of 2026-10-08 → "2026-10-08-q3"), lower case.
+// not ASCII: its date, then the ASCII letters and digits the slug has,
+// accents dropped ("2026年Q3财务" of 2026-10-08 → "2026-10-08-q3"; "café" →
+// "…-cafe"), lower case. Chinese has no ASCII spelling here: the clerk may
+// add a pinyin abbreviation.
 func SuggestSlug(slug string, date time.Time) string {
 	var words []string
 	var w strings.Builder
@@ -116,7 +118,7 @@ func SuggestSlug(slug string, date time.Time) string {
 			w.Reset()
 		}
 	}
-	for _, r := range slug {
+	for _, r := range norm.NFD.String(slug) { // é → e and a combining accent
 		if r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
 			w.WriteRune(unicode.ToLower(r))
 		} else {

@@ -34,6 +34,11 @@ type Elsewhere struct {
 	// Withdrawn are records withdrawn in the ledger whose files are gone:
 	// the site keeps their pages, marked 已撤回.
 	Withdrawn map[string]bool
+	// Removed are published records whose files are gone without a
+	// withdrawal yet: the ledger check reports them, and links to them
+	// are not reported again, so that withdrawing a record never needs
+	// an edit of the records that link to it first.
+	Removed map[string]bool
 }
 
 // Get returns the record with id.
@@ -116,7 +121,7 @@ func (b *Board) checkLink(l Link, files map[string]bool) *diag.Diagnostic {
 	}
 	t := b.byID[l.Target]
 	switch {
-	case t == nil && b.other.Broken[l.Target]:
+	case t == nil && (b.other.Broken[l.Target] || b.other.Removed[l.Target]):
 		// The target's own errors are reported.
 		return nil
 	case t == nil && b.other.Withdrawn[l.Target]:
