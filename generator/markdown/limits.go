@@ -29,6 +29,13 @@ const (
 	MaxItems = 2000
 	// MaxDepth bounds the nesting of lists and block quotes.
 	MaxDepth = 16
+	// MaxLines bounds the lines: each line, paragraph or heading is a
+	// node of its own.
+	MaxLines = 10000
+	// MaxOther bounds the other marks that start a construct of their
+	// own: < (HTML, autolinks), ` (code), & (entities), \ (escapes), @
+	// (e-mail addresses) and web addresses (www., ://).
+	MaxOther = 5000
 	// MaxBracketWork bounds, over the paragraphs of a body, the sum of
 	// each paragraph's brackets times its bytes: an unclosed link `[x](`
 	// makes goldmark read on to the end of its paragraph, so one long
@@ -53,33 +60,37 @@ func Check(body string) *LimitError {
 		return &LimitError{Offset: MaxBytes, Msg: diag.T("正文太长（%d KB），最多 %d KB", "the body is too long (%d KB); at most %d KB", len(body)>>10, MaxBytes>>10),
 			Hint: diag.T("把长名单做成 CSV 表格附件，或拆成几条记录", "put long lists into a CSV table, or split the record")}
 	}
-	var brackets, emphasis, bars, items int
-	// The paragraph being read: where it starts (-1 between paragraphs)
-	// and its brackets; work sums brackets × bytes of the paragraphs.
-	start, inBlock, work := -1, 0, 0
-	for off := 0; ; {
+	var c counts
+	// The paragraph being read starts at start (-1 between paragraphs);
+	// work sums each paragraph's brackets times its bytes.
+	start, work, off := -1, 0, 0
+	for line := 1; ; line++ {
+		if line > MaxLines && off < len(body) {
+			return &LimitError{Offset: off, Msg: diag.T("正文太长（超过 %d 行）", "the body is too long (more than %d lines)", MaxLines),
+				Hint: diag.T("把长名单做成 CSV 表格附件，或拆成几条记录", "put long lists into a CSV table, or split the record")}
+		}
 		end := strings.IndexByte(body[off:], '\n')
 		if end < 0 {
 			end = len(body)
 		} else {
 			end += off
 		}
-		line := body[off:end]
-		blank := strings.TrimSpace(line) == ""
+		text := body[off:end]
+		blank := strings.TrimSpace(text) == ""
 		if !blank {
 			if start < 0 {
 				start = off
 			}
-			if e := countLine(line, off, &brackets, &emphasis, &bars, &items, &inBlock); e != nil {
+			if e := c.line(text, off); e != nil {
 				return e
 			}
 		}
 		if start >= 0 && (blank || end == len(body)) {
-			if work += inBlock * (end - start); work > MaxBracketWork {
+			if work += c.inBlock * (end - start); work > MaxBracketWork {
 				return &LimitError{Offset: start, Msg: diag.T("这一段又长、方括号 [ 又多，转换起来太慢", "this paragraph is too long for its many brackets [: it would be too slow to convert"),
 					Hint: diag.T("在句子之间空一行，把长段落分成几段；或减少方括号和链接", "split the long paragraph with blank lines, or use fewer brackets and links")}
 			}
-			start, inBlock = -1, 0
+			start, c.inBlock = -1, 0
 		}
 		if end == len(body) {
 			return nil
@@ -88,36 +99,50 @@ func Check(body string) *LimitError {
 	}
 }
 
-// countLine adds the nesting, list items, brackets, emphasis marks and
-// table bars of one line, which starts at byte off of the body, to the
-// running counts, and returns the first limit they pass.
-func countLine(line string, off int, brackets, emphasis, bars, items, inBlock *int) *LimitError {
+// counts are the running counts of a body's marks; inBlock counts the
+// brackets of the paragraph being read.
+type counts struct {
+	brackets, emphasis, bars, items, other, inBlock int
+}
+
+// line adds the nesting, list items, brackets, emphasis marks, table
+// bars and other marks of one line, which starts at byte off of the body,
+// and returns the first limit they pass.
+func (c *counts) line(line string, off int) *LimitError {
 	depth, marks, rest := containers(line)
 	if depth > MaxDepth {
 		return &LimitError{Offset: off, Msg: diag.T("列表或引用嵌套太深（%d 层），最多 %d 层", "lists or quotes are nested too deep (%d levels); at most %d", depth, MaxDepth),
 			Hint: diag.T("减少缩进和 > 的层数", "use fewer levels of indentation and >")}
 	}
-	if *items += marks; *items > MaxItems {
+	if c.items += marks; c.items > MaxItems {
 		return &LimitError{Offset: off, Msg: diag.T("列表项和引用行太多（超过 %d 个）", "too many list items and quoted lines (more than %d)", MaxItems),
 			Hint: diag.T("把长名单做成 CSV 表格附件，或拆成几条记录", "put long lists into a CSV table, or split the record")}
 	}
 	for i := len(line) - len(rest); i < len(line); i++ {
 		switch line[i] {
 		case '[':
-			*inBlock++
-			if *brackets++; *brackets > MaxBrackets {
+			c.inBlock++
+			if c.brackets++; c.brackets > MaxBrackets {
 				return &LimitError{Offset: off + i, Msg: diag.T("正文里的方括号 [ 太多（超过 %d 个）", "too many brackets [ in the body (more than %d)", MaxBrackets),
 					Hint: diag.T("链接和方括号最多 %d 个；如是名单，请做成 CSV 表格附件", "at most %d links and brackets; put a long list into a CSV table", MaxBrackets)}
 			}
 		case '*', '_', '~':
-			if *emphasis++; *emphasis > MaxEmphasis {
+			if c.emphasis++; c.emphasis > MaxEmphasis {
 				return &LimitError{Offset: off + i, Msg: diag.T("正文里的 * _ ~ 太多（超过 %d 个）", "too many * _ ~ in the body (more than %d)", MaxEmphasis),
 					Hint: diag.T("加粗、斜体和删除线的符号最多 %d 个", "at most %d marks of bold, italic and strikethrough", MaxEmphasis)}
 			}
 		case '|':
-			if *bars++; *bars > MaxBars {
+			if c.bars++; c.bars > MaxBars {
 				return &LimitError{Offset: off + i, Msg: diag.T("表格太大（竖线 | 超过 %d 个）", "the tables are too large (more than %d bars |)", MaxBars),
 					Hint: diag.T("把大表格做成 CSV 表格附件（[[tables]]）", "put a large table into a CSV file ([[tables]])")}
+			}
+		case '<', '`', '&', '\\', '@', ':', 'w', 'W':
+			if (line[i] == ':' && !strings.HasPrefix(line[i:], "://")) || ((line[i] == 'w' || line[i] == 'W') && !strings.HasPrefix(strings.ToLower(line[i:min(i+4, len(line))]), "www.")) {
+				continue
+			}
+			if c.other++; c.other > MaxOther {
+				return &LimitError{Offset: off + i, Msg: diag.T("正文里的 < ` & \\ @ 和网址太多（超过 %d 个）", "too many < ` & \\ @ and web addresses in the body (more than %d)", MaxOther),
+					Hint: diag.T("这些符号和网址最多 %d 个；长名单请做成 CSV 表格附件", "at most %d of these marks and web addresses; put a long list into a CSV table", MaxOther)}
 			}
 		}
 	}

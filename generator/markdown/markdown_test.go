@@ -82,7 +82,7 @@ func ExampleCut() {
 func FuzzConvert(f *testing.F) {
 	f.Add("[a](javascript:x) ## 第一条\n| a |\n|---|\n")
 	f.Fuzz(func(t *testing.T, body string) {
-		if _, err := New(false).Convert(body, Page{Dir: "a/b/", Articles: true, Exists: func(string) bool { return true }}); err != nil {
+		if _, err := New(false).Convert(body, Page{Dir: "a/b/", Articles: true, Exists: func(string) bool { return true }}); err != nil && Check(body) == nil {
 			t.Fatal(err)
 		}
 	})
