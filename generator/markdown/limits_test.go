@@ -119,7 +119,7 @@ func TestCheck(t *testing.T) {
 		{"list depth", "- a\n" + strings.Repeat(" ", 2*MaxDepth) + "- b", len("- a\n"), "嵌套太深（17 层）"},
 		{"tabs count as indentation", strings.Repeat("\t", 8) + "- b", 0, "嵌套太深（17 层）"},
 		{"lines", strings.Repeat("a\n", MaxLines) + "a", 2 * MaxLines, "超过 10000 行"},
-		{"web addresses", strings.Repeat("见 www.example.org ", MaxOther+1), MaxOther * len("见 www.example.org ") + len("见 "), "网址太多"},
+		{"web addresses", strings.Repeat("见 www.example.org ", MaxOther+1), MaxOther*len("见 www.example.org ") + len("见 "), "网址太多"},
 		{"code and tags", strings.Repeat("`<", MaxOther/2) + "&", MaxOther, "< ` & \\ @ 和网址太多"},
 	}
 	for _, c := range cases {
