@@ -94,12 +94,16 @@ const (
 // badCases are the malformed inputs of SPEC §2 and §9, one defect each
 // (or a defect and its necessary consequence). Every error of the build
 // must be listed in errs; warns lists warnings that must be there.
-var badCases = []struct {
+// badCase is one malformed board: the edits that make it from the good
+// board, every error the build must report and warnings it must report.
+type badCase struct {
 	name  string
 	edits []edit
 	errs  []want
 	warns []want
-}{
+}
+
+var badCases = []badCase{
 	// Broken TOML and front matter.
 	{"toml-bad-value", []edit{sub(dangyuan, "present = 41", "present = 四十一")},
 		[]want{{dangyuan + ":9:11", "数字要用阿拉伯数字写：“四十一”应写成 41；改成 present = 41"}}, nil},
@@ -301,8 +305,15 @@ func TestBadInput(t *testing.T) {
 	if len(badCases) < 40 {
 		t.Errorf("only %d bad-input cases", len(badCases))
 	}
+	runBadCases(t, badCases)
+}
+
+// runBadCases builds the good board with each case's edits and checks
+// that every error is listed, with a file, a hint and an English text,
+// and that the listed warnings are there.
+func runBadCases(t *testing.T, cases []badCase) {
 	seen := map[string]bool{}
-	for _, tc := range badCases {
+	for _, tc := range cases {
 		if seen[tc.name] {
 			t.Errorf("case %s is listed twice", tc.name)
 		}

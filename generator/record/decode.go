@@ -590,6 +590,7 @@ func (d *decoder) minutes() {
 		res.Against, ok2 = count(rt, "against", false, "反对票数", "votes against")
 		res.Abstain, ok3 = count(rt, "abstain", false, "弃权票数", "abstentions")
 		ok1 = ok1 && (ok2 || !rt.Has("against")) && (ok3 || !rt.Has("abstain"))
+		res.Counted = ok1
 		res.Decision = strings.Trim(rt.String("decision", false), "/")
 		result := rt.String("result", false)
 		rt.Done()

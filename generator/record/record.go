@@ -231,8 +231,11 @@ type Resolution struct {
 	Text                  string
 	For, Against, Abstain int
 	Passed                bool
-	Decision              string // decisions record id
-	Pos                   diag.Position
+	// Counted tells whether the votes could be read: an outcome is only
+	// taken from a resolution whose votes were counted.
+	Counted  bool
+	Decision string // decisions record id
+	Pos      diag.Position
 }
 
 // Result returns 通过 or 未通过.

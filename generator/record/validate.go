@@ -201,7 +201,7 @@ func (b *Board) checkDecision(r *Record) diag.List {
 			if res == nil && len(m.Minutes.Resolutions) == 1 {
 				res = &m.Minutes.Resolutions[0]
 			}
-			if res != nil {
+			if res != nil && res.Counted {
 				b.outcome[r.ID] = res
 				failed = !res.Passed
 			}
