@@ -81,6 +81,8 @@ func Other(fsys fs.FS, srcs []record.Source, recs []*record.Record, drafts bool)
 		withdrawn, _, expired := l.State(id)
 		switch {
 		case present[id] || expired:
+		case behindLink(fsys, id):
+			other.Broken[id] = true // the walk reported the link
 		case withdrawn:
 			other.Withdrawn[id] = true
 		default:
@@ -106,6 +108,17 @@ func Broken(srcs []record.Source, recs []*record.Record) []string {
 		}
 	}
 	return ids
+}
+
+// behindLink reports whether the file of record id cannot be read because
+// a link on its way leads outside the content folder.
+func behindLink(fsys fs.FS, id string) bool {
+	for _, name := range []string{id + ".md", id + "/index.md"} {
+		if _, err := fs.Stat(fsys, name); folder.Outside(fsys, name, err) {
+			return true
+		}
+	}
+	return false
 }
 
 // Listing is what Walk found in the content folder.
