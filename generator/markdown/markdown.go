@@ -77,7 +77,7 @@ func (c *Converter) Convert(body string, p Page) (Result, error) {
 	if e := Check(body); e != nil {
 		return Result{}, e
 	}
-	src := []byte(body)
+	src := []byte(validUTF8(body))
 	pc := parser.NewContext(parser.WithIDs(newIDs()))
 	pc.Set(pageKey, &p)
 	doc := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
@@ -95,6 +95,16 @@ func (c *Converter) Convert(body string, p Page) (Result, error) {
 		out = bytes.ReplaceAll(out, []byte("</table>"), []byte("</table></div>"))
 	}
 	return Result{HTML: out, Summary: s}, nil
+}
+
+// validUTF8 returns body with any invalid UTF-8 replaced: goldmark's CJK
+// rendering panics on it. Bodies read through textenc are always valid;
+// this keeps any other caller safe.
+func validUTF8(body string) string {
+	if utf8.ValidString(body) {
+		return body
+	}
+	return strings.ToValidUTF8(body, "\uFFFD")
 }
 
 // bufWriter lets goldmark write into the buffer itself: any other writer

@@ -22,7 +22,7 @@ func (c *Converter) Outline(body string) record.Outline {
 	if e := Check(body); e != nil {
 		return record.Outline{Problem: &record.OutlineProblem{Offset: e.Offset, Msg: e.Msg, Hint: e.Hint}}
 	}
-	src := []byte(body)
+	src := []byte(validUTF8(body))
 	pc := parser.NewContext(parser.WithIDs(newIDs()))
 	doc := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	var o record.Outline

@@ -82,7 +82,10 @@ func LinkTarget(file, dest string) Target {
 		p = u
 	}
 	if p == "" {
-		self, _ := IDFromPath(file)
+		self, ok := IDFromPath(file)
+		if !ok || !IsSection(self.Section) || self.Slug == "" {
+			return Target{Kind: External}
+		}
 		return Target{Kind: ToRecord, ID: self.ID, Frag: frag}
 	}
 	if sec, _, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/"); !IsSection(sec) || strings.HasPrefix(p, ".") {
