@@ -46,6 +46,12 @@ var trustCases = []badCase{
 		[]want{{daibiao + ":16:1", "赞成票数 9223372036854775807 太大：最多 100000"}, {daibiao + ":17:1", "反对票数 9223372036854775807 太大：最多 100000"}}, nil},
 	{"expected-huge", []edit{sub(dangyuan, "expected = 48", "expected = 100001")},
 		[]want{{dangyuan + ":8:1", "应到人数 100001 太大：最多 100000"}}, nil},
+	{"template-zero-expected", []edit{sub(dangyuan, "expected = 48", "expected = 0")},
+		[]want{{dangyuan + ":8:1", "应到人数是 0；写上这次会议应到的人数"}}, nil},
+	{"template-zero-present", []edit{sub(dangyuan, "present = 41", "present = 0")},
+		[]want{{dangyuan + ":9:1", "实到人数是 0，会议却有表决事项"}}, nil},
+	{"template-zero-votes", []edit{sub(dangyuan, "for = 39\nagainst = 0\nabstain = 2", "for = 0\nagainst = 0\nabstain = 0")},
+		[]want{{dangyuan + ":16:1", "这项表决没有票数：赞成、反对、弃权都是 0"}}, nil},
 	{"present-negative", []edit{sub(dangyuan, "present = 41", "present = -1")},
 		[]want{{dangyuan + ":9:1", "实到人数不能为负数"}}, nil},
 

@@ -560,6 +560,18 @@ func (d *decoder) minutes() {
 	pre, okP := count(t, "present", false, "实到人数", "present")
 	m.Expected, m.Present = exp, pre
 	m.HasCounts = okE && okP
+	// A template leaves its counts at 0: a meeting expects someone, and
+	// one that voted had someone there.
+	if okE && exp == 0 {
+		t.Errorf("expected", "应到人数是 0", "expected is 0").
+			WithHint("写上这次会议应到的人数", "write the number of members expected at this meeting")
+		m.HasCounts = false
+	}
+	if okP && pre == 0 && t.Has("resolutions") {
+		t.Errorf("present", "实到人数是 0，会议却有表决事项", "present is 0 but the meeting voted").
+			WithHint("写上实到的人数", "write the number of members present")
+		m.HasCounts = false
+	}
 	rule := d.site.RuleFor(m.Meeting)
 	m.Quorum = true
 	if m.HasCounts {
@@ -595,6 +607,11 @@ func (d *decoder) minutes() {
 		result := rt.String("result", false)
 		rt.Done()
 		total := res.For + res.Against + res.Abstain
+		if ok1 && total == 0 {
+			rt.Errorf("for", "这项表决没有票数：赞成、反对、弃权都是 0", "this resolution has no votes: for, against and abstain are all 0").
+				WithHint("写上赞成、反对和弃权的票数", "write the votes for, against and abstaining")
+			res.Counted = false
+		}
 		if m.HasCounts && total > m.Present {
 			rt.Errorf("for", "赞成 %d + 反对 %d + 弃权 %d = %d 票，超过实到人数 %d", "for %d + against %d + abstain %d = %d votes, more than the %d present",
 				res.For, res.Against, res.Abstain, total, m.Present).

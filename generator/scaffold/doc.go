@@ -19,11 +19,14 @@
 //	【请填写：说明】
 //
 // — in a value (title = "【请填写：标题】"), in the body, or in a commented
-// line the clerk may uncomment. A number is written the same way, in
-// quotes (expected = "【请填写：应到人数】"). record.PlaceholderMark is the
-// mark: a record that still holds it outside a TOML comment is an error at
-// its line and column in check, build and publish, until it is replaced,
-// so an untouched template is never published. Templates rewritten later
+// line the clerk may uncomment. record.PlaceholderMark is the mark: a
+// record that still holds it outside a TOML comment is an error at its
+// line and column in check, build and publish, until it is replaced, so an
+// untouched template is never published. A number is either written the
+// same way, in quotes (expected = "【请填写：应到人数】"), or left at 0 with
+// the placeholder in a comment (expected = 0  # 【请填写：应到人数】): the
+// record's own rules refuse a meeting that expects nobody, one that voted
+// with nobody present and a vote without votes. Templates rewritten later
 // keep this convention; a test checks that every template has
 // placeholders and that each one is reported.
 package scaffold

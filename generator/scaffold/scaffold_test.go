@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 	"unicode/utf8"
 
@@ -229,4 +230,41 @@ func FuzzCheck(f *testing.F) {
 			t.Fatalf("Check accepted %q that CheckName refuses", slug)
 		}
 	})
+}
+
+// TestNumbersLeftAtZero writes minutes from a template that leaves its
+// counts at 0 with the placeholder in a comment: the counts are still
+// errors until filled in, since a meeting expects someone, has someone
+// present when it votes, and a vote has votes.
+func TestNumbersLeftAtZero(t *testing.T) {
+	theme := fstest.MapFS{"archetypes/minutes.md": {Data: []byte(`+++
+title = "居民代表会议记录"
+date = {{.Date}}T14:30:00
+meeting = "居民代表会议"
+expected = 0      # 【请填写：应到人数】
+present = 0       # 【请填写：实到人数】
+
+[[resolutions]]
+text = "同意"
+for = 0           # 【请填写：赞成票】
+against = 0
+abstain = 0
++++
+
+会议情况。
+`)}}
+	_, root := folder(t)
+	if ds := scaffold.New(root, scaffold.Record{Section: "minutes", Slug: "m", Today: today, Theme: theme}); ds.HasErrors() {
+		t.Fatal(format(ds))
+	}
+	_, ds := build.Load(build.Options{Src: root.FS(), Today: today})
+	var got []string
+	for _, d := range ds.Sorted() {
+		if d.Severity == diag.Error {
+			got = append(got, d.Pos.String())
+		}
+	}
+	if want := "minutes/m.md:5:1 minutes/m.md:6:1 minutes/m.md:10:1"; strings.Join(got, " ") != want {
+		t.Errorf("errors at %v, want %s:\n%s", got, want, format(ds))
+	}
 }
