@@ -47,7 +47,7 @@ func Load(fsys fs.FS, opt Options) (*record.Board, diag.List) {
 		ds.Add(d...)
 	}
 	ds.Add(Unused(list, all)...)
-	other := Other(fsys, list.Sources, all, opt.Drafts)
+	other := Other(fsys, ledger.Standings(fsys), list.Sources, all, opt.Drafts)
 	recs := make([]*record.Record, 0, len(all))
 	for _, r := range all {
 		if r != nil && (opt.Drafts || !r.Draft) {
@@ -62,9 +62,9 @@ func Load(fsys fs.FS, opt Options) (*record.Board, diag.List) {
 
 // Other tells record.NewBoard about the records that are not on the
 // board: srcs that could not be decoded (recs[i] nil), drafts unless
-// drafts are kept, and the records the ledger of fsys published whose
-// files are gone, withdrawn or not yet.
-func Other(fsys fs.FS, srcs []record.Source, recs []*record.Record, drafts bool) record.Elsewhere {
+// drafts are kept, and the records the ledger published (standings, from
+// ledger.Standings of fsys) whose files are gone, withdrawn or not yet.
+func Other(fsys fs.FS, standings map[string]ledger.Standing, srcs []record.Source, recs []*record.Record, drafts bool) record.Elsewhere {
 	other := record.Elsewhere{Broken: map[string]bool{}, Drafts: map[string]bool{}, Withdrawn: map[string]bool{}, Removed: map[string]bool{}}
 	present := make(map[string]bool, len(srcs))
 	for i, s := range srcs {
@@ -76,14 +76,12 @@ func Other(fsys fs.FS, srcs []record.Source, recs []*record.Record, drafts bool)
 			other.Drafts[s.ID] = true
 		}
 	}
-	l, _ := ledger.Read(fsys) // its errors are the history check's
-	for _, id := range l.Records() {
-		withdrawn, _, expired := l.State(id)
+	for id, st := range standings {
 		switch {
-		case present[id] || expired:
+		case present[id] || st.Expired:
 		case behindLink(fsys, id):
 			other.Broken[id] = true // the walk reported the link
-		case withdrawn:
+		case st.Withdrawn:
 			other.Withdrawn[id] = true
 		default:
 			other.Removed[id] = true

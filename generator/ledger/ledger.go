@@ -425,3 +425,52 @@ func (l *Ledger) Archived(fsys fs.FS, id string, n int) ([]byte, error) {
 	}
 	return b, nil
 }
+
+// Standing is where a record of the ledger stands after its last line.
+type Standing struct {
+	Version   int  // the last registered version
+	Withdrawn bool // withdrawn since then
+	Expired   bool // past its unpublish_after since then
+}
+
+// Standings reads only which records the ledger of fsys registered and
+// where each stands, without building the Merkle tree or checking the
+// lines: what a board needs to know on every load and every edit under
+// serve. Lines it cannot read are left out (Verify reports them); a
+// missing ledger is an empty map.
+func Standings(fsys fs.FS) map[string]Standing {
+	out := map[string]Standing{}
+	data, err := fs.ReadFile(fsys, FileName)
+	if err != nil {
+		return out
+	}
+	for len(data) > 0 {
+		raw := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			raw, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		var ln struct {
+			Record  string `json:"record"`
+			Version int    `json:"version"`
+			Action  string `json:"action"`
+		}
+		if json.Unmarshal(raw, &ln) != nil || ln.Record == "" {
+			continue
+		}
+		s := out[ln.Record]
+		switch ln.Action {
+		case ActionPublish, ActionAmend:
+			s = Standing{Version: ln.Version}
+		case ActionWithdraw:
+			s.Withdrawn = true
+		case ActionExpire:
+			s.Expired = true
+		default:
+			continue
+		}
+		out[ln.Record] = s
+	}
+	return out
+}

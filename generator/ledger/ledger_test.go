@@ -886,3 +886,33 @@ func ExampleParseCheckpoint() {
 	// 0
 	// 47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=
 }
+
+// TestStandings checks the light reading of the ledger against the full
+// one, with a malformed line that it passes over.
+func TestStandings(t *testing.T) {
+	dir, _ := board(t)
+	expiring := expiring(rec("pages/old", "旧。", ""), day.AddDate(0, 0, -1))
+	mustPublish(t, dir, []Current{rec("disclosures/a", "甲（更正）。", "更正笔误"), rec("minutes/c", "丙。", ""), expiring}, PublishOptions{Message: "到期", Now: day.Add(3 * time.Hour)})
+	f, _ := os.OpenFile(filepath.Join(dir, FileName), os.O_APPEND|os.O_WRONLY, 0o644)
+	f.WriteString("{not json\n")
+	f.Close()
+	fsys := os.DirFS(dir)
+	l, _ := Read(fsys)
+	got := Standings(fsys)
+	if len(got) != len(l.Records()) {
+		t.Fatalf("Standings has %d records, the ledger %d", len(got), len(l.Records()))
+	}
+	for _, id := range l.Records() {
+		last, _ := l.Last(id)
+		w, _, e := l.State(id)
+		if s := got[id]; s != (Standing{Version: last.N, Withdrawn: w, Expired: e}) {
+			t.Errorf("%s: Standings %+v, ledger v%d withdrawn %v expired %v", id, s, last.N, w, e)
+		}
+	}
+	if s := got["decisions/b"]; !s.Withdrawn || got["pages/old"].Expired != true || got["disclosures/a"].Version != 2 {
+		t.Errorf("standings %+v", got)
+	}
+	if len(Standings(os.DirFS(t.TempDir()))) != 0 {
+		t.Error("a folder without a ledger has standings")
+	}
+}

@@ -26,6 +26,7 @@ import (
 	"gongkai/generator/config"
 	"gongkai/generator/content"
 	"gongkai/generator/diag"
+	"gongkai/generator/ledger"
 	"gongkai/generator/link"
 	"gongkai/generator/record"
 	"gongkai/generator/render"
@@ -72,6 +73,7 @@ type Builder struct {
 	recs      map[string]*record.Record
 	fileDs    map[string]diag.List
 	decodedAt int
+	standings map[string]ledger.Standing // read once a full build
 
 	// The last good render and what changed since.
 	board *record.Board
@@ -132,6 +134,7 @@ func (b *Builder) Full() (Result, error) {
 	start := time.Now()
 	b.full = true
 	b.site, b.siteDs = config.Load(b.opt.Src)
+	b.standings = ledger.Standings(b.opt.Src)
 	b.srcs, b.recs, b.fileDs = map[string]record.Source{}, map[string]*record.Record{}, map[string]diag.List{}
 	if b.site == nil {
 		return b.finish(start)
@@ -291,7 +294,7 @@ func (b *Builder) finish(start time.Time) (Result, error) {
 			}
 		}
 		var bds diag.List
-		board, bds = record.NewBoard(b.site, recs, content.Other(b.opt.Src, srcs, all, b.opt.Drafts))
+		board, bds = record.NewBoard(b.site, recs, content.Other(b.opt.Src, b.standings, srcs, all, b.opt.Drafts))
 		board.Unread = content.Unread(b.opt.Src, srcs, content.Broken(srcs, all))
 		ds.Add(bds...)
 		ds.Add(b.calendar(board)...)
