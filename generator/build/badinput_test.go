@@ -357,6 +357,7 @@ func runBadCases(t *testing.T, cases []badCase) {
 					t.Errorf("error without an English message: %s", d.Format(diag.Zh))
 				}
 			}
+			ds.Print(&printed, diag.En)
 			if strings.Contains(printed.String(), "%!") {
 				t.Errorf("a message is badly formatted:\n%s", printed.String())
 			}
