@@ -4,7 +4,8 @@
 // site's defaults.
 //
 // A new record is written only inside the content folder, through its
-// os.Root (never through a link that leads out of it), never over an
+// os.Root (never through a link to a folder, which build would not follow,
+// let alone one that leads out of the folder), never over an
 // existing file, and only under a name that works everywhere: not one
 // Windows reserves (CON, NUL, COM1 …), none ending in a dot or a space,
 // none with a character Windows refuses, and none that Windows or macOS

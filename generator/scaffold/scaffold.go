@@ -99,6 +99,9 @@ func New(root *os.Root, r Record) diag.List {
 			WithHint("检查主题的 archetypes 文件夹", "check the theme's archetypes folder").Wrap(err))
 	}
 	text := fill(string(tmpl), site, r.Today)
+	if d := folderLink(fsys, path.Dir(file)); d != nil {
+		return append(ds, *d)
+	}
 	if err := root.MkdirAll(path.Dir(file), 0o755); err != nil {
 		return append(ds, writeProblem(fsys, path.Dir(file), err))
 	}
@@ -140,6 +143,31 @@ func exists(fsys fs.FS, r Record) *diag.Diagnostic {
 			d = diag.Errorf(diag.Position{File: other}, "%s 已经存在，与 %s 只差大小写或字符写法，在 Windows 和苹果电脑上是同一个文件", "%s exists and differs from %s only in case or Unicode form: on Windows and macOS they are one file", other, r.File()).
 				WithHint("换一个名称", "choose another name")
 		}
+		return &d
+	}
+	return nil
+}
+
+// folderLink refuses a folder on the way to dir that is a link: one that
+// leads outside is never written through, and one that stays inside is
+// not read by build either, so a record written there would not be
+// published.
+func folderLink(fsys fs.FS, dir string) *diag.Diagnostic {
+	var parts []string
+	for p := dir; p != "."; p = path.Dir(p) {
+		parts = append([]string{p}, parts...)
+	}
+	for _, p := range parts {
+		fi, err := fs.Lstat(fsys, p)
+		if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			continue
+		}
+		if _, err := fs.Stat(fsys, p); err != nil {
+			d := folder.Problem(diag.Position{File: p}, fsys, p, err)
+			return &d
+		}
+		d := diag.Errorf(diag.Position{File: p}, "%s 是指向文件夹的链接：gongkai 不进入这样的文件夹，新建的记录不会发布", "%s is a link to a folder: gongkai does not follow it, so a record written there would not be published", p).
+			WithHint("把文件夹本身移到这里，再删除这个链接", "move the folder itself here and delete the link")
 		return &d
 	}
 	return nil

@@ -184,9 +184,10 @@ func TestNewRefuses(t *testing.T) {
 	}
 }
 
-// TestNewThroughInsideLink writes into a section folder that is a link
-// to another folder inside the content folder: that keeps working.
-func TestNewThroughInsideLink(t *testing.T) {
+// TestNewRefusesFolderLinkInside refuses a section folder that is a link
+// to another folder inside: build does not follow folder links, so the
+// record would not be published.
+func TestNewRefusesFolderLinkInside(t *testing.T) {
 	dir, root := folder(t)
 	if err := os.MkdirAll(filepath.Join(dir, "_shared"), 0o755); err != nil {
 		t.Fatal(err)
@@ -194,11 +195,12 @@ func TestNewThroughInsideLink(t *testing.T) {
 	if err := os.Symlink("_shared", filepath.Join(dir, "pages")); err != nil {
 		t.Skipf("SKIP: no symbolic links here: %v", err)
 	}
-	if ds := scaffold.New(root, scaffold.Record{Section: "pages", Slug: "contact", Today: today}); ds.HasErrors() {
-		t.Fatalf("new: %s", format(ds))
+	ds := scaffold.New(root, scaffold.Record{Section: "pages", Slug: "contact", Today: today})
+	if len(ds) != 1 || ds[0].Pos.String() != "pages" || !strings.Contains(ds[0].Msg.Zh, "pages 是指向文件夹的链接") {
+		t.Errorf("want one error at pages, got:\n%s", format(ds))
 	}
-	if _, err := os.Stat(filepath.Join(dir, "_shared", "contact.md")); err != nil {
-		t.Errorf("not written: %v", err)
+	if _, err := os.Stat(filepath.Join(dir, "_shared", "contact.md")); err == nil {
+		t.Error("written through the link")
 	}
 }
 
