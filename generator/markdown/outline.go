@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -21,6 +22,9 @@ import (
 func (c *Converter) Outline(body string) record.Outline {
 	if e := Check(body); e != nil {
 		return record.Outline{Problem: &record.OutlineProblem{Offset: e.Offset, Msg: e.Msg, Hint: e.Hint}}
+	}
+	if !strings.ContainsAny(body, "[#") && !setext(body) {
+		return record.Outline{} // no link, image or heading to find
 	}
 	src := []byte(validUTF8(body))
 	pc := parser.NewContext(parser.WithIDs(newIDs()))
@@ -62,6 +66,24 @@ func destOffset(dest []byte, off int, src []byte) int {
 		return off + i + 3
 	}
 	return off
+}
+
+// setext reports whether body may hold a heading underlined with = or -:
+// a line of those marks alone.
+func setext(body string) bool {
+	for body != "" {
+		line := body
+		if i := strings.IndexByte(body, '\n'); i >= 0 {
+			line, body = body[:i], body[i+1:]
+		} else {
+			body = ""
+		}
+		t := strings.TrimSpace(line)
+		if t != "" && (strings.Trim(t, "=") == "" || strings.Trim(t, "-") == "") {
+			return true
+		}
+	}
+	return false
 }
 
 // linkOffset returns the byte offset of a link's opening bracket: the

@@ -23,6 +23,9 @@ const PlaceholderMark = "【请填写"
 // so that other errors of those lines (a placeholder where a number or a
 // known value belongs) are not reported as well.
 func placeholders(r *Record, doc *fields.Doc) (diag.List, map[int]bool) {
+	if !HasPlaceholder(r.Text) {
+		return nil, nil
+	}
 	var ds diag.List
 	lines := map[int]bool{}
 	fileLines := strings.Split(r.Text, "\n")
