@@ -104,7 +104,7 @@ func TestPublishedSet(t *testing.T) {
 	want(t, "new", code, 0, msg, "【请填写：…】")
 	for _, args := range [][]string{{"check", "--src", src}, {"publish", "--src", src, "-m", "发布"}} {
 		code, msg = run(args...)
-		want(t, args[0]+" of an untouched template", code, 1, msg, "pages/draft-notice.md:2:10: 错误：模板里的“【请填写：标题】”还没有换成实际内容")
+		want(t, args[0]+" of an untouched template", code, 1, msg, "pages/draft-notice.md:2:10: 错误：模板里的“【请填写：标题，如 联系我们】”还没有换成实际内容")
 	}
 	if readFile(t, filepath.Join(src, "ledger.jsonl")) != ledger {
 		t.Error("an untouched template reached the ledger")

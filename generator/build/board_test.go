@@ -292,7 +292,13 @@ func buildMem(t *testing.T, fsys fstest.MapFS, offline bool) *build.MemOutput {
 // unpublished reports whether ds is only the warning that a board without
 // a ledger has nothing registered yet.
 func unpublished(ds diag.List) bool {
-	return len(ds) == 1 && ds[0].Severity == diag.Warning && ds[0].Pos.File == ledger.FileName && strings.Contains(ds[0].Msg.Zh, "还没有发布过")
+	return len(ds) == 1 && neverPublished(ds[0])
+}
+
+// neverPublished reports whether d is the warning that a board without a
+// ledger has nothing registered yet.
+func neverPublished(d diag.Diagnostic) bool {
+	return d.Severity == diag.Warning && d.Pos.File == ledger.FileName && strings.Contains(d.Msg.Zh, "还没有发布过")
 }
 
 func page(t *testing.T, out *build.MemOutput, name string) string {

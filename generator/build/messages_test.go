@@ -176,6 +176,9 @@ func TestMessages(t *testing.T) {
 			_, ds := build.Load(build.Options{Src: fsys, Today: today})
 			var b strings.Builder
 			for _, d := range ds.Sorted() {
+				if neverPublished(d) {
+					continue // every board here; TestNothingPublishedIsUnregistered
+				}
 				fmt.Fprintln(&b, d.Format(diag.Zh))
 				if d.Msg.En == "" || d.Msg.En == d.Msg.Zh || d.Hint.Zh == "" || d.Hint.En == "" {
 					t.Errorf("no hint or English text: %+v", d)

@@ -288,6 +288,9 @@ func Unused(l Listing, recs []*record.Record) diag.List {
 			for _, t := range r.Disclosure.Tables {
 				used[t.Path] = true
 			}
+			if f := r.Disclosure.Finance; f != nil && f.File != "" {
+				used[f.File] = true
+			}
 		}
 	}
 	var ds diag.List
@@ -333,10 +336,10 @@ func unused(f, bundle, index string) diag.Diagnostic {
 			WithHint("改名为 %s", "rename it to %s", path.Join(bundle, "index.md"))
 	case bundle != "" && markdownLike(name):
 		return diag.Errorf(pos, "%s 在记录 %s 的文件夹里，但既不是记录，也没有写进 attachments，不会发布", "%s is in the folder of record %s but is neither a record nor listed in attachments, so it is not published", f, bundle).
-			WithHint("作为附件：在 %s 里写 attachments = [\"%s\"]；作为一条记录：移到 %s/%s.md", "as an attachment: add attachments = [\"%s\"] to %s; as a record: move it to %s/%s.md", rel(f, bundle), index, parts[0], stem)
+			WithHint("作为附件：在 %[1]s 里写 attachments = [\"%[2]s\"]；作为一条记录：移到 %[3]s/%[4]s.md", "as an attachment: add attachments = [\"%[2]s\"] to %[1]s; as a record: move it to %[3]s/%[4]s.md", index, rel(f, bundle), parts[0], stem)
 	case bundle != "":
 		return diag.Warnf(pos, "%s 在记录 %s 的文件夹里，但没有写进 attachments 或 [[tables]]，不会发布", "%s is in the folder of record %s but is not listed in attachments or [[tables]], so it is not published", f, bundle).
-			WithHint("要发布它，在 %s 里写 attachments = [\"%s\"]；不需要的文件请移出内容文件夹", "to publish it, add attachments = [\"%s\"] to %s; move files that are not needed out of the content folder", index, rel(f, bundle))
+			WithHint("要发布它，在 %[1]s 里写 attachments = [\"%[2]s\"]；不需要的文件请移出内容文件夹", "to publish it, add attachments = [\"%[2]s\"] to %[1]s; move files that are not needed out of the content folder", index, rel(f, bundle))
 	case markdownLike(name) && len(parts) == 1:
 		return diag.Errorf(pos, "%s 不在任何栏目里，不会发布", "%s is in no section, so it is not published", f).
 			WithHint("记录要放在栏目文件夹里（%s），如 pages/%s.md；不需要的文件请移出内容文件夹", "a record goes into a section folder (%s), such as pages/%s.md; move files that are not needed out of the content folder", strings.Join(record.Sections, "、"), stem)

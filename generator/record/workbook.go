@@ -1,6 +1,7 @@
 package record
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -8,6 +9,7 @@ import (
 
 	"gongkai/generator/diag"
 	"gongkai/generator/fields"
+	"gongkai/generator/folder"
 	"gongkai/generator/money"
 	"gongkai/generator/table"
 )
@@ -118,6 +120,10 @@ func (d *decoder) workbookLines(f *fields.Table, fin *Finance) (ok bool) {
 	}
 	p := path.Join(path.Dir(d.r.File), file)
 	data, err := fs.ReadFile(d.fsys, p)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		d.extra.Add(folder.Problem(f.Pos("file"), d.fsys, p, err))
+		return false
+	}
 	if err != nil {
 		f.Errorf("file", "账目表格 %q 不存在", "the workbook %q does not exist", file).
 			WithHint("把表格放在 %s/ 里，文件名要和这里写的完全一样", "put the workbook into %s/ under exactly this name", path.Dir(d.r.File))
