@@ -60,7 +60,7 @@ func cmdCosign(e *env, args []string) int {
 	}
 	var res *witness.Result
 	var ds diag.List
-	var srcDir string
+	srcDir := ""
 	if *site != "" {
 		fsys, err := sitefs.Open(*site)
 		if err != nil {
@@ -73,16 +73,18 @@ func cmdCosign(e *env, args []string) int {
 			res, ds = witness.Cosign(req, signer, witness.Options{State: *state, TrustKey: *boardKey})
 		}
 	} else {
-		var ok bool
-		if srcDir, ok = e.srcFS(*src); !ok {
+		dir, ok := e.srcFS(*src)
+		if !ok {
 			return exitUsage
 		}
-		s, cds := config.Load(os.DirFS(srcDir))
+		defer dir.Close()
+		srcDir = dir.Dir()
+		s, cds := config.Load(dir.FS())
 		if s == nil || cds.HasErrors() {
 			e.report(cds)
 			return exitContent
 		}
-		res, ds = witness.CosignContent(srcDir, s.Ledger, signer, witness.Options{State: *state, TrustKey: *boardKey})
+		res, ds = witness.CosignContent(dir.Root(), s.Ledger, signer, witness.Options{State: *state, TrustKey: *boardKey})
 	}
 	e.report(ds)
 	if res == nil {
@@ -125,17 +127,18 @@ func (e *env) cosignAdd(src, file string) int {
 	if !ok {
 		return exitUsage
 	}
+	defer dir.Close()
 	text, err := os.ReadFile(file)
 	if err != nil {
 		e.fail("无法读取副署文件：", "cannot read the cosignature file: ", err)
 		return exitUsage
 	}
-	s, ds := config.Load(os.DirFS(dir))
+	s, ds := config.Load(dir.FS())
 	if s == nil || ds.HasErrors() {
 		e.report(ds)
 		return exitContent
 	}
-	added, ds := ledger.AddSignatures(dir, s.Ledger, text, nil)
+	added, ds := ledger.AddSignatures(dir.Root(), s.Ledger, text, nil)
 	e.report(ds)
 	if ds.HasErrors() {
 		e.say("没有加入任何签名。", "no signature was added.")

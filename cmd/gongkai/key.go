@@ -67,11 +67,13 @@ func (e *env) keyUsage() {
 
 // keyNewBoard makes the board's key.
 func (e *env) keyNewBoard(src, file string, replace bool) int {
-	abs, ok := e.srcFS(src)
+	dir, ok := e.srcFS(src)
 	if !ok {
 		return exitUsage
 	}
-	site, ds := config.Load(os.DirFS(abs))
+	defer dir.Close()
+	abs := dir.Dir()
+	site, ds := config.Load(dir.FS())
 	if site == nil || ds.HasErrors() {
 		e.report(ds)
 		e.say("site.toml 有错误，没有生成密钥。", "site.toml has errors; no key was made.")
@@ -151,11 +153,12 @@ func (e *env) keyShow(file, src string, witness bool) int {
 		if witness {
 			file, err = ledger.WitnessKeyFile()
 		} else {
-			abs, ok := e.srcFS(src)
+			dir, ok := e.srcFS(src)
 			if !ok {
 				return exitUsage
 			}
-			site, ds := config.Load(os.DirFS(abs))
+			defer dir.Close()
+			site, ds := config.Load(dir.FS())
 			if site == nil || ds.HasErrors() {
 				e.report(ds)
 				return exitContent

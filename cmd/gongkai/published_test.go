@@ -8,11 +8,14 @@ import (
 )
 
 // demoCopy copies the demo board, with its ledger, into a new folder.
+// The board's key is dropped from site.toml: its private half is not in
+// the repository, and publish would refuse to release unsigned.
 func demoCopy(t *testing.T) (src, out string) {
 	t.Helper()
 	root := t.TempDir()
 	src = filepath.Join(root, "content")
 	copyDir(t, filepath.Join("..", "..", "content"), src)
+	dropLedgerKeys(t, src)
 	return src, filepath.Join(root, "public")
 }
 

@@ -185,7 +185,12 @@ func TestForgedRewrite(t *testing.T) {
 		if ds.HasErrors() {
 			t.Fatal(format(ds))
 		}
-		r, ds := ledger.Publish(dir, history.Current(board), ledger.PublishOptions{
+		root, err := os.OpenRoot(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer root.Close()
+		r, ds := ledger.Publish(root, history.Current(board), ledger.PublishOptions{
 			Message: "x", Now: time.Date(2026, 11, 27, 13, 0, 0, 0, time.FixedZone("CST", 8*3600)), Keys: board.Site.Ledger, Signer: signer})
 		if r == nil || len(r.Signed) != 2 || ds.HasErrors() {
 			t.Fatalf("re-signing: %+v %s", r, format(ds))

@@ -5,10 +5,10 @@
 //
 // The folder is read through an fs.FS that should come from folder.Open,
 // so that no link leads out of it. Every file in it is accounted for: a
-// record, a declared attachment or table, site.toml, the ledger and its
-// archive, or reported with what to do about it. Names that Windows or
-// macOS cannot hold, or that they take for one another (case, Unicode
-// normalisation), are errors.
+// record, a declared attachment or table, site.toml, the ledger with its
+// archive and checkpoints, or reported with what to do about it. Names
+// that Windows or macOS cannot hold, or that they take for one another
+// (case, Unicode normalisation), are errors.
 package content
 
 import (
@@ -152,8 +152,8 @@ func housekeeping(name string) bool {
 // leads outside the folder (never saying where), a link to a folder (not
 // followed), a name Windows cannot hold, two names that Windows or macOS
 // take for the same one, a top-level folder that is not a section, and two
-// record files with the same address. The archive (_archive/) is the
-// ledger's and is not listed.
+// record files with the same address. The archive (_archive/) and the
+// stored checkpoints (_checkpoints/) are the ledger's and are not listed.
 func Walk(fsys fs.FS) (Listing, diag.List) {
 	var ds diag.List
 	var files []string
@@ -177,7 +177,7 @@ func Walk(fsys fs.FS) (Listing, diag.List) {
 			}
 			return nil
 		}
-		if housekeeping(name) || top && d.IsDir() && name == ledger.ArchiveDir {
+		if housekeeping(name) || top && d.IsDir() && (name == ledger.ArchiveDir || name == ledger.CheckpointDir) {
 			return skip()
 		}
 		if bad := record.CheckName(p, name); bad != nil {

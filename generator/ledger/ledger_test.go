@@ -722,7 +722,7 @@ func TestPublishCrashSafety(t *testing.T) {
 			if _, ok := find(ds, CheckpointDir, "检查点文件没能写入"); !ok || r == nil || ds.HasErrors() {
 				t.Errorf("step %d (%s): %v %s", k, disk.failed, r, format(ds))
 			}
-			r, ds := Publish(dir, cur, PublishOptions{Message: "再来", Now: day.Add(2 * time.Hour)})
+			r, ds := Publish(openRoot(t, dir), cur, PublishOptions{Message: "再来", Now: day.Add(2 * time.Hour)})
 			if r == nil || r.Number != 0 || len(r.Signed) != 1 {
 				t.Errorf("step %d (%s): the next publish did not write the checkpoint: %v %s", k, disk.failed, r, format(ds))
 			}

@@ -384,11 +384,19 @@ func Lost(fsys fs.FS) *diag.Diagnostic {
 	if _, err := fs.Stat(fsys, FileName); !errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
-	if fi, err := fs.Stat(fsys, ArchiveDir); err != nil || !fi.IsDir() {
+	left := ""
+	for _, dir := range []string{ArchiveDir, CheckpointDir} {
+		if fi, err := fs.Stat(fsys, dir); err == nil && fi.IsDir() {
+			left = dir
+			break
+		}
+	}
+	if left == "" {
 		return nil
 	}
-	d := diag.Errorf(diag.Position{File: FileName}, "找不到账本 %s，但归档文件夹 %s 还在：账本被删除了，已发布的各版本无法核验",
-		"the ledger %s is missing but the archive folder %s is there: the ledger was deleted and the published versions cannot be verified", FileName, ArchiveDir).
+	d := diag.Errorf(diag.Position{File: FileName}, "找不到账本 %[1]s，但%[2]s文件夹 %[3]s 还在：账本被删除了，已发布的各版本无法核验",
+		"the ledger %[1]s is missing but the %[4]s folder %[3]s is there: the ledger was deleted and the published versions cannot be verified",
+		FileName, map[string]string{ArchiveDir: "归档", CheckpointDir: "检查点"}[left], left, map[string]string{ArchiveDir: "archive", CheckpointDir: "checkpoint"}[left]).
 		WithHint("从备份恢复 %s；账本只能由 gongkai publish 写出，不能删除或重建（如果是第一次发布时被中断，重新运行 gongkai publish 即可）",
 			"restore %s from a backup; the ledger is written only by gongkai publish and must never be deleted or rebuilt (if the very first publish was cut off, run gongkai publish again)", FileName)
 	return &d

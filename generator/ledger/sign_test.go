@@ -273,15 +273,15 @@ func TestPublishSigns(t *testing.T) {
 	// A wrong signer is refused before anything is written.
 	other, otherSigner, _ := testKeys(t)
 	_ = other
-	if r, ds := Publish(dir, []Current{a}, PublishOptions{Message: "m", Now: day, Keys: keys, Signer: otherSigner}); r != nil || !ds.HasErrors() {
+	if r, ds := Publish(openRoot(t, dir), []Current{a}, PublishOptions{Message: "m", Now: day, Keys: keys, Signer: otherSigner}); r != nil || !ds.HasErrors() {
 		t.Errorf("publish with another key: %v %s", r, format(ds))
 	}
 	// Nothing new to register: publish signs the existing checkpoints.
-	r, ds := Publish(dir, []Current{a}, PublishOptions{Message: "签名", Now: day, Keys: keys, Signer: board})
+	r, ds := Publish(openRoot(t, dir), []Current{a}, PublishOptions{Message: "签名", Now: day, Keys: keys, Signer: board})
 	if r == nil || r.Number != 0 || len(r.Signed) != 1 || !r.Note.Check(keys).Board || ds.HasErrors() {
 		t.Fatalf("signing publish: %+v %s", r, format(ds))
 	}
-	if r, _ := Publish(dir, []Current{a}, PublishOptions{Message: "签名", Now: day, Keys: keys, Signer: board}); r != nil {
+	if r, _ := Publish(openRoot(t, dir), []Current{a}, PublishOptions{Message: "签名", Now: day, Keys: keys, Signer: board}); r != nil {
 		t.Errorf("a second signing publish did something: %+v", r)
 	}
 	// A release is signed at once.
@@ -301,16 +301,16 @@ func TestPublishSigns(t *testing.T) {
 	// A witness's cosignature is added; an unknown key's is refused.
 	n, _ := ParseNote(mustRead(t, filepath.Join(dir, "_checkpoints", "4.txt")))
 	n.Sign(ws[0])
-	if added, ds := AddSignatures(dir, keys, n.Bytes(), nil); len(added) != 1 || added[0] != "青石街道办事处" || len(ds) > 0 {
+	if added, ds := AddSignatures(openRoot(t, dir), keys, n.Bytes(), nil); len(added) != 1 || added[0] != "青石街道办事处" || len(ds) > 0 {
 		t.Errorf("AddSignatures: %v %s", added, format(ds))
 	}
-	if added, ds := AddSignatures(dir, keys, n.Bytes(), nil); len(added) != 0 || len(ds) > 0 {
+	if added, ds := AddSignatures(openRoot(t, dir), keys, n.Bytes(), nil); len(added) != 0 || len(ds) > 0 {
 		t.Errorf("AddSignatures again: %v %s", added, format(ds))
 	}
 	_, _, strangers := testKeys(t)
 	m, _ := ParseNote(mustRead(t, filepath.Join(dir, "_checkpoints", "4.txt")))
 	m.Sign(strangers[1])
-	if _, ds := AddSignatures(dir, keys, m.Bytes(), nil); !ds.HasErrors() || !strings.Contains(format(ds), "不在 site.toml 里") {
+	if _, ds := AddSignatures(openRoot(t, dir), keys, m.Bytes(), nil); !ds.HasErrors() || !strings.Contains(format(ds), "不在 site.toml 里") {
 		t.Errorf("AddSignatures of an unknown key: %s", format(ds))
 	}
 	// A signature that does not verify.
@@ -320,7 +320,7 @@ func TestPublishSigns(t *testing.T) {
 	raw, _ := base64.StdEncoding.DecodeString(last.Base64)
 	raw[10] ^= 1
 	last.Base64 = base64.StdEncoding.EncodeToString(raw)
-	if _, ds := AddSignatures(dir, keys, m.Bytes(), nil); !ds.HasErrors() || !strings.Contains(format(ds), "签名无效") {
+	if _, ds := AddSignatures(openRoot(t, dir), keys, m.Bytes(), nil); !ds.HasErrors() || !strings.Contains(format(ds), "签名无效") {
 		t.Errorf("AddSignatures of a bad signature: %s", format(ds))
 	}
 	if sts, _ := VerifyCheckpoints(os.DirFS(dir), keys, true); len(sts[1].Signers.Witnessed) != 1 {
@@ -341,7 +341,7 @@ func TestPublishSigns(t *testing.T) {
 		}
 	}
 	// A publish refuses to go on over broken checkpoints.
-	if r, ds := Publish(dir, []Current{a, b, rec("pages/c", "丙。", "")}, PublishOptions{Message: "m", Now: day.Add(2 * time.Hour), Keys: keys, Signer: board}); r != nil || !ds.HasErrors() {
+	if r, ds := Publish(openRoot(t, dir), []Current{a, b, rec("pages/c", "丙。", "")}, PublishOptions{Message: "m", Now: day.Add(2 * time.Hour), Keys: keys, Signer: board}); r != nil || !ds.HasErrors() {
 		t.Errorf("publish over broken checkpoints: %v %s", r, format(ds))
 	}
 }

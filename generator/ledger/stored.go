@@ -261,11 +261,11 @@ func VerifyCheckpoints(fsys fs.FS, keys Keys, forVerify bool) ([]CheckpointStatu
 // (gongkai cosign) or by the board. The checkpoint must agree with the
 // ledger and every signature must verify against keys: a signature by a
 // key site.toml does not list is refused, since the site would publish
-// it. It returns the names whose signatures were added. disk nil means
-// OSDisk(src).
-func AddSignatures(src string, keys Keys, text []byte, disk Disk) ([]string, diag.List) {
+// it. It returns the names whose signatures were added. It reads and
+// writes the folder only through src; disk nil means RootDisk(src).
+func AddSignatures(src *os.Root, keys Keys, text []byte, disk Disk) ([]string, diag.List) {
 	if disk == nil {
-		disk = OSDisk(src)
+		disk = RootDisk(src)
 	}
 	pos := diag.Position{}
 	n, err := ParseNote(text)
@@ -278,7 +278,7 @@ func AddSignatures(src string, keys Keys, text []byte, disk Disk) ([]string, dia
 			WithHint("等它结束后再试", "try again when it has finished").Wrap(err)}
 	}
 	defer disk.Remove(LockName)
-	fsys := os.DirFS(src)
+	fsys := src.FS()
 	l, _ := Read(fsys)
 	l.Origin = keys.Origin
 	if d, ok := l.agrees(n, n.Size, diag.Position{File: CheckpointFile(n.Size)}); !ok {

@@ -418,7 +418,7 @@ func (r *Renderer) Render() error {
 // RecordPage writes a record's page and copies its attachments.
 func (r *Renderer) RecordPage(v *RecordView) error {
 	p := &Page{Path: v.Path, Title: v.Title, Desc: v.Summary, Section: v.Section, Main: v, NoIndex: v.Personal,
-		Crumbs: []Crumb{{record.SectionName(v.Section), v.Section + "/"}}}
+		Crumbs: []Crumb{{record.SectionName(v.Section), v.Section + "/"}}, Withdrawn: v.Withdrawn}
 	if err := r.Page(pageTemplate(v), p); err != nil {
 		return err
 	}

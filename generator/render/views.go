@@ -24,6 +24,9 @@ type Page struct {
 	Offline   bool
 	Overlay   []string // serve: diagnostics shown over the page
 	Reload    bool     // serve: live-reload script
+	// Withdrawn is the reason a record shown on a free page (pages/) was
+	// withdrawn, "" when it was not: the page template marks it 已撤回.
+	Withdrawn string
 
 	chrome func(part string) (template.HTML, error)
 	trail  func() (template.HTML, error)

@@ -51,14 +51,14 @@ func FromContent(src fs.FS, keys ledger.Keys, where string) (Request, diag.List)
 
 // CosignContent cosigns, at the board's computer, the latest checkpoint
 // stored in the content folder src (whose site.toml gives keys) and adds
-// the signature to it there.
-func CosignContent(src string, keys ledger.Keys, signer note.Signer, opt Options) (*Result, diag.List) {
+// the signature to it there, reading and writing only through src.
+func CosignContent(src *os.Root, keys ledger.Keys, signer note.Signer, opt Options) (*Result, diag.List) {
 	if !listed(keys, signer) {
 		return nil, diag.List{diag.Errorf(diag.Position{File: "site.toml"}, "%s 的公钥不在 site.toml 的 [ledger] witnesses 里，副署不能放进公开栏",
 			"the key of %s is not under witnesses in [ledger] of site.toml, so its cosignature cannot go on the board", signer.Name()).
 			WithHint("先把 gongkai key show --witness 显示的公钥写进 site.toml 的 witnesses", "first put the key gongkai key show --witness prints under witnesses in site.toml")}
 	}
-	req, ds := FromContent(os.DirFS(src), keys, src)
+	req, ds := FromContent(src.FS(), keys, src.Name())
 	if ds.HasErrors() {
 		return nil, ds
 	}

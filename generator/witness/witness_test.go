@@ -59,7 +59,7 @@ func (b *board) publish() {
 	b.t.Helper()
 	b.n++
 	b.cur = append(b.cur, rec("pages/p"+string(rune('a'+b.n)), "第"+string(rune('0'+b.n))+"条。"))
-	r, ds := ledger.Publish(b.dir, b.cur, ledger.PublishOptions{Message: "发布", Now: day.Add(time.Duration(b.n) * time.Hour), Keys: b.keys, Signer: b.signer})
+	r, ds := ledger.Publish(openRoot(b.t, b.dir), b.cur, ledger.PublishOptions{Message: "发布", Now: day.Add(time.Duration(b.n) * time.Hour), Keys: b.keys, Signer: b.signer})
 	if r == nil || ds.HasErrors() {
 		b.t.Fatalf("publish: %s", format(ds))
 	}
@@ -89,7 +89,7 @@ func TestCosign(t *testing.T) {
 	if s := res.Note.Check(b.keys); !s.Board || len(s.Witnessed) != 1 {
 		t.Errorf("cosigned note %+v", s)
 	}
-	if added, ds := ledger.AddSignatures(b.dir, b.keys, res.Note.Bytes(), nil); len(added) != 1 || ds.HasErrors() {
+	if added, ds := ledger.AddSignatures(openRoot(t, b.dir), b.keys, res.Note.Bytes(), nil); len(added) != 1 || ds.HasErrors() {
 		t.Errorf("AddSignatures: %v %s", added, format(ds))
 	}
 	first := res.Note.Checkpoint
@@ -183,7 +183,7 @@ func newBoardFrom(t *testing.T, b *board, change func([]ledger.Current) []ledger
 	for i := range cur {
 		nb.cur = cur[:i+1]
 		nb.n = i + 1
-		r, ds := ledger.Publish(nb.dir, nb.cur, ledger.PublishOptions{Message: "发布", Now: day.Add(time.Duration(i+1) * time.Hour), Keys: nb.keys, Signer: nb.signer})
+		r, ds := ledger.Publish(openRoot(t, nb.dir), nb.cur, ledger.PublishOptions{Message: "发布", Now: day.Add(time.Duration(i+1) * time.Hour), Keys: nb.keys, Signer: nb.signer})
 		if r == nil || ds.HasErrors() {
 			t.Fatalf("publish: %s", format(ds))
 		}
@@ -196,7 +196,7 @@ func TestCosignContentNeedsAListedKey(t *testing.T) {
 	b.publish()
 	w, _ := key(t, "青石街道办事处")
 	state := t.TempDir()
-	if res, ds := CosignContent(b.dir, b.keys, w, Options{State: state}); res != nil || !strings.Contains(format(ds), "不在 site.toml") {
+	if res, ds := CosignContent(openRoot(t, b.dir), b.keys, w, Options{State: state}); res != nil || !strings.Contains(format(ds), "不在 site.toml") {
 		t.Errorf("cosign with an unlisted key: %s", format(ds))
 	}
 	if l, _ := ReadLog(state, b.keys.Origin); l != nil {
@@ -204,11 +204,22 @@ func TestCosignContentNeedsAListedKey(t *testing.T) {
 	}
 	w, wk := key(t, "青石街道办事处")
 	b.keys.Witnesses = []*ledger.Key{wk}
-	res, ds := CosignContent(b.dir, b.keys, w, Options{State: state})
+	res, ds := CosignContent(openRoot(t, b.dir), b.keys, w, Options{State: state})
 	if res == nil || ds.HasErrors() {
 		t.Fatalf("cosign at the board's computer: %s", format(ds))
 	}
 	if sts, _ := ledger.VerifyCheckpoints(os.DirFS(b.dir), b.keys, true); len(sts[0].Signers.Witnessed) != 1 {
 		t.Errorf("the cosignature is not in the content folder: %+v", sts)
 	}
+}
+
+// openRoot opens dir as the content folder, for the test's duration.
+func openRoot(t testing.TB, dir string) *os.Root {
+	t.Helper()
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
 }
