@@ -119,8 +119,8 @@ func linkOffset(n ast.Node, src []byte) int {
 // reservedIDs are the ids the default theme's pages use themselves; a
 // heading never takes one of them (a test keeps the list complete).
 var reservedIDs = []string{
-	"art-h", "att-h", "bl-h", "body-h", "cp-h", "dazi", "fields-h", "fin-h", "h-cal", "h-contact", "h-notice",
-	"hist-h", "history", "main", "meet-h", "pending-h", "proc-h", "q", "results", "search", "search-status", "toc-h",
+	"art-h", "att-h", "bl-h", "body-h", "cp-h", "dazi", "fields-h", "files-h", "fin-h", "h-cal", "h-contact", "h-notice",
+	"hist-h", "history", "key-h", "main", "meet-h", "pending-h", "proc-h", "q", "results", "search", "search-status", "toc-h",
 }
 
 // Reserved reports whether id is one of the theme's own ids.
