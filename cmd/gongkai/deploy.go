@@ -38,7 +38,8 @@ func cmdDeploy(e *env, args []string) int {
 	if !ok {
 		return exitUsage
 	}
-	cfg, ds := config.Load(os.DirFS(src))
+	defer src.Close()
+	cfg, ds := config.Load(src.FS())
 	if cfg == nil || ds.HasErrors() {
 		e.report(ds)
 		return exitContent
@@ -48,7 +49,7 @@ func cmdDeploy(e *env, args []string) int {
 		return code
 	}
 	if *doBuild {
-		bargs := []string{"--src", src, "--out", *site}
+		bargs := []string{"--src", src.Dir(), "--out", *site}
 		if *c.date != "" {
 			bargs = append(bargs, "--date", *c.date)
 		}
@@ -62,7 +63,7 @@ func cmdDeploy(e *env, args []string) int {
 		e.say("找不到网站文件夹 %s。先运行 gongkai build。", "site folder %s not found; run gongkai build first.", *site)
 		return exitContent
 	}
-	if err := deploy.CheckBuilt(siteFS, os.DirFS(src), *site); err != nil {
+	if err := deploy.CheckBuilt(siteFS, src.FS(), *site); err != nil {
 		e.deployError(err)
 		return exitContent
 	}
@@ -70,7 +71,7 @@ func cmdDeploy(e *env, args []string) int {
 	defer stop()
 	failed := 0
 	for _, t := range targets {
-		opt := deploy.Options{Site: siteFS, Target: t, Dir: filepath.Dir(src), Content: src, DryRun: *dry, NoDelete: *noDelete, HashCache: deploy.HashCache(*site)}
+		opt := deploy.Options{Site: siteFS, Target: t, Dir: filepath.Dir(src.Dir()), Content: src.Dir(), DryRun: *dry, NoDelete: *noDelete, HashCache: deploy.HashCache(*site)}
 		end := e.deployProgress(&opt)
 		rep, err := deploy.Run(ctx, opt)
 		end()
