@@ -404,9 +404,13 @@ func Lost(fsys fs.FS) *diag.Diagnostic {
 
 // interruptedFirst reports whether the archive of fsys holds exactly what
 // a first publish of cur that was cut off before writing the ledger
-// leaves: only version 1 of records of cur, with their current bytes.
+// leaves: only version 1 of records of cur, with their current bytes, and
+// no stored checkpoint.
 // Publishing again then registers those same bytes.
 func interruptedFirst(fsys fs.FS, cur []Current) bool {
+	if _, err := fs.Stat(fsys, CheckpointDir); err == nil {
+		return false // checkpoints are written after the ledger
+	}
 	bytesOf := make(map[string][]byte, len(cur))
 	for _, c := range cur {
 		bytesOf[ArchivePath(c.ID, 1)] = c.Bytes
