@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"path"
 	"strings"
@@ -14,7 +15,8 @@ import (
 
 func cmdBuild(e *env, args []string) int {
 	fs := e.flags("build", "[--src content] [--out public] [--strict] [--date YYYY-MM-DD] [--base-url URL] [--offline]",
-		"检查全部内容，生成网站和打印版到 --out。出错时保留原来的输出不变。\nValidate everything and write the site into --out; a failed build leaves the old output untouched.")
+		"检查全部内容，生成网站和打印版到 --out。先检查、生成全部内容，成功后才改动 --out：只写入内容有变化的文件（每个文件一步替换），删除网站里已经没有的文件；出错时原来的输出保持不变。\n"+
+			"Validate everything and build the site into --out. Nothing there changes unless the whole build succeeds; then only files whose bytes changed are replaced, each in one atomic step, and files the site no longer has are removed.")
 	c := addCommon(fs)
 	out := fs.String("out", "public", "输出文件夹 / the output folder")
 	strict := fs.Bool("strict", false, "有警告或未登记的修改也算失败 / fail on warnings and unregistered changes")
@@ -33,13 +35,18 @@ func cmdBuild(e *env, args []string) int {
 		return exitUsage
 	}
 	defer src.Close()
-	opt := build.Options{Src: src.FS(), Today: today, Strict: *strict, Offline: *offline, BaseURL: *baseURL, Drafts: *drafts}
+	opt := build.Options{Src: src.FS(), Today: today, Strict: *strict, Offline: *offline, BaseURL: *baseURL, Drafts: *drafts, Cache: build.UserCache()}
 	stop := e.progress(&opt)
 	res, ds, err := build.ToDir(opt, *out)
 	stop()
 	e.report(ds)
 	if err != nil {
-		e.fail("生成失败，原来的输出保持不变：", "build failed; the old output is unchanged: ", err)
+		if errors.Is(err, build.ErrIncomplete) {
+			e.fail("生成中断：", "the build was cut short: ", err)
+			e.say("%s 里已替换的文件是新的，其余是原来的；改正后重新生成即可补全。", "the files of %s already replaced are new, the others old; build again once fixed to complete it.", *out)
+		} else {
+			e.fail("生成失败，原来的输出保持不变：", "build failed; the old output is unchanged: ", err)
+		}
 		return exitContent
 	}
 	if res == nil {
@@ -56,19 +63,18 @@ func cmdBuild(e *env, args []string) int {
 			pages++
 		}
 	}
-	if res.Unchanged > 0 {
-		e.say("已生成 %d 条记录：%d 个网页，共 %d 个文件（%d 个与上次相同），用时 %s → %s", "built %d records: %d pages, %d files (%d as before) in %s → %s",
-			res.Records, pages, len(res.Files), res.Unchanged, res.Took.Round(time.Millisecond), *out)
-	} else {
-		e.say("已生成 %d 条记录：%d 个网页，共 %d 个文件，用时 %s → %s", "built %d records: %d pages, %d files in %s → %s",
-			res.Records, pages, len(res.Files), res.Took.Round(time.Millisecond), *out)
+	e.say("已生成 %d 条记录：%d 个网页，共 %d 个文件，用时 %s → %s", "built %d records: %d pages, %d files in %s → %s",
+		res.Records, pages, len(res.Files), res.Took.Round(time.Millisecond), *out)
+	if res.Unchanged > 0 || res.Removed > 0 {
+		e.say("写入 %d 个有变化的文件，%d 个与上次相同，删除 %d 个不再需要的文件。", "%d files written as changed, %d as before, %d no longer needed removed.",
+			res.Written, res.Unchanged, res.Removed)
 	}
 	return exitOK
 }
 
 func cmdCheck(e *env, args []string) int {
 	fs := e.flags("check", "[--src content] [--json] [--date YYYY-MM-DD]",
-		"检查内容（格式、规则、个人信息、账本），不生成文件；有错误时返回 1。\nValidate, privacy-lint and verify the ledger without writing; exit 1 on errors.")
+		"检查内容（格式、规则、个人信息、账本），不生成文件；有错误或未登记的修改时返回 1。\nValidate, privacy-lint and verify the ledger without writing; exit 1 on errors and on unregistered changes.")
 	c := addCommon(fs)
 	asJSON := fs.Bool("json", false, "以 JSON 输出，供程序读取 / print JSON for machines")
 	strict := fs.Bool("strict", false, "有警告也算失败 / fail on warnings")
@@ -80,43 +86,43 @@ func cmdCheck(e *env, args []string) int {
 		return exitUsage
 	}
 	defer src.Close()
-	opt := build.Options{Src: src.FS(), Today: today}
-	board, ds := build.Load(opt)
-	if board != nil {
-		ds = withLedger(ds, ledgerCheck(src.FS(), board))
-	}
-	ds = ds.Sorted()
+	s := build.Check(build.Options{Src: src.FS(), Today: today})
+	failed := s.FailedCheck(*strict)
 	if *asJSON {
 		type item struct {
 			File     string `json:"file"`
 			Line     int    `json:"line,omitempty"`
 			Col      int    `json:"col,omitempty"`
 			Severity string `json:"severity"`
+			Code     string `json:"code,omitempty"`
 			Message  string `json:"message"`
 			Hint     string `json:"hint,omitempty"`
 		}
 		items := []item{}
-		for _, d := range ds {
+		for _, d := range s.Diags {
 			sev := "error"
 			if d.Severity == diag.Warning {
 				sev = "warning"
 			}
-			items = append(items, item{d.Pos.File, d.Pos.Line, d.Pos.Col, sev, d.Msg.In(e.lang), d.Hint.In(e.lang)})
+			items = append(items, item{d.Pos.File, d.Pos.Line, d.Pos.Col, sev, d.Code, d.Msg.In(e.lang), d.Hint.In(e.lang)})
 		}
-		errs, warns := ds.Count()
+		errs, warns := s.Diags.Count()
 		records := 0
-		if board != nil {
-			records = len(board.Records)
+		if s.Board != nil {
+			records = len(s.Board.Records)
 		}
-		b, _ := json.MarshalIndent(map[string]any{"ok": !build.Failed(ds, *strict), "errors": errs, "warnings": warns, "records": records, "diagnostics": items}, "", "  ")
+		b, _ := json.MarshalIndent(map[string]any{"ok": !failed, "errors": errs, "warnings": warns, "records": records, "diagnostics": items}, "", "  ")
 		fmt.Fprintln(e.stdout, string(b))
 	} else {
-		e.report(ds)
-		if !build.Failed(ds, *strict) && board != nil {
-			e.say("检查通过：%d 条记录。", "check passed: %d records.", len(board.Records))
+		e.report(s.Diags)
+		switch {
+		case !failed:
+			e.say("检查通过：%d 条记录。", "check passed: %d records.", len(s.Board.Records))
+		case !s.Failed(*strict):
+			e.say("检查未通过：有未登记的修改，gongkai publish 会拒绝。", "check failed: there are unregistered changes, which gongkai publish refuses.")
 		}
 	}
-	if build.Failed(ds, *strict) {
+	if failed {
 		return exitContent
 	}
 	return exitOK

@@ -205,16 +205,24 @@ func (e *env) noArgs(name string, pos []string) bool {
 	return false
 }
 
+// terminal reports whether the command's stderr is a terminal: progress
+// is shown there, and nowhere else.
+func (e *env) terminal() bool {
+	f, ok := e.stderr.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
 // progress shows a running count of the files written while a build
 // runs, on a terminal only; it returns the function that ends it.
 func (e *env) progress(opt *build.Options) (stop func()) {
-	f, ok := e.stderr.(*os.File)
-	if !ok {
+	if !e.terminal() {
 		return func() {}
 	}
-	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
-		return func() {}
-	}
+	f := e.stderr.(*os.File)
 	var n atomic.Int64
 	opt.Progress = func(string) { n.Add(1) }
 	done := make(chan struct{})
@@ -275,5 +283,3 @@ func cmdVersion(e *env, args []string) int {
 	fmt.Fprintf(e.stdout, " %s\n", goV)
 	return exitOK
 }
-
-var _ = build.Options{}

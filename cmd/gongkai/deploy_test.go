@@ -14,12 +14,6 @@ import (
 	"gongkai/generator/deploy/deploytest"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	deploytest.StopS3()
-	os.Exit(code)
-}
-
 // tree reads every file below dir (deploy.json and README.md aside).
 func tree(t *testing.T, dir string) map[string]string {
 	t.Helper()

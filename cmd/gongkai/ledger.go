@@ -1,67 +1,20 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
-	"time"
 
 	"gongkai/generator/audit"
 	"gongkai/generator/build"
-	"gongkai/generator/content"
-	"gongkai/generator/deploy"
 	"gongkai/generator/diag"
 	"gongkai/generator/history"
 	"gongkai/generator/ledger"
-	"gongkai/generator/record"
+	"gongkai/generator/sitediff"
 	"gongkai/generator/sitefs"
 )
-
-// ledgerCheck verifies the ledger for `check`. build.Load already reports
-// the errors of the ledger and the archive and warns about every changed
-// record; this adds what only a full verify sees: the published records
-// edited without a new change_note (未登记的修改), as errors.
-// withLedger adds the ledger's errors to a build's diagnostics. A record
-// edited without a registered version is then an error, so the build's
-// warning about the same unregistered change is left out.
-func withLedger(ds, ledgerErrs diag.List) diag.List {
-	silent := map[string]bool{}
-	for _, d := range ledgerErrs {
-		silent[d.Pos.File] = true
-	}
-	out := make(diag.List, 0, len(ds)+len(ledgerErrs))
-	for _, d := range ds {
-		if d.Severity == diag.Warning && d.Pos.Line == 0 && silent[d.Pos.File] && strings.Contains(d.Msg.Zh, "未登记") {
-			continue
-		}
-		out = append(out, d)
-	}
-	return append(out, ledgerErrs...)
-}
-
-func ledgerCheck(fsys fs.FS, board *record.Board) diag.List {
-	if _, err := fs.Stat(fsys, ledger.FileName); err != nil {
-		return nil
-	}
-	files := map[string]bool{}
-	for _, r := range board.Records {
-		files[r.File] = true
-	}
-	var ds diag.List
-	for _, d := range ledger.Verify(fsys, history.Current(board)) {
-		if d.Severity == diag.Error && files[d.Pos.File] {
-			ds.Add(d)
-		}
-	}
-	return ds
-}
 
 // withdrawFlag collects --withdraw id="reason".
 type withdrawFlag map[string]string
@@ -112,33 +65,23 @@ func cmdPublish(e *env, args []string) int {
 		return exitUsage
 	}
 	defer src.Close()
-	board, ds := content.Load(src.FS(), content.Options{})
-	if board == nil || ds.HasErrors() {
-		if d := ledger.Lost(src.FS()); d != nil {
-			ds.Add(*d) // the cause of links to withdrawn records that look missing
-		}
-		e.report(ds.Sorted())
+	opt := build.Options{Src: src.FS(), Today: day}
+	snap := build.Check(opt)
+	if ds, blocked := snap.PublishBlocked(); blocked {
+		e.report(ds)
 		e.say("内容有错误，没有发布。请先改正上面的错误。", "there are content errors; nothing was published. Fix them first.")
 		return exitContent
 	}
-	now := time.Now()
-	if !day.IsZero() {
-		loc := board.Site.Location
-		if loc == nil {
-			loc = time.Local
-		}
-		now = time.Date(day.Year(), day.Month(), day.Day(), 12, 0, 0, 0, loc)
-	} else if board.Site.Location != nil {
-		now = now.In(board.Site.Location)
-	}
-	keys := board.Site.Ledger
+	ds := snap.Content
+	now := build.ReleaseTime(opt, snap)
+	keys := snap.Board.Site.Ledger
 	signer, _, kds := ledger.BoardSigner(keys, *keyFile, src.Dir())
 	if kds.HasErrors() {
 		e.report(append(ds, kds...).Sorted())
 		e.say("没有发布，账本和归档保持原样。", "nothing was published; the ledger and the archive are unchanged.")
 		return exitContent
 	}
-	rel, pds := ledger.Publish(src.Root(), history.Current(board), ledger.PublishOptions{
+	rel, pds := build.Publish(snap, src.Root(), ledger.PublishOptions{
 		Message: *msg, Withdraw: withdraw, Now: now, Keys: keys, Signer: signer,
 	})
 	ds.Add(pds...)
@@ -249,57 +192,33 @@ func cmdVerify(e *env, args []string) int {
 	}
 	defer src.Close()
 	fsys := src.FS()
-	board, ds := content.Load(fsys, content.Options{})
-	bad := 0
-	if board == nil {
-		e.report(ds)
-		return exitContent
+	v := build.Verify(build.Options{Src: fsys, Today: day}, *key, saved)
+	e.report(v.Diags)
+	if v.Since {
+		defer e.say("账本是保存的检查点的延续：历史没有被改写。", "the ledger extends the saved checkpoint: history was not rewritten.")
 	}
-	h, _ := history.New(fsys, board)
-	if d := ledger.Lost(fsys); d != nil {
-		ds.Add(*d)
-	}
-	keys := board.Site.Ledger
-	if *key != "" {
-		if k, err := ledger.ParseKey(*key); err != nil || keys.Board == nil || k.Text != keys.Board.Text {
-			ds.Add(diag.Errorf(diag.Position{File: "site.toml"}, "site.toml 里的公钥不是 --key 给出的公钥", "site.toml does not name the key given with --key").
-				WithHint("照公开单上印的公钥整行抄写，并核对 site.toml 的 [ledger] key", "copy the whole key as printed on the wall sheet and check key under [ledger] in site.toml"))
-		}
-	}
-	ds.Add(ledger.Verify(fsys, history.Current(board))...)
-	ds.Add(h.Published()...)
-	statuses, cds := ledger.VerifyCheckpoints(fsys, keys, true)
-	ds.Add(cds...)
-	if saved != nil {
-		sds := ledger.VerifySince(fsys, keys, saved)
-		ds.Add(sds...)
-		if !sds.HasErrors() {
-			defer e.say("账本是保存的检查点的延续：历史没有被改写。", "the ledger extends the saved checkpoint: history was not rewritten.")
-		}
-	}
-	e.report(ds.Sorted())
-	if ds.HasErrors() {
-		bad++
-	}
+	bad := v.Failed
 	switch {
-	case *site != "" && ds.HasErrors():
+	case *site != "" && v.Diags.HasErrors():
 		e.say("内容或账本有错误，无法重新生成网站来和 %s 比较。", "the content or the ledger has errors, so the site cannot be rebuilt to compare with %s.", *site)
 	case *site != "":
-		n, code := e.verifySite(fsys, *site, day)
-		if code == exitUsage {
+		switch e.verifySite(build.Options{Src: fsys, Today: day}, *site) {
+		case exitUsage:
 			return exitUsage
+		case exitContent:
+			bad = true
 		}
-		bad += n
 	}
-	if bad > 0 {
+	if bad {
 		e.say("核验未通过。", "verification failed.")
 		return exitContent
 	}
-	t := h.Tally()
+	t := v.Tally
 	e.say("核验通过：账本 %d 条；%d 条记录在公开栏上，%d 条已撤回，%d 条已到期下架；全部 %d 条记录的各版本与归档一致。",
 		"verified: %d ledger lines; %d records on the board, %d withdrawn, %d expired; every version of all %d records matches the archive.",
 		t.Lines, t.Records, t.Withdrawn, t.Expired, t.All)
-	e.signers(keys, statuses)
+	keys := v.Snapshot.Board.Site.Ledger
+	e.signers(keys, v.Checkpoints)
 	return exitOK
 }
 
@@ -358,134 +277,44 @@ func isDir(p string) bool {
 	return err == nil && st.IsDir()
 }
 
-// verifySite rebuilds the site in memory with the date of site/build.json
-// (or --date) and compares every file with site, a folder or a web
-// address. It returns the number of mismatches.
-func (e *env) verifySite(fsys fs.FS, dir string, day time.Time) (int, int) {
-	if !sitefs.IsURL(dir) {
-		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-			e.say("找不到网站文件夹 %s", "site folder %s not found", dir)
-			return 0, exitUsage
-		}
+// verifySite compares the site at loc (a folder or a web address) with a
+// fresh build and prints every file that differs.
+func (e *env) verifySite(opt build.Options, loc string) int {
+	if !sitefs.IsURL(loc) && !isDir(loc) {
+		e.say("找不到网站文件夹 %s", "site folder %s not found", loc)
+		return exitUsage
 	}
-	siteFS, err := sitefs.Open(dir)
+	site, err := sitefs.Open(loc)
 	if err != nil {
-		e.fail("打不开网站 "+dir+"：", "cannot open the site "+dir+": ", err)
-		return 0, exitUsage
+		e.fail("打不开网站 "+loc+"：", "cannot open the site "+loc+": ", err)
+		return exitUsage
 	}
-	opt := build.Options{Src: fsys, Today: day}
-	if b, err := fs.ReadFile(siteFS, history.BuildJSON); err == nil {
-		var info history.BuildInfo
-		if err := json.Unmarshal(b, &info); err != nil {
-			e.fail(dir+"/build.json 无法读取：", dir+"/build.json is unreadable: ", err)
-			return 1, exitContent
-		}
-		if day.IsZero() {
-			t, err := time.Parse("2006-01-02", info.Date)
-			if err != nil {
-				e.say("%s/build.json 里的日期 %q 无效", "%s/build.json has an invalid date %q", dir, info.Date)
-				return 1, exitContent
-			}
-			opt.Today = t
-		}
-		opt.BaseURL, opt.Offline = info.BaseURL, info.Offline
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		e.fail("读不了 "+dir+"/build.json：", "cannot read "+dir+"/build.json: ", err)
-		return 1, exitContent
-	} else if day.IsZero() {
-		e.say("%s 里没有 build.json，不知道生成日期；请用 --date 指定", "%s has no build.json, so the build date is unknown; give it with --date", dir)
-		return 1, exitContent
+	r, ds := sitediff.Compare(opt, site)
+	if r == nil {
+		e.report(ds)
+		e.say("无法与网站 %s 比较。", "cannot compare with the site %s.", loc)
+		return exitContent
 	}
-	out, board, ds, err := build.ToMemory(opt)
-	if err != nil || out == nil {
-		if ds.HasErrors() {
-			e.report(ds.Sorted())
-		}
-		if err != nil {
-			e.fail("无法重新生成网站来比较：", "cannot rebuild the site to compare it: ", err)
-		} else {
-			e.say("无法重新生成网站来比较", "cannot rebuild the site to compare it")
-		}
-		return 1, exitContent
+	for _, name := range r.Differ {
+		fmt.Fprintln(e.stderr, "  "+diag.T("内容不同：%s", "differs: %s", name).In(e.lang))
 	}
-	built := map[string]bool{}
-	if sitefs.IsURL(dir) {
-		// A web site cannot be listed: every file of the rebuild is asked
-		// for by name, and the deploy's record and the sitemap on the site
-		// name the files it holds beyond them.
-		base := opt.BaseURL
-		if base == "" {
-			base = board.Site.BaseURL
-		}
-		listed, from, err := deploy.Listed(siteFS, base)
-		if err != nil {
-			e.fail("读不了网站上的文件清单：", "cannot read the site's list of files: ", err)
-			return 1, exitContent
-		}
-		if len(from) == 0 {
-			e.say("网站上没有 deploy.json 和 sitemap.xml：只能比较重新生成的文件，发现不了多出的文件。", "the site has neither deploy.json nor sitemap.xml: only the rebuilt files are compared, added files cannot be found.")
-		}
-		for _, name := range out.Names() {
-			built[name] = true
-		}
-		for _, name := range listed {
-			if _, ok := out.Get(name); !ok {
-				if _, err := fs.Stat(siteFS, name); err == nil {
-					built[name] = true
-				}
-			}
-		}
-	} else {
-		err = fs.WalkDir(siteFS, ".", func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			built[p] = true
-			return nil
-		})
+	for _, name := range r.Missing {
+		fmt.Fprintln(e.stderr, "  "+diag.T("缺少文件：%s", "missing file: %s", name).In(e.lang))
 	}
-	if err != nil {
-		e.fail("无法读取网站文件夹 "+dir+"：", "cannot read the site folder "+dir+": ", err)
-		return 1, exitContent
+	for _, name := range r.Added {
+		fmt.Fprintln(e.stderr, "  "+diag.T("多出的文件：%s", "extra file: %s", name).In(e.lang))
 	}
-	delete(built, "README.md")
-	delete(built, deploy.ManifestName)
-	var diffs []string
-	for _, name := range out.Names() {
-		want, _ := out.Get(name)
-		if !built[name] {
-			diffs = append(diffs, diag.T("缺少文件：%s", "missing file: %s", name).In(e.lang))
-			continue
-		}
-		delete(built, name)
-		have, err := fs.ReadFile(siteFS, name)
-		if errors.Is(err, fs.ErrNotExist) {
-			diffs = append(diffs, diag.T("缺少文件：%s", "missing file: %s", name).In(e.lang))
-			continue
-		}
-		if err != nil || !bytes.Equal(have, want) {
-			diffs = append(diffs, diag.T("内容不同：%s", "differs: %s", name).In(e.lang))
-		}
+	if !r.Listed && len(r.ListedFrom) == 0 {
+		e.say("网站上没有 deploy.json 和 sitemap.xml：只能比较重新生成的文件，发现不了多出的文件。", "the site has neither deploy.json nor sitemap.xml: only the rebuilt files are compared, added files cannot be found.")
 	}
-	extra := make([]string, 0, len(built))
-	for name := range built {
-		extra = append(extra, name)
-	}
-	sort.Strings(extra)
-	for _, name := range extra {
-		diffs = append(diffs, diag.T("多出的文件：%s", "extra file: %s", name).In(e.lang))
-	}
-	for _, d := range diffs {
-		fmt.Fprintln(e.stderr, "  "+d)
-	}
-	if len(diffs) > 0 {
+	if n := len(r.Differ) + len(r.Missing) + len(r.Added); n > 0 {
 		e.say("网站 %s 有 %d 个文件与用同样内容和日期（%s）重新生成的结果不同：网站被改动，或不是由这些内容生成的。",
 			"site %s has %d files that differ from a fresh build of the same content and date (%s): the site was altered or was not built from this content.",
-			dir, len(diffs), opt.Today.Format("2006-01-02"))
-		return len(diffs), exitContent
+			loc, n, r.Date.Format("2006-01-02"))
+		return exitContent
 	}
-	e.say("网站 %s 与重新生成的结果逐字节相同（%d 个文件）。", "site %s is byte-identical to a fresh build (%d files).", dir, len(out.Names()))
-	return 0, exitOK
+	e.say("网站 %s 与重新生成的结果逐字节相同（%d 个文件）。", "site %s is byte-identical to a fresh build (%d files).", loc, r.Files)
+	return exitOK
 }
 
 func errText(err error) string {

@@ -124,7 +124,9 @@ func TestLedgerLife(t *testing.T) {
 		t.Errorf("the record page does not show the pending version 2")
 	}
 	code, msg = gkAll(t, "check", "--src", src, "--date", "2026-11-27")
-	want(t, "check with a silent edit", code, 1, msg, "未登记的修改")
+	want(t, "check with a silent edit", code, 1, msg, "未登记的修改", "检查未通过")
+	code, msg = gkAll(t, "check", "--json", "--src", src, "--date", "2026-11-27")
+	want(t, "check --json with a silent edit", code, 1, msg, `"code": "ledger.unregistered"`, `"file": "`+finFile+`"`, `"ok": false`)
 
 	// An amendment with its reason; a convention amended too.
 	edit(t, fin, `category = "财务公开"`, "category = \"财务公开\"\nchange_note = \"更正拨款单位的用词\"")

@@ -6,13 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 
 	"gongkai/generator/build"
 	"gongkai/generator/diag"
 	"gongkai/generator/sheet"
-
-	"golang.org/x/sync/errgroup"
 )
 
 const printArgs = "[--src content] [--site public] [--out print-pdf] [--date YYYY-MM-DD] [--pdf] [ids…]"
@@ -50,31 +47,22 @@ func cmdPrint(e *env, args []string) int {
 
 // checkIDs reports the ids that have no sheet, with a suggestion.
 func checkIDs(e *env, ids, all []string) bool {
-	known := map[string]bool{"board": true}
-	for _, id := range all {
-		known[id] = true
-	}
-	ok := true
-	for _, id := range ids {
-		if known[id] {
-			continue
-		}
-		ok = false
-		e.say("没有编号为 %q 的记录（或它没有打印版）。", "no record %q (or it has no print sheet).", id)
-		if s := diag.Suggest(id, append(all, "board")); s != "" {
-			e.say("是不是 %s？", "did you mean %s?", s)
+	unknown := sheet.CheckIDs(ids, all)
+	for _, u := range unknown {
+		e.say("没有编号为 %q 的记录（或它没有打印版）。", "no record %q (or it has no print sheet).", u.ID)
+		if u.Suggest != "" {
+			e.say("是不是 %s？", "did you mean %s?", u.Suggest)
 		}
 	}
-	return ok
-}
-
-func sheetFile(dir, id string) string {
-	return filepath.Join(dir, "print", filepath.FromSlash(id), "index.html")
+	return len(unknown) == 0
 }
 
 // printHTML builds the site and lists where the sheets are.
 func printHTML(e *env, opt build.Options, site string, ids []string) int {
+	opt.Cache = build.UserCache()
+	stop := e.progress(&opt)
 	res, ds, err := build.ToDir(opt, site)
+	stop()
 	e.report(ds)
 	if err != nil {
 		e.fail("生成失败：", "build failed: ", err)
@@ -84,14 +72,7 @@ func printHTML(e *env, opt build.Options, site string, ids []string) int {
 		e.say("有错误，未生成。%s 保持不变。", "there are errors; nothing was written. %s is unchanged.", site)
 		return exitContent
 	}
-	var all []string
-	for _, f := range res.Files {
-		if id, ok := strings.CutPrefix(f, "print/"); ok && strings.HasSuffix(id, "/index.html") {
-			if id = strings.TrimSuffix(id, "/index.html"); id != "board" {
-				all = append(all, id)
-			}
-		}
-	}
+	all, _ := sheet.IDs(res.Render)
 	if !checkIDs(e, ids, all) {
 		return exitUsage
 	}
@@ -101,7 +82,7 @@ func printHTML(e *env, opt build.Options, site string, ids []string) int {
 			filepath.Join(site, "print"), len(all))
 	}
 	for _, id := range ids {
-		fmt.Fprintln(e.stdout, sheetFile(site, id))
+		fmt.Fprintln(e.stdout, sheet.File(site, id))
 	}
 	e.say("用浏览器打开后打印即可；要 PDF 请加 --pdf。", "open one in a browser and print it; add --pdf for PDF files.")
 	return exitOK
@@ -115,73 +96,45 @@ func printPDF(e *env, opt build.Options, out string, ids []string) int {
 		fmt.Fprintln(e.stderr, err)
 		return exitContent
 	}
-	board, ds := build.Load(opt)
-	e.report(ds)
-	if board == nil || build.Failed(ds, false) {
-		e.say("有错误，未生成 PDF。", "there are errors; no PDF was made.")
-		return exitContent
-	}
 	tmp, err := os.MkdirTemp("", "gongkai-print-")
 	if err != nil {
 		e.fail("无法建立临时文件夹：", "cannot make a temporary folder: ", err)
 		return exitContent
 	}
 	defer os.RemoveAll(tmp)
-	r, err := build.Render(board, &build.DirOutput{Root: tmp}, opt)
+	site := filepath.Join(tmp, "site")
+	stop := e.progress(&opt)
+	res, ds, err := build.ToDir(opt, site)
+	stop()
+	e.report(ds)
 	if err != nil {
 		e.fail("生成失败：", "build failed: ", err)
 		return exitContent
 	}
-	all, onNotice := sheet.IDs(r)
+	if res == nil {
+		e.say("有错误，未生成 PDF。", "there are errors; no PDF was made.")
+		return exitContent
+	}
+	all, onNotice := sheet.IDs(res.Render)
 	if !checkIDs(e, ids, all) {
 		return exitUsage
 	}
 	if len(ids) == 0 {
 		if len(onNotice) == 0 {
 			e.say("今天（%s）没有公示中的事项，没有生成 PDF。可以写出编号打印指定的记录。",
-				"nothing is on notice today (%s); no PDF made. Name record ids to print them.", r.Site.Today)
+				"nothing is on notice today (%s); no PDF made. Name record ids to print them.", res.Render.Site().Today)
 			return exitOK
 		}
 		ids = append(append(ids, onNotice...), "board")
 	}
-	ctx := context.Background()
-	p, err := sheet.NewPrinter(ctx, exe)
-	if err != nil {
-		fmt.Fprintln(e.stderr, err)
-		return exitContent
+	var done func(int)
+	if len(ids) > 3 && e.terminal() {
+		done = func(n int) {
+			fmt.Fprintf(e.stderr, "\r%s %d/%d", diag.T("正在生成 PDF", "making PDFs").In(e.lang), n, len(ids))
+		}
 	}
-	defer p.Close()
-	progress := len(ids) > 3 && isTerminal(e)
-	var done atomic.Int64
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(4)
-	files := make([]string, len(ids))
-	for i, id := range ids {
-		g.Go(func() error {
-			u, err := sheet.FileURL(sheetFile(tmp, id))
-			if err != nil {
-				return err
-			}
-			b, err := p.PDF(gctx, u)
-			if err != nil {
-				return err
-			}
-			name := filepath.Join(out, filepath.FromSlash(id)+".pdf")
-			if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-				return err
-			}
-			if err := os.WriteFile(name, b, 0o644); err != nil {
-				return err
-			}
-			files[i] = name
-			if n := done.Add(1); progress {
-				fmt.Fprintf(e.stderr, "\r%s %d/%d", diag.T("正在生成 PDF", "making PDFs").In(e.lang), n, len(ids))
-			}
-			return nil
-		})
-	}
-	err = g.Wait()
-	if progress {
+	files, err := sheet.PrintPDFs(context.Background(), exe, site, out, ids, done)
+	if done != nil {
 		fmt.Fprintln(e.stderr)
 	}
 	if err != nil {
@@ -193,14 +146,4 @@ func printPDF(e *env, opt build.Options, out string, ids []string) int {
 	}
 	e.say("已生成 %d 个 PDF → %s", "made %d PDFs → %s", len(files), out)
 	return exitOK
-}
-
-// isTerminal reports whether the command's stderr is a terminal.
-func isTerminal(e *env) bool {
-	f, ok := e.stderr.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

@@ -14,7 +14,6 @@ import (
 
 	"gongkai/generator/audit"
 	"gongkai/generator/build"
-	"gongkai/generator/content"
 	"gongkai/generator/diag"
 	"gongkai/generator/history"
 	"gongkai/generator/internal/testboard"
@@ -181,7 +180,7 @@ func TestForgedRewrite(t *testing.T) {
 		s := string(b)
 		i, j := strings.Index(s, "[ledger]"), strings.Index(s, "[print]")
 		os.WriteFile(toml, []byte(s[:i]+"[ledger]\nkey = \""+pub.Text+"\"\n\n"+s[j:]), 0o644)
-		board, ds := content.Load(os.DirFS(dir), content.Options{})
+		board, ds := build.Load(build.Options{Src: os.DirFS(dir)})
 		if ds.HasErrors() {
 			t.Fatal(format(ds))
 		}

@@ -3,6 +3,8 @@ package build
 import (
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -22,13 +24,14 @@ func TestCorpusIsValid(t *testing.T) {
 	}
 }
 
-// BenchmarkLoad measures load + validate (reading, decoding, checking).
+// BenchmarkLoad measures the checks of the pipeline: load, validate, the
+// calendar, the ledger and the versions.
 func BenchmarkLoad(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		fsys := corpus.FS(n, 1)
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				if board, ds := content.Load(fsys, content.Options{}); board == nil || ds.HasErrors() {
+				if board, ds := Load(Options{Src: fsys, Today: benchDay}); board == nil || ds.HasErrors() {
 					b.Fatal(ds)
 				}
 			}
@@ -44,7 +47,7 @@ func BenchmarkValidate(b *testing.B) {
 		fsys := corpus.FS(n, 1)
 		site, _ := config.Load(fsys)
 		srcs, _ := content.Sources(fsys)
-		recs, _ := content.Decode(site, fsys, srcs)
+		recs, _ := content.DecodeEach(site, fsys, srcs)
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				if board, ds := record.NewBoard(site, recs, record.Elsewhere{}); board == nil || ds.HasErrors() {
@@ -55,16 +58,21 @@ func BenchmarkValidate(b *testing.B) {
 	}
 }
 
-// BenchmarkRender measures rendering every output into memory.
+// discard is an Output that keeps nothing.
+type discard struct{}
+
+func (discard) WriteFile(string, []byte) error { return nil }
+func (discard) Remove(string) error            { return nil }
+
+// BenchmarkRender measures rendering every output, the checks included,
+// into an output that keeps nothing.
 func BenchmarkRender(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
-		fsys := corpus.FS(n, 1)
-		opt := Options{Src: fsys, Today: benchDay}
-		board, _ := Load(opt)
+		opt := Options{Src: corpus.FS(n, 1), Today: benchDay}
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				if _, err := Render(board, NewMemOutput(), opt); err != nil {
-					b.Fatal(err)
+				if res, ds, err := To(opt, discard{}); err != nil || res == nil {
+					b.Fatal(err, ds)
 				}
 			}
 		})
@@ -72,32 +80,34 @@ func BenchmarkRender(b *testing.B) {
 }
 
 // BenchmarkWrite measures writing the files of a rendered site into a
-// new folder: the part of a build that belongs to the disk. Each
-// iteration writes beside the previous one, which is then removed, as a
-// rebuild replaces its output.
+// new folder: the part of a build that belongs to the disk.
 func BenchmarkWrite(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
-		opt := Options{Src: corpus.FS(n, 1), Today: benchDay}
-		board, _ := Load(opt)
 		mem := NewMemOutput()
-		if _, err := Render(board, mem, opt); err != nil {
-			b.Fatal(err)
+		if res, ds, err := To(Options{Src: corpus.FS(n, 1), Today: benchDay}, mem); err != nil || res == nil {
+			b.Fatal(err, ds)
 		}
 		names := mem.Names()
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			root := b.TempDir()
 			for i := 0; i < b.N; i++ {
 				dir := fmt.Sprintf("%s/public-%d", root, i)
-				out := &DirOutput{Root: dir}
-				err := par.Each(len(names), func(j int) error {
+				out, err := OpenDir(dir)
+				if err != nil {
+					b.Fatal(err)
+				}
+				err = par.Each(len(names), func(j int) error {
 					data, _ := mem.Get(names[j])
 					return out.WriteFile(names[j], data)
 				})
 				if err != nil {
 					b.Fatal(err)
 				}
+				if _, err := out.Commit(names); err != nil {
+					b.Fatal(err)
+				}
 				b.StopTimer()
-				if err := os.RemoveAll(fmt.Sprintf("%s/public-%d", root, i-1)); err != nil {
+				if err := os.RemoveAll(dir); err != nil {
 					b.Fatal(err)
 				}
 				b.StartTimer()
@@ -108,7 +118,7 @@ func BenchmarkWrite(b *testing.B) {
 }
 
 // BenchmarkBuild measures the whole pipeline, written to a new folder
-// (the previous iteration's is removed outside the timer).
+// (removed again outside the timer).
 func BenchmarkBuild(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		fsys := corpus.FS(n, 1)
@@ -128,25 +138,56 @@ func BenchmarkBuild(b *testing.B) {
 	}
 }
 
-// BenchmarkRebuild measures a build into a folder that already holds the
-// previous build of the same board: every file is found unchanged and
-// linked instead of written, and the previous build is removed.
+// writeCorpus writes a generated board of n records into a new folder.
+func writeCorpus(b *testing.B, n int) string {
+	dir := b.TempDir()
+	for name, text := range corpus.Board(n, 1) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// BenchmarkRebuild measures `gongkai build` into the folder that holds
+// the previous build of the same board, after one record was edited: a
+// new pipeline each time, as a new run of the command has.
 func BenchmarkRebuild(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
-		fsys := corpus.FS(n, 1)
+		src := writeCorpus(b, n)
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			dir := b.TempDir() + "/public"
-			if _, _, err := ToDir(Options{Src: fsys, Today: benchDay}, dir); err != nil {
+			opt := Options{Src: os.DirFS(src), Today: benchDay, Cache: b.TempDir()}
+			if _, _, err := ToDir(opt, dir); err != nil {
+				b.Fatal(err)
+			}
+			es, err := os.ReadDir(filepath.Join(src, "disclosures"))
+			if err != nil || len(es) == 0 {
+				b.Fatal(err)
+			}
+			file := filepath.Join(src, "disclosures", es[0].Name())
+			orig, err := os.ReadFile(file)
+			if err != nil {
 				b.Fatal(err)
 			}
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				res, ds, err := ToDir(Options{Src: fsys, Today: benchDay}, dir)
+				b.StopTimer()
+				text := strings.Replace(string(orig), `title = "`, fmt.Sprintf(`title = "改%d`, i), 1)
+				if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				res, ds, err := ToDir(opt, dir)
 				if err != nil || res == nil {
 					b.Fatal(err, ds)
 				}
-				if res.Unchanged != len(res.Files) {
-					b.Fatalf("%d of %d files unchanged", res.Unchanged, len(res.Files))
+				if res.Written == 0 || res.Written > len(res.Files)/10 {
+					b.Fatalf("%d of %d files written after one edit", res.Written, len(res.Files))
 				}
 			}
 		})

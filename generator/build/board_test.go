@@ -3,6 +3,7 @@ package build_test
 import (
 	"bytes"
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,6 +16,7 @@ import (
 	"gongkai/generator/build"
 	"gongkai/generator/diag"
 	"gongkai/generator/ledger"
+	"gongkai/themes"
 
 	"golang.org/x/tools/txtar"
 )
@@ -544,4 +546,22 @@ func snapshot(t *testing.T, dir string) map[string][]byte {
 		t.Fatal(err)
 	}
 	return files
+}
+
+// themeFiles returns the default theme as a MapFS.
+func themeFiles(t *testing.T) fstest.MapFS {
+	t.Helper()
+	m := fstest.MapFS{}
+	err := fs.WalkDir(themes.Default(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(themes.Default(), p)
+		m[p] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }

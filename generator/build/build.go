@@ -1,25 +1,27 @@
-// Package build is the pipeline: load → validate → render → write. It
-// reads the content folder through fs.FS, collects every diagnostic of
-// every stage, and writes the site into a temporary sibling of the output
-// folder that replaces the old output only when the whole build succeeded.
+// Package build is the pipeline of every command: load → validate →
+// checks (calendar, ledger) → versions → render → the later stages →
+// write. It reads the content folder through fs.FS and collects every
+// diagnostic of every stage.
+//
+// A Pipeline is run once by a command with everything changed, and again
+// and again by the preview server with what changed since; the entry
+// points below are the runs the commands make. Writing into a folder
+// (Dir) leaves the previous output untouched until the whole build
+// succeeded, and then replaces only the files whose bytes changed, one
+// atomic rename each.
 package build
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"time"
 
-	"gongkai/generator/calendar"
-	"gongkai/generator/content"
 	"gongkai/generator/diag"
-	"gongkai/generator/feed"
-	"gongkai/generator/history"
-	"gongkai/generator/opendata"
 	"gongkai/generator/record"
 	"gongkai/generator/render"
-	"gongkai/generator/sheet"
-	"gongkai/themes"
 )
 
 // Options are the settings of one build.
@@ -31,163 +33,154 @@ type Options struct {
 	Offline bool
 	BaseURL string
 	Drafts  bool
-	// Overlay and Reload are for the preview server.
-	Overlay []string
-	Reload  bool
-	// Stages add outputs beyond the foundation (sheets, search, feeds,
-	// versions); each is called once the record views exist.
-	Stages []Stage
+	// Reload adds the preview server's live-reload script to every page.
+	Reload bool
 	// Progress, when set, is called with the name of every file written
 	// (from many goroutines at once).
 	Progress func(name string)
+	// Cache is a folder where ToDir keeps a note of what it wrote, so that
+	// the next build into the same folder renders only what changed; ""
+	// keeps none. See UserCache.
+	Cache string
 }
 
-// progressOutput tells Progress of every file written.
-type progressOutput struct {
-	render.Output
-	progress func(name string)
+// UserCache returns the folder of gongkai's build notes: $GONGKAI_CACHE
+// when set ("off" for none), else gongkai/ in the user's cache folder,
+// or "" when there is none.
+func UserCache() string {
+	switch v := os.Getenv("GONGKAI_CACHE"); v {
+	case "off":
+		return ""
+	case "":
+	default:
+		return v
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "gongkai")
 }
-
-func (p progressOutput) WriteFile(name string, data []byte) error {
-	p.progress(name)
-	return p.Output.WriteFile(name, data)
-}
-
-// Stage is a later part of the pipeline, given the renderer.
-type Stage func(*render.Renderer) error
 
 // Result describes a finished build.
 type Result struct {
 	Board   *record.Board
-	Files   []string
+	Render  *render.Renderer
+	Files   []string // every file of the site, sorted
 	Records int
-	// Unchanged is the number of files that were already in the previous
-	// output with the same bytes (hard-linked, not written again).
-	Unchanged int
-	Took      time.Duration
+	WriteStats
+	Took time.Duration
 }
 
-// Load runs the first two stages, load and validate, and the checks that
-// need the date.
+// ErrIncomplete is wrapped by a ToDir error that came while the files
+// were being put in place: each file of the folder is then either the old
+// one or the new one, and the next build completes the site.
+var ErrIncomplete = errors.New("the output folder was left partly updated")
+
+// Load runs the checks of the pipeline on the whole content folder: load,
+// validate, the calendar and the ledger. The board is nil when site.toml
+// is unusable.
 func Load(opt Options) (*record.Board, diag.List) {
-	board, ds := content.Load(opt.Src, content.Options{Drafts: opt.Drafts})
-	if board == nil {
-		return nil, ds
-	}
-	today := Today(opt, board)
-	if len(board.Site.Schedule) > 0 {
-		ds.Add(calendar.Diagnostics(calendar.Evaluate(board.Site.Schedule, board.Publications(), today))...)
-	}
-	// The ledger: errors of the ledger and archive, a warning per record
-	// changed since its last entry.
-	ds.Add(history.Check(opt.Src, board)...)
-	return board, ds
+	s := New(opt).Check()
+	return s.Board, s.Diags
 }
 
-// Today returns the build date: --date, else today in the site's zone.
-func Today(opt Options, board *record.Board) time.Time {
-	loc := time.Local
-	if board != nil && board.Site.Location != nil {
-		loc = board.Site.Location
-	}
-	if !opt.Today.IsZero() {
-		t := opt.Today
-		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
-	}
-	n := time.Now().In(loc)
-	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, loc)
-}
+// Check runs the checks of the pipeline on the whole content folder.
+func Check(opt Options) *Snapshot { return New(opt).Check() }
 
-// Failed reports whether diagnostics stop the build.
-func Failed(ds diag.List, strict bool) bool {
-	if ds.HasErrors() {
-		return true
-	}
-	_, w := ds.Count()
-	return strict && w > 0
-}
-
-// Render renders a loaded board into out.
-func Render(board *record.Board, out render.Output, opt Options) (*render.Renderer, error) {
-	r, err := render.New(board, out, RenderOptions(board, opt))
-	if err != nil {
-		return nil, err
-	}
-	if err := r.Render(); err != nil {
-		return nil, err
-	}
-	return r, nil
-}
-
-// RenderOptions returns the render options of a build of board, with every
-// stage of the pipeline (the preview server renders parts of the site with
-// them).
-func RenderOptions(board *record.Board, opt Options) render.Options {
-	theme := opt.Theme
-	if theme == nil {
-		theme = themes.Default()
-	}
-	ropt := render.Options{
-		Today: Today(opt, board), Offline: opt.Offline, BaseURL: opt.BaseURL,
-		Content: opt.Src, Theme: theme, Overlay: opt.Overlay, Reload: opt.Reload,
-	}
-	hist, _ := history.New(opt.Src, board)
-	ropt.Versions, ropt.LedgerSize = hist.Versions, hist.Ledger.Size()
-	for _, s := range opt.Stages {
-		ropt.Extra = append(ropt.Extra, s)
-	}
-	// The outputs beyond the foundation, one stage each.
-	ropt.Extra = append([]func(*render.Renderer) error{
-		render.Search,
-		feed.Stage,
-		hist.Stage,
-		opendata.Stage,
-		sheet.Stage,
-	}, ropt.Extra...)
-	return ropt
-}
-
-// ToDir runs the whole pipeline and writes the site into dir, replacing
-// what was there only on success.
+// ToDir runs the whole pipeline and writes the site into dir, changing
+// nothing there unless everything succeeded. The result is nil when the
+// diagnostics stop the build.
 func ToDir(opt Options, dir string) (*Result, diag.List, error) {
 	start := time.Now()
-	board, ds := Load(opt)
-	if board == nil || Failed(ds, opt.Strict) {
-		return nil, ds, nil
+	// Listing the folder waits on the disk, checking the content on the
+	// processor: they run side by side.
+	type opened struct {
+		d   *Dir
+		err error
 	}
-	tmp, err := tempSibling(dir)
+	ch := make(chan opened, 1)
+	go func() {
+		d, err := OpenDir(dir)
+		ch <- opened{d, err}
+	}()
+	p := New(opt)
+	s := p.Check()
+	o := <-ch
+	if s.Failed(opt.Strict) {
+		if o.d != nil {
+			o.d.Abort()
+		}
+		return nil, s.Diags, nil
+	}
+	out, err := o.d, o.err
 	if err != nil {
-		return nil, ds, err
+		return nil, s.Diags, err
 	}
-	dout := &DirOutput{Root: tmp}
-	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
-		dout.Prev = dir
+	var note string
+	var global string
+	var fps map[string]string
+	var deps map[string]depStamp
+	if opt.Cache != "" {
+		if note, err = memoPath(opt.Cache, dir); err == nil {
+			var prev *memo
+			if out.fresh == "" {
+				prev = readMemo(note)
+			}
+			out.stampFresh = true
+			global, fps, deps = p.fingerprints(prev)
+			p.resume(prev, global, fps, out)
+		}
 	}
-	var out render.Output = dout
-	if opt.Progress != nil {
-		out = progressOutput{out, opt.Progress}
+	j, err := p.Prepare()
+	if err == nil {
+		err = j.Render(out)
 	}
-	r, err := Render(board, out, opt)
 	if err != nil {
-		os.RemoveAll(tmp)
-		return nil, ds, fmt.Errorf("build: %w", err)
+		out.Abort()
+		return nil, s.Diags, fmt.Errorf("build: %w", err)
 	}
-	if err := swap(tmp, dir); err != nil {
-		os.RemoveAll(tmp)
-		return nil, ds, err
+	files := p.Files()
+	st, err := out.Commit(files)
+	if err != nil {
+		return nil, s.Diags, fmt.Errorf("%w: %w", ErrIncomplete, err)
 	}
-	return &Result{Board: board, Files: r.Written(), Records: len(board.Records), Unchanged: dout.Reused(), Took: time.Since(start)}, ds, nil
+	if note != "" {
+		// A note that cannot be written costs the next build its speed,
+		// nothing else.
+		_ = p.newMemo(global, fps, deps, out).write(note)
+	}
+	st.Unchanged = len(files) - st.Written
+	return &Result{Board: s.Board, Render: j.Renderer(), Files: files, Records: len(s.Board.Records), WriteStats: st, Took: time.Since(start)}, s.Diags, nil
 }
 
 // ToMemory runs the whole pipeline into memory.
 func ToMemory(opt Options) (*MemOutput, *record.Board, diag.List, error) {
-	board, ds := Load(opt)
-	if board == nil || Failed(ds, opt.Strict) {
-		return nil, board, ds, nil
-	}
 	out := NewMemOutput()
-	if _, err := Render(board, out, opt); err != nil {
-		return nil, board, ds, fmt.Errorf("build: %w", err)
+	res, ds, err := To(opt, out)
+	if res == nil {
+		return nil, nil, ds, err
 	}
-	return out, board, ds, nil
+	return out, res.Board, ds, err
+}
+
+// To runs the whole pipeline into out, which must be empty. The result
+// is nil when the diagnostics stop the build.
+func To(opt Options, out Output) (*Result, diag.List, error) {
+	start := time.Now()
+	p := New(opt)
+	s := p.Check()
+	if s.Failed(opt.Strict) {
+		return nil, s.Diags, nil
+	}
+	j, err := p.Prepare()
+	if err == nil {
+		err = j.Render(out)
+	}
+	if err != nil {
+		return nil, s.Diags, fmt.Errorf("build: %w", err)
+	}
+	files := p.Files()
+	return &Result{Board: s.Board, Render: j.Renderer(), Files: files, Records: len(s.Board.Records),
+		WriteStats: WriteStats{Written: len(files)}, Took: time.Since(start)}, s.Diags, nil
 }

@@ -2,18 +2,33 @@ package build_test
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"testing/fstest"
 
 	"gongkai/generator/build"
 )
 
-// TestRebuildLinksUnchangedFiles rebuilds a board after one record
-// changed: every file whose bytes are the same is the previous build's
-// file (same file, same modification time), the changed record's files
-// are new, and the site equals a build from scratch.
-func TestRebuildLinksUnchangedFiles(t *testing.T) {
+// stat returns the file info of a site file.
+func stat(t *testing.T, dir, name string) os.FileInfo {
+	t.Helper()
+	fi, err := os.Stat(filepath.Join(dir, filepath.FromSlash(name)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi
+}
+
+// TestRebuildWritesOnlyChanges rebuilds a board into its output after one
+// record changed and another was removed: every file whose bytes are the
+// same is the very file that was there (same file, same modification
+// time), the changed record's files are new, the removed record's files
+// are gone, README.md and hidden entries stay, and the folder equals a
+// build from scratch.
+func TestRebuildWritesOnlyChanges(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "public")
 	fsys := loadBoard(t, boardTxtar)
@@ -21,127 +36,154 @@ func TestRebuildLinksUnchangedFiles(t *testing.T) {
 	if err != nil || first == nil {
 		t.Fatalf("first build: %v", err)
 	}
-	if first.Unchanged != 0 {
-		t.Errorf("a build into an empty folder reports %d unchanged files", first.Unchanged)
+	if first.Unchanged != 0 || first.Written != len(first.Files) {
+		t.Errorf("a build into a new folder reports %d unchanged and %d written of %d", first.Unchanged, first.Written, len(first.Files))
 	}
-	const same, changed = "conventions/jumin-gongyue/index.html", "minutes/2026-03-18-daibiao/index.html"
-	stat := func(name string) os.FileInfo {
-		t.Helper()
-		fi, err := os.Stat(filepath.Join(dir, filepath.FromSlash(name)))
-		if err != nil {
+	for name, text := range map[string]string{"README.md": "说明", ".git/HEAD": "ref", ".nojekyll": ""} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		return fi
 	}
-	sameBefore, changedBefore := stat(same), stat(changed)
+	const same, changed, gone = "conventions/jumin-gongyue/index.html", "minutes/2026-03-18-daibiao/index.html", "pages/about/index.html"
+	sameBefore, changedBefore := stat(t, dir, same), stat(t, dir, changed)
 
 	edited := loadBoard(t, boardTxtar)
 	f := edited["minutes/2026-03-18-daibiao.md"]
 	f.Data = append(bytes.Clone(f.Data), []byte("\n会后补记：会议纪要已张贴。\n")...)
+	delete(edited, "pages/about.md")
 	second, ds, err := build.ToDir(build.Options{Src: edited, Today: today}, dir)
 	if err != nil || second == nil {
 		t.Fatalf("rebuild: %v %v", err, ds)
 	}
-	if second.Unchanged == 0 || second.Unchanged >= len(second.Files) {
-		t.Errorf("rebuild reports %d of %d files unchanged; want some but not all", second.Unchanged, len(second.Files))
+	if second.Unchanged == 0 || second.Written == 0 || second.Removed == 0 || second.Unchanged+second.Written != len(second.Files) {
+		t.Errorf("rebuild reports %d unchanged, %d written, %d removed of %d files", second.Unchanged, second.Written, second.Removed, len(second.Files))
 	}
-	if fi := stat(same); !os.SameFile(sameBefore, fi) || !fi.ModTime().Equal(sameBefore.ModTime()) {
+	if fi := stat(t, dir, same); !os.SameFile(sameBefore, fi) || !fi.ModTime().Equal(sameBefore.ModTime()) {
 		t.Errorf("%s was written again although its bytes did not change", same)
 	}
-	if os.SameFile(changedBefore, stat(changed)) {
+	if os.SameFile(changedBefore, stat(t, dir, changed)) {
 		t.Errorf("%s is still the old file although the record changed", changed)
 	}
 	if b, _ := os.ReadFile(filepath.Join(dir, filepath.FromSlash(changed))); !bytes.Contains(b, []byte("会议纪要已张贴")) {
 		t.Errorf("%s does not show the edit", changed)
 	}
-
+	if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(gone))); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s of the removed record is still there (%v)", gone, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "pages", "about")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the emptied folder pages/about is still there")
+	}
+	got := snapshot(t, dir)
+	for _, kept := range []string{"README.md", ".git/HEAD", ".nojekyll"} {
+		if _, ok := got[kept]; !ok {
+			t.Errorf("%s, which the site does not make, was removed", kept)
+		}
+		delete(got, kept)
+	}
 	fresh := filepath.Join(parent, "fresh")
 	if _, _, err := build.ToDir(build.Options{Src: edited, Today: today}, fresh); err != nil {
 		t.Fatal(err)
 	}
-	got, want := snapshot(t, dir), snapshot(t, fresh)
-	if len(got) != len(want) {
-		t.Errorf("rebuild has %d files, a fresh build %d", len(got), len(want))
+	sameFiles(t, got, snapshot(t, fresh))
+	if entries, _ := os.ReadDir(parent); len(entries) != 2 {
+		t.Errorf("%d entries beside the outputs, want only public and fresh", len(entries))
 	}
+	for name := range got {
+		if strings.HasPrefix(name, build.StagePrefix) {
+			t.Errorf("the staging folder is left: %s", name)
+		}
+	}
+}
+
+// sameFiles fails when two sites differ.
+func sameFiles(t *testing.T, got, want map[string][]byte) {
+	t.Helper()
 	for name, b := range want {
-		if !bytes.Equal(got[name], b) {
-			t.Errorf("%s differs from a fresh build", name)
+		if g, ok := got[name]; !ok {
+			t.Errorf("%s is missing", name)
+		} else if !bytes.Equal(g, b) {
+			t.Errorf("%s differs", name)
+		}
+	}
+	for name := range got {
+		if _, ok := want[name]; !ok {
+			t.Errorf("%s should not be there", name)
 		}
 	}
 }
 
-// A file written again in the same build, after it was linked from the
-// previous output, gets a file of its own: the previous output is never
-// changed through the link.
-func TestDirOutputNeverWritesThroughLink(t *testing.T) {
-	prev, root := t.TempDir(), t.TempDir()
-	if err := os.WriteFile(filepath.Join(prev, "a.html"), []byte("旧"), 0o644); err != nil {
+// A file and a folder of the old site that stand where the new one has a
+// folder and a file are replaced.
+func TestRebuildOverFileAndFolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	fsys := loadBoard(t, boardTxtar)
+	if _, _, err := build.ToDir(build.Options{Src: fsys, Today: today}, dir); err != nil {
 		t.Fatal(err)
 	}
-	for name, data := range map[string]string{"b.html": "old", "c.html": "同", "d.html": "同"} {
-		if err := os.WriteFile(filepath.Join(prev, name), []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	// robots.txt as a folder, decisions/2026-02 as a file.
+	os.Remove(filepath.Join(dir, "robots.txt"))
+	os.MkdirAll(filepath.Join(dir, "robots.txt", "x"), 0o755)
+	os.WriteFile(filepath.Join(dir, "robots.txt", "x", "y.html"), []byte("旧"), 0o644)
+	os.RemoveAll(filepath.Join(dir, "decisions", "2026-02"))
+	os.WriteFile(filepath.Join(dir, "decisions", "2026-02"), []byte("旧"), 0o644)
+	if res, ds, err := build.ToDir(build.Options{Src: fsys, Today: today}, dir); err != nil || res == nil {
+		t.Fatalf("rebuild: %v %v", err, ds)
 	}
-	out := &build.DirOutput{Root: root, Prev: prev}
-	for _, w := range []struct{ name, data string }{
-		{"a.html", "旧"},   // same bytes: linked
-		{"b.html", "new"}, // same size, other bytes: written
-		{"a.html", "新"},   // written again: must not reach prev
-		{"c.html", "c"},   // written, then again with prev's bytes:
-		{"c.html", "同"},   // the link cannot be made over it, so written
-		{"d.html", "同"},   // and linking goes on for the next file
-	} {
-		if err := out.WriteFile(w.name, []byte(w.data)); err != nil {
-			t.Fatal(err)
-		}
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	if _, _, err := build.ToDir(build.Options{Src: fsys, Today: today}, fresh); err != nil {
+		t.Fatal(err)
 	}
-	if out.Reused() != 2 {
-		t.Errorf("Reused = %d, want 2 (a.html and d.html)", out.Reused())
-	}
-	for name, want := range map[string]string{"a.html": "新", "b.html": "new", "c.html": "同", "d.html": "同"} {
-		if b, _ := os.ReadFile(filepath.Join(root, name)); string(b) != want {
-			t.Errorf("%s = %q, want %q", name, b, want)
-		}
-	}
-	for name, want := range map[string]string{"a.html": "旧", "b.html": "old", "c.html": "同"} {
-		if b, _ := os.ReadFile(filepath.Join(prev, name)); string(b) != want {
-			t.Errorf("previous %s changed to %q, want %q", name, b, want)
-		}
-	}
+	sameFiles(t, snapshot(t, dir), snapshot(t, fresh))
 }
 
-// Where hard links cannot be made (another file system here; FAT on a USB
-// stick in an office), files are written as usual.
-func TestDirOutputWithoutLinks(t *testing.T) {
-	root := t.TempDir()
-	prev, err := os.MkdirTemp("/dev/shm", "gongkai-test-")
-	if err != nil {
-		t.Skip("SKIP: needs /dev/shm, a file system other than the test's temporary folder, to see a hard link refused")
-	}
-	defer os.RemoveAll(prev)
-	probe := filepath.Join(prev, "probe")
-	if err := os.WriteFile(probe, nil, 0o644); err != nil {
+// A symbolic link in the output folder never leads a write outside it.
+func TestRebuildThroughSymlinkStaysInside(t *testing.T) {
+	parent := t.TempDir()
+	dir, outside := filepath.Join(parent, "public"), filepath.Join(parent, "outside")
+	fsys := loadBoard(t, boardTxtar)
+	if _, _, err := build.ToDir(build.Options{Src: fsys, Today: today}, dir); err != nil {
 		t.Fatal(err)
 	}
-	if os.Link(probe, filepath.Join(root, "probe")) == nil {
-		t.Skip("SKIP: /dev/shm and the temporary folder are one file system here, so a hard link is not refused")
+	os.MkdirAll(outside, 0o755)
+	os.RemoveAll(filepath.Join(dir, "minutes"))
+	if err := os.Symlink(outside, filepath.Join(dir, "minutes")); err != nil {
+		t.Skip("SKIP: no symbolic links here:", err)
 	}
-	for _, name := range []string{"a.html", "b.html"} {
-		if err := os.WriteFile(filepath.Join(prev, name), []byte("同"), 0o644); err != nil {
-			t.Fatal(err)
+	if _, _, err := build.ToDir(build.Options{Src: fsys, Today: today}, dir); err != nil {
+		t.Fatalf("rebuild: %v", err)
+	}
+	if entries, _ := os.ReadDir(outside); len(entries) > 0 {
+		t.Errorf("the build wrote through the link outside the output folder: %v", entries)
+	}
+	fresh := filepath.Join(parent, "fresh")
+	if _, _, err := build.ToDir(build.Options{Src: fsys, Today: today}, fresh); err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, snapshot(t, dir), snapshot(t, fresh))
+}
+
+// A build that fails while rendering leaves the folder exactly as it was.
+func TestFailedRenderChangesNothing(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	fsys := loadBoard(t, boardTxtar)
+	if _, _, err := build.ToDir(build.Options{Src: fsys, Today: today}, dir); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, dir)
+	edited := loadBoard(t, boardTxtar)
+	edited["disclosures/zz-attach.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \"附件\"\ndate = 2026-01-01\ncategory = \"其他\"\n+++\n\n正文。\n")}
+	// The theme lacks a template: the render fails half way.
+	theme := fstest.MapFS{}
+	for name, f := range themeFiles(t) {
+		if name != "templates/list.html" {
+			theme[name] = f
 		}
 	}
-	out := &build.DirOutput{Root: root, Prev: prev}
-	for _, name := range []string{"a.html", "b.html"} {
-		if err := out.WriteFile(name, []byte("同")); err != nil {
-			t.Fatal(err)
-		}
-		if b, _ := os.ReadFile(filepath.Join(root, name)); string(b) != "同" {
-			t.Errorf("%s = %q", name, b)
-		}
+	res, _, err := build.ToDir(build.Options{Src: edited, Today: today, Theme: theme}, dir)
+	if err == nil || res != nil {
+		t.Fatalf("the build did not fail: %v", err)
 	}
-	if out.Reused() != 0 {
-		t.Errorf("Reused = %d across file systems", out.Reused())
-	}
+	sameFiles(t, snapshot(t, dir), before)
 }

@@ -405,6 +405,12 @@ func dateOf(t time.Time, loc *time.Location) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
 }
 
+// Codes of the calendar's diagnostics.
+const (
+	CodeMissing = "calendar.missing" // a period with no record after its deadline
+	CodeLate    = "calendar.late"    // a period disclosed after its deadline
+)
+
 // Diagnostics returns a warning at the schedule's position for each
 // Missing and each Late period.
 func Diagnostics(st []Status) diag.List {
@@ -419,14 +425,14 @@ func Diagnostics(st []Status) diag.List {
 				s.Category, s.Period, due).
 				WithHint("请补发类别为“%s”、period = \"%s\" 的公开记录",
 					"publish a disclosure with category = \"%s\" and period = \"%s\"",
-					s.Category, s.Period))
+					s.Category, s.Period).WithCode(CodeMissing))
 		case Late:
 			ds.Add(diag.Warnf(s.Pos,
 				"%s %s 逾期公开：应于 %s 前公开，实际 %s 公开（%s）",
 				"%s %s disclosed late: due by %s, published %s (%s)",
 				s.Category, s.Period, due, s.PublishedOn.Format(time.DateOnly), s.Record).
 				WithHint("如果该记录的 period 或 date 写错了，请更正；否则今后请在截止日前公开",
-					"if the record's period or date is wrong, correct it; otherwise publish before the due date next time"))
+					"if the record's period or date is wrong, correct it; otherwise publish before the due date next time").WithCode(CodeLate))
 		}
 	}
 	return ds

@@ -107,7 +107,7 @@ func Load(fsys fs.FS) (*Site, diag.List) {
 
 // Parse reads the text of site.toml.
 func Parse(text string) (*Site, diag.List) {
-	doc, t, ds := fields.Parse(File, text, 1, nil)
+	doc, t, ds := fields.Parse(File, text, 1, DefaultZone())
 	if doc == nil {
 		return nil, ds
 	}
@@ -125,16 +125,14 @@ func Parse(text string) (*Site, diag.List) {
 		s.Language = "zh-CN"
 	}
 	if s.Timezone == "" {
-		s.Timezone = "Asia/Shanghai"
+		s.Timezone = DefaultTimezone
 	}
 	loc, err := time.LoadLocation(s.Timezone)
 	if err != nil {
-		if s.Timezone == "Asia/Shanghai" {
-			loc = time.FixedZone("CST", 8*3600) // no tz database on this machine
-		} else {
+		if s.Timezone != DefaultTimezone {
 			t.Errorf("timezone", "时区 %q 无法识别", "unknown time zone %q", s.Timezone).WithHint("一般写 \"Asia/Shanghai\"", "usually \"Asia/Shanghai\"")
-			loc = time.FixedZone("CST", 8*3600)
 		}
+		loc = DefaultZone() // no tz database on this machine, or a bad name reported above
 	}
 	s.Location = loc
 	if s.Theme == "" {

@@ -1,7 +1,10 @@
-// Package content walks the content folder (--src): it reads site.toml and
-// every record file, decodes their encodings, runs the personal-data lint
-// over everything that will be public, decodes each record in parallel and
-// checks the board as a whole. The result is an immutable record.Board.
+// Package content walks the content folder (--src): it lists every file
+// (Walk), and reads each record file, decodes its encoding, runs the
+// personal-data lint over everything of it that will be public and decodes
+// it into a typed record (DecodeEach). The pipeline (package build) builds
+// the board from them and keeps them to read one file again after an
+// edit; Unused and Other tell it about the files and records that are not
+// on the board.
 //
 // The folder is read through an fs.FS that should come from folder.Open,
 // so that no link leads out of it. Every file in it is accounted for: a
@@ -29,36 +32,15 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Options select what Load keeps.
-type Options struct {
-	Drafts bool // keep draft records (serve --drafts)
-}
-
-// Load reads the content folder fsys.
-func Load(fsys fs.FS, opt Options) (*record.Board, diag.List) {
-	site, ds := config.Load(fsys)
-	if site == nil {
-		return nil, ds
-	}
-	list, more := Walk(fsys)
-	ds.Add(more...)
-	all, dss := DecodeEach(site, fsys, list.Sources)
-	for _, d := range dss {
-		ds.Add(d...)
-	}
-	ds.Add(Unused(list, all)...)
-	other := Other(fsys, ledger.Standings(fsys), list.Sources, all, opt.Drafts)
-	recs := make([]*record.Record, 0, len(all))
-	for _, r := range all {
-		if r != nil && (opt.Drafts || !r.Draft) {
-			recs = append(recs, r)
-		}
-	}
-	board, more := record.NewBoard(site, recs, other)
-	ds.Add(more...)
-	board.Unread = Unread(fsys, list.Sources, Broken(list.Sources, all))
-	return board, ds
-}
+// Codes of the diagnostics of Walk and Unused.
+const (
+	CodeUnreadable = "content.unreadable"  // a file or folder that cannot be read
+	CodeNotSection = "content.not-section" // a top-level folder that is no section
+	CodeDuplicate  = "content.duplicate"   // two files of one record id
+	CodeName       = "content.name"        // a name Windows or macOS cannot hold apart
+	CodeFolderLink = "content.folder-link" // a link to a folder, not followed
+	CodeUnused     = "content.unused"      // a file no record uses
+)
 
 // Other tells record.NewBoard about the records that are not on the
 // board: srcs that could not be decoded (recs[i] nil), drafts unless
@@ -163,7 +145,7 @@ func Walk(fsys fs.FS) (Listing, diag.List) {
 			if p == "." {
 				return err
 			}
-			ds.Add(folder.Problem(diag.Position{File: p}, fsys, p, err))
+			ds.Add(folder.Problem(diag.Position{File: p}, fsys, p, err).WithCode(CodeUnreadable))
 			return nil
 		}
 		if p == "." {
@@ -181,32 +163,32 @@ func Walk(fsys fs.FS) (Listing, diag.List) {
 			return skip()
 		}
 		if bad := record.CheckName(p, name); bad != nil {
-			ds.Add(*bad)
+			ds.Add(bad.WithCode(CodeName))
 			return skip()
 		}
 		key := record.FoldKey(p)
 		if other, dup := folded[key]; dup {
 			// Both are kept, so that neither looks deleted; the error
 			// stops the build.
-			ds.Add(sameName(other, p))
+			ds.Add(sameName(other, p).WithCode(CodeName))
 		}
 		folded[key] = p
 		if d.Type()&fs.ModeSymlink != 0 {
 			fi, err := fs.Stat(fsys, p)
 			if err != nil {
-				ds.Add(folder.Problem(diag.Position{File: p}, fsys, p, err))
+				ds.Add(folder.Problem(diag.Position{File: p}, fsys, p, err).WithCode(CodeUnreadable))
 				return nil
 			}
 			if fi.IsDir() {
 				ds.Add(diag.Warnf(diag.Position{File: p}, "%s 是指向文件夹的链接，gongkai 不会进入它，其中的文件不会发布", "%s is a link to a folder; gongkai does not follow it and publishes none of its files", p).
-					WithHint("把文件夹本身移到这里，再删除这个链接", "move the folder itself here and delete the link"))
+					WithHint("把文件夹本身移到这里，再删除这个链接", "move the folder itself here and delete the link").WithCode(CodeFolderLink))
 				return nil
 			}
 		}
 		if d.IsDir() {
 			if top && !record.IsSection(name) {
 				ds.Add(diag.Warnf(diag.Position{File: p}, "文件夹 %s 不是栏目，其中的文件不会发布", "folder %s is not a section; its files are not published", p).
-					WithHint("栏目有：%s；不需要发布的文件请移出内容文件夹", "the sections are: %s; move files that are not to be published out of the content folder", strings.Join(record.Sections, ", ")))
+					WithHint("栏目有：%s；不需要发布的文件请移出内容文件夹", "the sections are: %s; move files that are not to be published out of the content folder", strings.Join(record.Sections, ", ")).WithCode(CodeNotSection))
 				return fs.SkipDir
 			}
 			return nil
@@ -215,7 +197,7 @@ func Walk(fsys fs.FS) (Listing, diag.List) {
 		return nil
 	})
 	if err != nil {
-		ds.Add(diag.Sys(diag.Position{}, "无法读取内容文件夹：", "cannot read the content folder: ", err))
+		ds.Add(diag.Sys(diag.Position{}, "无法读取内容文件夹：", "cannot read the content folder: ", err).WithCode(CodeUnreadable))
 	}
 	sort.Strings(files)
 	var l Listing
@@ -228,19 +210,19 @@ func Walk(fsys fs.FS) (Listing, diag.List) {
 			continue
 		}
 		if d := record.CheckSlug(p, src.Slug); d != nil {
-			ds.Add(*d)
+			ds.Add(d.WithCode(CodeName))
 			continue
 		}
 		if other, dup := seen[src.ID]; dup {
 			ds.Add(diag.Errorf(diag.Position{File: p}, "记录 %s 重复：%s 和 %s 是同一个网址", "duplicate record %s: %s and %s have the same URL", src.ID, other, p).
-				WithHint("删除或改名其中一个", "delete or rename one of them"))
+				WithHint("删除或改名其中一个", "delete or rename one of them").WithCode(CodeDuplicate))
 			continue
 		}
 		seen[src.ID] = p
 		if other, dup := ids[record.FoldKey(src.ID)]; dup && record.FoldKey(other) != record.FoldKey(p) {
 			// pages/about.md beside pages/About/index.md: two folders
 			// of the site that are one on Windows and macOS.
-			ds.Add(sameName(other, p))
+			ds.Add(sameName(other, p).WithCode(CodeName))
 		}
 		ids[record.FoldKey(src.ID)] = p
 		l.Sources = append(l.Sources, src)
@@ -308,7 +290,7 @@ func Unused(l Listing, recs []*record.Record) diag.List {
 		if broken[bundle] {
 			continue
 		}
-		ds.Add(unused(f, bundle, index))
+		ds.Add(unused(f, bundle, index).WithCode(CodeUnused))
 	}
 	return ds
 }
@@ -360,21 +342,6 @@ func unused(f, bundle, index string) diag.Diagnostic {
 // rel returns f relative to the folder dir.
 func rel(f, dir string) string { return strings.TrimPrefix(f, dir+"/") }
 
-// Decode reads, lints and decodes the sources in parallel, keeping their
-// order.
-func Decode(site *config.Site, fsys fs.FS, srcs []record.Source) ([]*record.Record, diag.List) {
-	recs, dss := DecodeEach(site, fsys, srcs)
-	var ds diag.List
-	out := recs[:0]
-	for i, r := range recs {
-		ds.Add(dss[i]...)
-		if r != nil {
-			out = append(out, r)
-		}
-	}
-	return out, ds
-}
-
 func decodeOne(site *config.Site, fsys fs.FS, rules privacy.Rules, md *markdown.Converter, src record.Source) (*record.Record, diag.List) {
 	var ds diag.List
 	if st, err := fs.Stat(fsys, src.File); err == nil && st.Size() > record.MaxFileSize {
@@ -384,7 +351,7 @@ func decodeOne(site *config.Site, fsys fs.FS, rules privacy.Rules, md *markdown.
 	}
 	b, err := fs.ReadFile(fsys, src.File)
 	if err != nil {
-		ds.Add(folder.Problem(diag.Position{File: src.File}, fsys, src.File, err))
+		ds.Add(folder.Problem(diag.Position{File: src.File}, fsys, src.File, err).WithCode(CodeUnreadable))
 		return nil, ds
 	}
 	text, eds := textenc.Decode(src.File, b)

@@ -2,45 +2,27 @@ package content
 
 import (
 	"io/fs"
-	"runtime"
-	"sync"
 
 	"gongkai/generator/config"
 	"gongkai/generator/diag"
+	"gongkai/generator/internal/par"
 	"gongkai/generator/markdown"
 	"gongkai/generator/privacy"
 	"gongkai/generator/record"
 )
 
-// DecodeEach is Decode keeping each source apart: recs[i] and dss[i] are
-// the record (nil when it could not be decoded) and the diagnostics of
-// srcs[i]. The preview server keeps them to re-decode one file at a time.
+// DecodeEach reads, lints and decodes the sources in parallel: recs[i] and
+// dss[i] are the record (nil when it could not be decoded) and the
+// diagnostics of srcs[i]. The pipeline keeps them apart to decode one file
+// again after an edit.
 func DecodeEach(site *config.Site, fsys fs.FS, srcs []record.Source) (recs []*record.Record, dss []diag.List) {
 	rules := privacy.Rules{IDKeep: site.Privacy.IDKeep, PhoneKeep: site.Privacy.PhoneKeep}
 	md := markdown.New(site.UnsafeHTML)
 	recs = make([]*record.Record, len(srcs))
 	dss = make([]diag.List, len(srcs))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				recs[i], dss[i] = decodeOne(site, fsys, rules, md, srcs[i])
-			}
-		}()
-	}
-	for i := range srcs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	_ = par.Each(len(srcs), func(i int) error { // cannot fail
+		recs[i], dss[i] = decodeOne(site, fsys, rules, md, srcs[i])
+		return nil
+	})
 	return recs, dss
-}
-
-// DecodeOne reads, lints and decodes one source.
-func DecodeOne(site *config.Site, fsys fs.FS, src record.Source) (*record.Record, diag.List) {
-	rules := privacy.Rules{IDKeep: site.Privacy.IDKeep, PhoneKeep: site.Privacy.PhoneKeep}
-	return decodeOne(site, fsys, rules, markdown.New(site.UnsafeHTML), src)
 }

@@ -103,6 +103,10 @@ type Diagnostic struct {
 	Msg      Text
 	Hint     Text  // how to fix it; may be empty
 	Cause    error // the underlying error, if any
+	// Code names the kind of problem for programs ("ledger.unregistered"):
+	// stable across releases and languages, unlike the text. Empty for
+	// the kinds no program needs to tell apart.
+	Code string
 }
 
 // Errorf returns an error diagnostic at pos.

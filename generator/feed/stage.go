@@ -10,17 +10,20 @@ import (
 // Latest is the number of entries of each feed.
 const Latest = 50
 
-// Stage writes /feed.xml, /<section>/feed.xml, sitemap.xml and
+// Stage is the stage of the feeds, the sitemap and robots.txt.
+func Stage() render.Stage { return render.Stage{Name: "feed", Board: Write} }
+
+// Write writes /feed.xml, /<section>/feed.xml, sitemap.xml and
 // robots.txt for the rendered board.
-func Stage(r *render.Renderer) error {
-	base := r.Site.BaseURL
+func Write(r render.Site) error {
+	base := r.Site().BaseURL
 	var listed []*render.RecordView
-	for _, v := range r.Public {
-		if r.Listed(v) && v.Section != "pages" {
+	for _, v := range r.Public() {
+		if render.Listed(v) && v.Section != "pages" {
 			listed = append(listed, v)
 		}
 	}
-	if err := r.Write("feed.xml", Atom(build(r, "", r.Site.Title, listed))); err != nil {
+	if err := r.Write("feed.xml", Atom(build(r, "", r.Site().Title, listed))); err != nil {
 		return err
 	}
 	for _, sec := range record.Sections {
@@ -33,7 +36,7 @@ func Stage(r *render.Renderer) error {
 				vs = append(vs, v)
 			}
 		}
-		title := r.Site.Title + " · " + record.SectionName(sec)
+		title := r.Site().Title + " · " + record.SectionName(sec)
 		if err := r.Write(sec+"/feed.xml", Atom(build(r, sec+"/", title, vs))); err != nil {
 			return err
 		}
@@ -46,14 +49,11 @@ func Stage(r *render.Renderer) error {
 
 // build makes the feed of the page dir ("" for the whole board) from vs,
 // newest first.
-func build(r *render.Renderer, dir, title string, vs []*render.RecordView) Feed {
-	base := r.Site.BaseURL
-	loc := r.Board.Site.Location
-	if loc == nil {
-		loc = time.UTC
-	}
+func build(r render.Site, dir, title string, vs []*render.RecordView) Feed {
+	base := r.Site().BaseURL
+	loc := r.Board().Site.Zone()
 	f := Feed{ID: Abs(base, dir+"feed.xml"), Title: title, Self: Abs(base, dir+"feed.xml"),
-		Home: Abs(base, dir), Author: r.Site.Issuer}
+		Home: Abs(base, dir), Author: r.Site().Issuer}
 	if len(vs) > Latest {
 		vs = vs[:Latest]
 	}
@@ -69,7 +69,7 @@ func build(r *render.Renderer, dir, title string, vs []*render.RecordView) Feed 
 	}
 	// The newest entry dates the feed; an empty feed takes the build date,
 	// which --date fixes.
-	newest := r.Opt.Today
+	newest := r.Today()
 	for i, v := range vs {
 		if i == 0 || v.Date.After(newest) {
 			newest = v.Date
@@ -81,10 +81,10 @@ func build(r *render.Renderer, dir, title string, vs []*render.RecordView) Feed 
 
 // sitemap lists the home page, the section lists with their year and
 // category pages, the search and data pages, and every listed record.
-func sitemap(r *render.Renderer) []URL {
-	base := r.Site.BaseURL
+func sitemap(r render.Site) []URL {
+	base := r.Site().BaseURL
 	urls := []URL{{Loc: base}}
-	for _, n := range r.Site.Nav {
+	for _, n := range r.Site().Nav {
 		urls = append(urls, URL{Loc: Abs(base, n.Path)})
 		// Its year and category pages. Not read from the files written so
 		// far: the other stages write theirs at the same time.
@@ -93,8 +93,8 @@ func sitemap(r *render.Renderer) []URL {
 		}
 	}
 	urls = append(urls, URL{Loc: base + "search/"}, URL{Loc: base + "data/"})
-	for _, v := range r.Public {
-		if !r.Listed(v) {
+	for _, v := range r.Public() {
+		if !render.Listed(v) {
 			continue
 		}
 		urls = append(urls, URL{Loc: Abs(base, v.Path), LastMod: v.Date.Format("2006-01-02")})

@@ -15,8 +15,10 @@ package history
 import (
 	"io/fs"
 	"strings"
+	"sync"
 	"time"
 
+	"gongkai/generator/config"
 	"gongkai/generator/diag"
 	"gongkai/generator/ledger"
 	"gongkai/generator/link"
@@ -35,12 +37,26 @@ type History struct {
 	Stored ledger.Stored
 	// Keys are the board's keys from site.toml.
 	Keys ledger.Keys
-	loc  *time.Location
+	// BaseURL and Offline are the build's --base-url and --offline, which
+	// /build.json records so that `gongkai verify --site` rebuilds alike.
+	BaseURL string
+	Offline bool
+	loc     *time.Location
+
+	// What the ledger's own files say, worked out once by New: the
+	// ledger was deleted (lost), there is none yet (!hasFile), and the
+	// errors of the ledger, the archive and the stored checkpoints.
+	lost    *diag.Diagnostic
+	hasFile bool
+	fileDs  diag.List
+	// archive holds the registered versions read back from the archive,
+	// shared by the copies of this History.
+	archive *sync.Map
 }
 
 // New reads the ledger of the content folder src for board, and the
 // stored checkpoints that agree with it. The diagnostics are those of
-// ledger.Read (malformed lines); Check reports the rest.
+// ledger.Read (malformed lines); Files and Check report the rest.
 func New(src fs.FS, board *record.Board) (*History, diag.List) {
 	var l *ledger.Ledger
 	var ds diag.List
@@ -49,17 +65,18 @@ func New(src fs.FS, board *record.Board) (*History, diag.List) {
 	} else {
 		l, ds = ledger.Read(emptyFS{})
 	}
-	h := &History{Ledger: l, Board: board, Src: src, loc: time.Local, Stored: ledger.Stored{}}
-	if board != nil && board.Site != nil {
-		if board.Site.Location != nil {
-			h.loc = board.Site.Location
-		}
+	h := &History{Ledger: l, Board: board, Src: src, Stored: ledger.Stored{}, archive: &sync.Map{}}
+	if board != nil {
+		h.loc = board.Site.Zone()
 		h.Keys = board.Site.Ledger
 		l.Origin = h.Keys.Origin
+	} else {
+		h.loc = config.DefaultZone()
 	}
 	if src != nil {
 		h.Stored, _ = l.ReadCheckpoints(src)
 	}
+	h.checkFiles()
 	return h, ds
 }
 
@@ -84,36 +101,65 @@ func Current(board *record.Board) []ledger.Current {
 	return out
 }
 
-// Check is what a build reports about the ledger of src (SPEC §6 and the
-// published set): every error of the ledger, the archive and the stored
-// checkpoints (ledger.Verify without the working tree,
-// ledger.VerifyCheckpoints); an error for every published record whose
+// checkFiles works out what the ledger's own files say (see Files).
+func (h *History) checkFiles() {
+	src := h.Src
+	if src == nil {
+		return
+	}
+	if d := ledger.Lost(src); d != nil {
+		l := d.WithCode(CodeLost)
+		h.lost = &l
+		return
+	}
+	if _, err := fs.Stat(src, ledger.FileName); err != nil {
+		return
+	}
+	h.hasFile = true
+	h.fileDs = ledger.Verify(src, nil)
+	var keys ledger.Keys
+	if h.Board != nil {
+		keys = h.Board.Site.Ledger
+	}
+	_, cds := ledger.VerifyCheckpoints(src, keys, false)
+	for _, d := range cds {
+		h.fileDs.Add(d.WithCode(CodeCheckpoint))
+	}
+}
+
+// Files returns what a build reports about the ledger's own files (SPEC
+// §6): an error when the ledger was deleted beside its archive, else
+// every error of the ledger, the archive and the stored checkpoints
+// (ledger.Verify without the working tree, ledger.VerifyCheckpoints).
+// They change only with those files, and New works them out once.
+func (h *History) Files() diag.List {
+	if h.lost != nil {
+		return diag.List{*h.lost}
+	}
+	return h.fileDs
+}
+
+// Check is what a build reports about the board against the ledger (the
+// published set), beside Files: an error for every published record whose
 // file is gone without a withdrawal (Published); and a warning for every
 // record whose bytes are not registered — changed since its last version,
 // or never published — which the site shows as the next, not yet
 // registered, version. --strict builds fail on those warnings. A folder
-// without a ledger gives one warning that nothing is registered yet, or an
-// error when its archive is there: the ledger was deleted.
-func Check(src fs.FS, board *record.Board) diag.List {
-	if src == nil || board == nil {
+// without a ledger gives one warning that nothing is registered yet.
+func (h *History) Check() diag.List {
+	board := h.Board
+	if h.Src == nil || board == nil || h.lost != nil {
 		return nil
 	}
-	if d := ledger.Lost(src); d != nil {
-		return diag.List{*d}
-	}
-	h, _ := New(src, board)
 	var ds diag.List
-	if _, err := fs.Stat(src, ledger.FileName); err != nil {
+	if !h.hasFile {
 		if n := len(board.Records); n > 0 {
 			ds.Add(diag.Warnf(diag.Position{File: ledger.FileName}, "还没有发布过：%d 条记录都没有登记，网站上显示为“第1版（尚未登记）”",
 				"nothing is published yet: none of the %d records is registered, and the site shows each as version 1 (not yet registered)", n).
-				WithHint("检查无误后，运行 gongkai publish -m \"首次发布\" 登记它们", "once they are checked, register them with gongkai publish -m \"first release\""))
+				WithHint("检查无误后，运行 gongkai publish -m \"首次发布\" 登记它们", "once they are checked, register them with gongkai publish -m \"first release\"").WithCode(CodeNothingPublished))
 		}
 		return append(ds, h.ascii()...)
 	}
-	ds.Add(ledger.Verify(src, nil)...)
-	_, cds := ledger.VerifyCheckpoints(src, board.Site.Ledger, false)
-	ds.Add(cds...)
 	ds.Add(h.Published()...)
 	ds.Add(h.Pending()...)
 	ds.Add(h.ascii()...)
@@ -139,10 +185,10 @@ func (h *History) Published() diag.List {
 		if other.Drafts[id] {
 			ds.Add(diag.Errorf(diag.Position{File: ledger.FileName, Line: int(last.Leaf) + 1},
 				"已发布的记录 %s（第%d版）被改成了草稿（draft = true），会从网站上消失", "published record %s (version %d) was made a draft (draft = true) and would vanish from the site", id, last.N).
-				WithHint("删去记录 %s 里的 draft = true；要撤下它，删除文件后运行 gongkai publish -m \"撤回 %[1]s\" --withdraw %[1]s=\"撤回理由\"", "remove draft = true from %s; to take it down, delete the file and run gongkai publish -m \"withdraw %[1]s\" --withdraw %[1]s=\"reason\"", id))
+				WithHint("删去记录 %s 里的 draft = true；要撤下它，删除文件后运行 gongkai publish -m \"撤回 %[1]s\" --withdraw %[1]s=\"撤回理由\"", "remove draft = true from %s; to take it down, delete the file and run gongkai publish -m \"withdraw %[1]s\" --withdraw %[1]s=\"reason\"", id).WithCode(CodeRemoved))
 			continue
 		}
-		ds.Add(ledger.Removed(id, last))
+		ds.Add(ledger.Removed(id, last).WithCode(CodeRemoved))
 	}
 	return ds
 }
@@ -191,13 +237,38 @@ func (h *History) ascii() diag.List {
 			name = s + "/index.md"
 		}
 		ds.Add(diag.Warnf(diag.Position{File: r.File}, "网址 %s 含有汉字或其他非英文字符：网址很长，二维码很密，手机不好扫", "the address %s is not plain ASCII: it is long and makes a dense QR code that phones read badly", r.ID).
-			WithHint("发布前把文件改名为字母和数字，如 %s/%s（可在日期后加拼音缩写）", "before publishing, rename the file with letters and digits, e.g. %s/%s (a pinyin abbreviation may follow the date)", r.Section, name))
+			WithHint("发布前把文件改名为字母和数字，如 %s/%s（可在日期后加拼音缩写）", "before publishing, rename the file with letters and digits, e.g. %s/%s (a pinyin abbreviation may follow the date)", r.Section, name).WithCode(CodeNonASCII))
 	}
 	return ds
 }
 
+// Codes of the ledger's warnings about the board.
+const (
+	// CodeUnregistered: a published record changed and its change_note
+	// was not updated; gongkai publish refuses it.
+	CodeUnregistered = "ledger.unregistered"
+	// CodePending: a published record changed with a new change_note;
+	// the next gongkai publish registers it.
+	CodePending = "ledger.pending"
+	// CodeNew: a record that was never published.
+	CodeNew = "ledger.new"
+	// CodeNothingPublished: there is no ledger yet.
+	CodeNothingPublished = "ledger.nothing-published"
+	// CodeRemoved: a published record gone without a withdrawal.
+	CodeRemoved = "ledger.removed"
+	// CodeNonASCII: a new address that is not plain ASCII.
+	CodeNonASCII = "ledger.non-ascii"
+	// CodeCheckpoint: what the stored checkpoints and their signatures
+	// say as a build reports it (verify checks them more strictly).
+	CodeCheckpoint = "ledger.checkpoint"
+	// CodeLost: the ledger was deleted beside its archive.
+	CodeLost = "ledger.lost"
+)
+
 // Pending returns one warning per board record whose bytes are not
-// registered: changed since its last version, or never published.
+// registered: CodeNew when it was never published; CodeUnregistered when
+// it changed since its last version and its change_note is not new,
+// CodePending when it is.
 func (h *History) Pending() diag.List {
 	var ds diag.List
 	for _, r := range h.Board.Records {
@@ -205,22 +276,28 @@ func (h *History) Pending() diag.List {
 		if !ok {
 			ds.Add(diag.Warnf(diag.Position{File: r.File}, "%s 还没有登记发布，网站上显示为“第1版（尚未登记）”",
 				"%s is not registered yet and the site shows it as version 1 (not yet registered)", r.ID).
-				WithHint("检查无误后运行 gongkai publish -m \"说明\" 登记它", "once it is checked, register it with gongkai publish -m \"what this release is\""))
+				WithHint("检查无误后运行 gongkai publish -m \"说明\" 登记它", "once it is checked, register it with gongkai publish -m \"what this release is\"").WithCode(CodeNew))
 			continue
 		}
 		if r.Sum() == last.SHA256 {
 			continue
 		}
-		d := diag.Warnf(diag.Position{File: r.File},
-			"%s 有未登记的修改，将显示为第%d版（尚未登记）；发布前请运行 gongkai publish",
-			"%s has an unregistered change and is shown as version %d (not yet registered); run gongkai publish to register it",
-			r.ID, last.N+1)
+		pos := diag.Position{File: r.File}
 		if strings.TrimSpace(r.ChangeNote) == "" || r.ChangeNote == last.Note {
-			d = d.WithHint("发布前先在设置区（两个 +++ 之间）写明 change_note = \"修改原因\"（与第%d版的说明不同），否则 gongkai publish 会拒绝；如果是误改，请把文件恢复成 %s 的内容",
-				"first add change_note = \"why it changed\" to the front matter (different from the note of version %d), or gongkai publish refuses; if the change was a mistake, restore the file from %s",
-				last.N, ledger.ArchivePath(r.ID, last.N))
+			ds.Add(diag.Warnf(pos,
+				"%s 有未登记的修改，将显示为第%d版（尚未登记）；发布前请运行 gongkai publish",
+				"%s has an unregistered change and is shown as version %d (not yet registered); run gongkai publish to register it",
+				r.ID, last.N+1).
+				WithHint("发布前先在设置区（两个 +++ 之间）写明 change_note = \"修改原因\"（与第%d版的说明不同），否则 gongkai publish 会拒绝；如果是误改，请把文件恢复成 %s 的内容",
+					"first add change_note = \"why it changed\" to the front matter (different from the note of version %d), or gongkai publish refuses; if the change was a mistake, restore the file from %s",
+					last.N, ledger.ArchivePath(r.ID, last.N)).
+				WithCode(CodeUnregistered))
+			continue
 		}
-		ds.Add(d)
+		ds.Add(diag.Warnf(pos,
+			"%s 已修改（%s），将显示为第%d版（尚未登记）；运行 gongkai publish 登记",
+			"%s was amended (%s) and is shown as version %d (not yet registered); run gongkai publish to register it",
+			r.ID, r.ChangeNote, last.N+1).WithCode(CodePending))
 	}
 	return ds
 }
@@ -253,7 +330,7 @@ func (h *History) history(id string) []render.VersionInfo {
 
 // Versions gives a board record its versions: v1…vN as registered, plus a
 // pending vN+1 when its bytes differ from the last entry (the current one
-// then). It is render.Options.Versions.
+// then).
 func (h *History) Versions(rec *record.Record) render.Versions {
 	hist := h.history(rec.ID)
 	var out render.Versions

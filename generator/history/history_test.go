@@ -186,7 +186,7 @@ func TestVersionsAndPending(t *testing.T) {
 			if vs.History[1].DiffPath != "disclosures/a/v2/diff/" || vs.History[0].DiffPath != "" {
 				t.Errorf("diff paths %q %q", vs.History[0].DiffPath, vs.History[1].DiffPath)
 			}
-			ws := Check(os.DirFS(dir), board)
+			ws := h.Pending()
 			if got := hasWarning(ws, "将显示为第3版（尚未登记）"); got != tc.warn || ws.HasErrors() {
 				t.Errorf("Check = %v, want warning %v", ws, tc.warn)
 			}
@@ -195,11 +195,10 @@ func TestVersionsAndPending(t *testing.T) {
 			}
 		})
 	}
-	// An edited archive is an error of the build.
+	// An edited archive is an error of the ledger.
 	p := filepath.Join(dir, "_archive", "disclosures", "a", "v1.md")
 	os.WriteFile(p, []byte("改过"), 0o644)
-	rec := &record.Record{ID: "disclosures/a", File: "disclosures/a.md", Text: v2}
-	if ds := Check(os.DirFS(dir), newBoard(t, site, rec)); !ds.HasErrors() {
+	if ds := ledger.Verify(os.DirFS(dir), nil); !ds.HasErrors() {
 		t.Errorf("an edited archive is not an error")
 	}
 }

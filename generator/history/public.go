@@ -58,11 +58,6 @@ type ProofVersion struct {
 	Proof    []string `json:"proof"`
 }
 
-// published collects the versions a build put on the site.
-type published struct {
-	versions []ProofVersion
-}
-
 // LedgerView is the /ledger/ page: the board's keys, the latest
 // checkpoint and who signed it, and the files to verify with.
 type LedgerView struct {
@@ -112,7 +107,7 @@ func (h *History) notes() (map[int64]*ledger.Note, *ledger.Note) {
 
 // files writes /ledger.json, /ledger.jsonl, the checkpoints, the proofs,
 // the verification script and /build.json.
-func (h *History) files(r *render.Renderer, pub *published) error {
+func (h *History) files(r render.Site) error {
 	var raw bytes.Buffer
 	for _, e := range h.Ledger.Entries {
 		raw.Write(e.Raw)
@@ -133,19 +128,19 @@ func (h *History) files(r *render.Renderer, pub *published) error {
 	if err := r.Write(CheckpointPath, latest.Bytes()); err != nil {
 		return err
 	}
-	if err := h.proofs(r, pub, latest.Checkpoint); err != nil {
+	if err := h.proofs(r, latest.Checkpoint); err != nil {
 		return err
 	}
 	if err := r.Write(VerifyScript, docs.VerifyScript()); err != nil {
 		return err
 	}
 	info := BuildInfo{
-		Date:       r.Opt.Today.Format("2006-01-02"),
+		Date:       r.Today().Format("2006-01-02"),
 		Checkpoint: CheckpointJSON{Size: latest.Size, Hash: latest.Hash.String()},
 		Ledger:     h.Keys.Public(),
 		Generator:  "gongkai",
-		BaseURL:    r.Opt.BaseURL,
-		Offline:    r.Opt.Offline,
+		BaseURL:    h.BaseURL,
+		Offline:    h.Offline,
 	}
 	js, err := json.MarshalIndent(info, "", "  ")
 	if err != nil {
@@ -170,9 +165,60 @@ func JSONArray(l *ledger.Ledger) []byte {
 	return b.Bytes()
 }
 
+// proofList returns every version page the site has, as proofs.json
+// lists it: the versions of each record on the site and of each withdrawn
+// one whose page stays, as the stage writes their pages (recordPages).
+// It is worked out from the ledger and the views, not from the pages
+// written, since a rebuild writes the pages of the changed records only.
+func (h *History) proofList(r render.Reader) ([]ProofVersion, error) {
+	var out []ProofVersion
+	for _, id := range h.Ledger.Records() {
+		cur := r.View(id)
+		if cur == nil && h.Board.Get(id) != nil {
+			continue // past its unpublish_after
+		}
+		if withdrawn, _, expired := h.Ledger.State(id); cur == nil && (!withdrawn || expired) {
+			continue
+		}
+		vs := h.Ledger.Versions(id)
+		if len(vs) == 0 {
+			continue
+		}
+		if cur == nil {
+			// A withdrawn record's pages are there when its last version
+			// still decodes.
+			if a, err := h.archived(id, vs[len(vs)-1].N); err != nil {
+				return nil, err
+			} else if a.rec == nil {
+				continue
+			}
+		}
+		for _, v := range vs {
+			a, err := h.archived(id, v.N)
+			if err != nil {
+				return nil, err
+			}
+			if a.rec == nil {
+				continue
+			}
+			var proof []string
+			if p, err := h.Ledger.InclusionProof(v.Leaf); err == nil {
+				for _, x := range p {
+					proof = append(proof, x.String())
+				}
+			}
+			out = append(out, h.proofVersion(a.rec, cur, v, proof))
+		}
+	}
+	return out, nil
+}
+
 // proofs writes /ledger/proofs.json, one version a line.
-func (h *History) proofs(r *render.Renderer, pub *published, cp ledger.Checkpoint) error {
-	vs := pub.versions
+func (h *History) proofs(r render.Site, cp ledger.Checkpoint) error {
+	vs, err := h.proofList(r)
+	if err != nil {
+		return err
+	}
 	sort.Slice(vs, func(i, j int) bool { return vs[i].Seq < vs[j].Seq })
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
@@ -202,7 +248,7 @@ func (h *History) proofs(r *render.Renderer, pub *published, cp ledger.Checkpoin
 }
 
 // pages writes /ledger/, /ledger/checkpoints/ and /ledger/verify/.
-func (h *History) pages(r *render.Renderer) error {
+func (h *History) pages(r render.Site) error {
 	notes, latest := h.notes()
 	lv := &LedgerView{Origin: h.Keys.Origin, Checkpoint: string(latest.Bytes()), Size: latest.Size,
 		Signers: latest.Check(h.Keys), Releases: len(h.Ledger.Releases())}
@@ -247,7 +293,7 @@ func (h *History) pages(r *render.Renderer) error {
 // title. The document's sections (##) become the page's h2: the record
 // body converter moves every heading one level down, under a record's
 // title, so they are raised one level first.
-func method(r *render.Renderer) (string, template.HTML, error) {
+func method(r render.Site) (string, template.HTML, error) {
 	text := docs.VerifyMethod()
 	first, rest, _ := strings.Cut(text, "\n")
 	lines := strings.Split(rest, "\n")
@@ -260,11 +306,11 @@ func method(r *render.Renderer) (string, template.HTML, error) {
 			lines[i] = l[1:]
 		}
 	}
-	res, err := markdown.New(false).Convert(strings.Join(lines, "\n"), markdown.Page{Dir: VerifyPage, Offline: r.Opt.Offline})
+	res, err := markdown.New(false).Convert(strings.Join(lines, "\n"), markdown.Page{Dir: VerifyPage, Offline: r.Offline()})
 	if err != nil {
 		return "", "", fmt.Errorf("history: %s: %w", VerifyPage, err)
 	}
-	return strings.TrimPrefix(first, "# "), r.Fragment(res.HTML), nil
+	return strings.TrimPrefix(first, "# "), template.HTML(r.Minify("text/html", res.HTML)), nil
 }
 
 func contains(list []string, s string) bool {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"gongkai/generator/ledger"
 	"gongkai/generator/link"
@@ -93,28 +94,41 @@ func actionName(a string) string {
 	return a
 }
 
-// Stage writes the pages and files of the ledger; it is a build stage
-// (render.Options.Extra).
-func (h *History) Stage(r *render.Renderer) error {
+// Stage is the build stage of what the ledger makes public. Record writes
+// the version pages and diffs of a record on the site, and its pending
+// diff; Board the pages of withdrawn records whose files are gone, the
+// release log, /ledger.json, the checkpoints and /build.json.
+func (h *History) Stage() render.Stage {
+	return render.Stage{Name: "history", Record: h.writeRecord, Board: h.writeBoard}
+}
+
+// writeRecord writes the version pages of a record on the site and the
+// diff of its pending version.
+func (h *History) writeRecord(r render.Site, v *render.RecordView) error {
+	if err := h.recordPages(r, v.ID, v); err != nil {
+		return err
+	}
+	if !v.Version.Pending || v.Version.N < 2 {
+		return nil
+	}
+	old, err := h.Ledger.Archived(h.Src, v.ID, v.Version.N-1)
+	if err != nil {
+		return fmt.Errorf("history: %w", err)
+	}
+	from := v.History[len(v.History)-2]
+	return h.diffPage(r, v.ID, v.Title, v.Convention != nil, from, v.Version, string(old), v.Text, true)
+}
+
+// writeBoard writes what belongs to the ledger as a whole, and the pages
+// of the records that are no longer on the board.
+func (h *History) writeBoard(r render.Site) error {
 	ids := h.Ledger.Records()
 	sort.Strings(ids)
-	pub := &published{}
 	for _, id := range ids {
-		if err := h.recordPages(r, id, pub); err != nil {
-			return err
+		if h.Board.Get(id) != nil {
+			continue // on the site (writeRecord), or past its unpublish_after
 		}
-	}
-	// Pending diffs of records on the site.
-	for _, v := range r.Public {
-		if !v.Version.Pending || v.Version.N < 2 {
-			continue
-		}
-		old, err := h.Ledger.Archived(h.Src, v.ID, v.Version.N-1)
-		if err != nil {
-			return fmt.Errorf("history: %w", err)
-		}
-		from := v.History[len(v.History)-2]
-		if err := h.diffPage(r, v.ID, v.Title, v.Convention != nil, from, v.Version, string(old), v.Text, true); err != nil {
+		if err := h.recordPages(r, id, nil); err != nil {
 			return err
 		}
 	}
@@ -124,18 +138,13 @@ func (h *History) Stage(r *render.Renderer) error {
 	if err := h.pages(r); err != nil {
 		return err
 	}
-	return h.files(r, pub)
+	return h.files(r)
 }
 
 // recordPages writes the version pages and diffs of one record of the
-// ledger, and its record page when it was withdrawn and its file is gone.
-func (h *History) recordPages(r *render.Renderer, id string, pub *published) error {
-	cur := r.Views[id]
-	onBoard := h.Board.Get(id) != nil
-	if cur == nil && onBoard {
-		// On the board but not on the site (past unpublish_after).
-		return nil
-	}
+// ledger, cur its view on the site or nil; and its record page when it was
+// withdrawn and its file is gone.
+func (h *History) recordPages(r render.Site, id string, cur *render.RecordView) error {
 	withdrawn, reason, expired := h.Ledger.State(id)
 	if cur == nil && (!withdrawn || expired) {
 		return nil
@@ -149,17 +158,18 @@ func (h *History) recordPages(r *render.Renderer, id string, pub *published) err
 		hist = cur.History
 	}
 	texts := make([]string, len(vs))
+	recs := make([]*record.Record, len(vs))
 	for i, v := range vs {
-		b, err := h.Ledger.Archived(h.Src, id, v.N)
+		a, err := h.archived(id, v.N)
 		if err != nil {
-			return fmt.Errorf("history: %w", err)
+			return err
 		}
-		texts[i] = string(b)
+		texts[i], recs[i] = a.text, a.rec
 	}
 	latest := link.Page(id)
 	if cur == nil {
 		// Withdrawn: the record page shows its last version, marked.
-		rec := h.decode(id, texts[len(texts)-1])
+		rec := recs[len(recs)-1]
 		if rec == nil {
 			return nil
 		}
@@ -181,11 +191,11 @@ func (h *History) recordPages(r *render.Renderer, id string, pub *published) err
 	}
 	convention := strings.HasPrefix(id, "conventions/")
 	for i, v := range vs {
-		rec := h.decode(id, texts[i])
+		rec := recs[i]
 		if rec == nil {
 			continue
 		}
-		if err := h.versionPage(r, rec, cur, hist, v, i == len(vs)-1, reason, []byte(texts[i]), pub); err != nil {
+		if err := h.versionPage(r, rec, cur, hist, v, i == len(vs)-1, reason, []byte(texts[i])); err != nil {
 			return err
 		}
 		if i > 0 {
@@ -209,8 +219,44 @@ func (h *History) decode(id, text string) *record.Record {
 	return rec
 }
 
+// archivedVersion is a registered version read back from the archive:
+// its text, and its record (nil when it no longer decodes).
+type archivedVersion struct {
+	once sync.Once
+	text string
+	rec  *record.Record
+	err  error
+}
+
+// archived returns version n of record id from the archive, read and
+// decoded once for the pages of the record and once for proofs.json,
+// which are written side by side, and kept for later renders of the same
+// ledger. The key holds the record's file as the board has it now, which
+// decoding depends on.
+func (h *History) archived(id string, n int) (*archivedVersion, error) {
+	key := fmt.Sprintf("%s\x00%d", id, n)
+	if b := h.Board.Get(id); b != nil {
+		key += fmt.Sprintf("\x00%s\x00%v", b.File, b.Bundle)
+	}
+	if h.archive == nil {
+		h.archive = &sync.Map{}
+	}
+	e, _ := h.archive.LoadOrStore(key, &archivedVersion{})
+	a := e.(*archivedVersion)
+	a.once.Do(func() {
+		b, err := h.Ledger.Archived(h.Src, id, n)
+		if err != nil {
+			a.err = fmt.Errorf("history: %w", err)
+			return
+		}
+		a.text = string(b)
+		a.rec = h.decode(id, a.text)
+	})
+	return a, a.err
+}
+
 // versionPage writes /<id>/v<N>/ from the archived bytes of version v.
-func (h *History) versionPage(r *render.Renderer, rec *record.Record, cur *render.RecordView, hist []render.VersionInfo, v ledger.Version, latest bool, withdrawn string, text []byte, pub *published) error {
+func (h *History) versionPage(r render.Site, rec *record.Record, cur *render.RecordView, hist []render.VersionInfo, v ledger.Version, latest bool, withdrawn string, text []byte) error {
 	dir := link.Version(rec.ID, v.N)
 	view, err := r.ViewOf(rec, dir)
 	if err != nil {
@@ -256,16 +302,13 @@ func (h *History) versionPage(r *render.Renderer, rec *record.Record, cur *rende
 			note.Proof = append(note.Proof, p.String())
 		}
 	}
-	pv := ProofVersion{Seq: v.Seq, Record: rec.ID, Version: v.N, SHA256: v.SHA256, Page: dir, Proof: note.Proof}
-	if h.personal(rec, cur) {
-		note.Withheld, pv.Withheld = withheldNote, WithheldPersonal
-	} else {
-		note.Source, pv.Source = SourcePath(rec.ID, v.N), SourcePath(rec.ID, v.N)
-		if err := r.Write(note.Source, text); err != nil {
-			return err
-		}
+	pv := h.proofVersion(rec, cur, v, note.Proof)
+	note.Source = pv.Source
+	if pv.Withheld != "" {
+		note.Withheld = withheldNote
+	} else if err := r.Write(note.Source, text); err != nil {
+		return err
 	}
-	pub.versions = append(pub.versions, pv)
 	view.Note = note
 	sec := rec.Section
 	return r.Page("record", &render.Page{
@@ -273,6 +316,18 @@ func (h *History) versionPage(r *render.Renderer, rec *record.Record, cur *rende
 		Main: view, NoIndex: view.Personal,
 		Crumbs: []render.Crumb{{Name: record.SectionName(sec), Path: sec + "/"}, {Name: rec.Title, Path: link.Page(rec.ID)}},
 	})
+}
+
+// proofVersion is version v of rec as proofs.json lists it, with its
+// inclusion proof; cur is the record's view on the site, or nil.
+func (h *History) proofVersion(rec *record.Record, cur *render.RecordView, v ledger.Version, proof []string) ProofVersion {
+	pv := ProofVersion{Seq: v.Seq, Record: rec.ID, Version: v.N, SHA256: v.SHA256, Page: link.Version(rec.ID, v.N), Proof: proof}
+	if h.personal(rec, cur) {
+		pv.Withheld = WithheldPersonal
+	} else {
+		pv.Source = SourcePath(rec.ID, v.N)
+	}
+	return pv
 }
 
 // personal reports whether a version's bytes are withheld: the version,
@@ -296,7 +351,7 @@ func (h *History) entry(leaf int64) *ledger.Entry {
 }
 
 // diffPage writes the comparison of two consecutive versions.
-func (h *History) diffPage(r *render.Renderer, id, title string, convention bool, from, to render.VersionInfo, old, cur string, pending bool) error {
+func (h *History) diffPage(r render.Site, id, title string, convention bool, from, to render.VersionInfo, old, cur string, pending bool) error {
 	sec, _, _ := strings.Cut(id, "/")
 	dv := &DiffView{ID: id, Title: title, RecordPath: link.Page(id), From: from, To: to, Pending: pending,
 		Diff: Compare(old, cur, convention)}
@@ -324,7 +379,7 @@ func (h *History) title(id string) string {
 }
 
 // changes writes the release log.
-func (h *History) changes(r *render.Renderer) error {
+func (h *History) changes(r render.Site) error {
 	cv := &ChangesView{}
 	titles := map[string]string{}
 	titleOf := func(id string) string {
@@ -336,7 +391,7 @@ func (h *History) changes(r *render.Renderer) error {
 		return t
 	}
 	onSite := func(id string) bool {
-		if r.Views[id] != nil {
+		if r.View(id) != nil {
 			return true
 		}
 		withdrawn, _, expired := h.Ledger.State(id)
@@ -356,7 +411,7 @@ func (h *History) changes(r *render.Renderer) error {
 		}
 		cv.Releases = append([]ReleaseView{rv}, cv.Releases...)
 	}
-	for _, v := range r.Public {
+	for _, v := range r.Public() {
 		if v.Version.Pending {
 			action := "修订"
 			if v.Version.N == 1 {

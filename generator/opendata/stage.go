@@ -2,7 +2,6 @@ package opendata
 
 import (
 	"bytes"
-	"gongkai/generator/internal/par"
 	"sort"
 	"strings"
 	"time"
@@ -26,21 +25,41 @@ type FileRef struct {
 	Record, Title, Path string
 }
 
-// Stage writes the data files of every listed record and the /data/ page.
-func Stage(r *render.Renderer) error {
-	base := r.Site.BaseURL
+// Stage is the stage of the data files: Record writes a record's JSON
+// and CSV files, Board records.json and the /data/ page.
+func Stage() render.Stage { return render.Stage{Name: "data", Record: WriteRecord, Board: WriteIndex} }
+
+// WriteRecord writes the data files of one record on the site, unless it
+// is personal.
+func WriteRecord(r render.Site, v *render.RecordView) error {
+	if !render.Listed(v) {
+		return nil
+	}
+	d, files := detail(r, v)
+	for _, f := range files {
+		if err := r.Write(f.Path, f.data); err != nil {
+			return err
+		}
+	}
+	b, err := marshal(d)
+	if err != nil {
+		return err
+	}
+	return r.Write(Dir+v.ID+".json", b)
+}
+
+// WriteIndex writes records.json, which lists every listed record, and
+// the /data/ page.
+func WriteIndex(r render.Site) error {
+	site := r.Site()
 	var listed []*render.RecordView
-	for _, v := range r.Public {
-		if r.Listed(v) {
+	for _, v := range r.Public() {
+		if render.Listed(v) {
 			listed = append(listed, v)
 		}
 	}
 	sort.Slice(listed, func(i, j int) bool { return listed[i].ID < listed[j].ID })
-	tz := ""
-	if loc := r.Board.Site.Location; loc != nil {
-		tz = loc.String()
-	}
-	idx := Index{Site: Site{Title: r.Site.Title, Community: r.Site.Community, Issuer: r.Site.Issuer, URL: base, Timezone: tz}}
+	idx := Index{Site: Site{Title: site.Title, Community: site.Community, Issuer: site.Issuer, URL: site.BaseURL, Timezone: r.Board().Site.Zone().String()}}
 	view := &View{Records: Dir + "records.json", Count: len(listed),
 		Feeds: []render.Ref{{Title: "全部记录", Path: "feed.xml"}}}
 	for _, sec := range record.Sections {
@@ -48,32 +67,10 @@ func Stage(r *render.Renderer) error {
 			view.Feeds = append(view.Feeds, render.Ref{Title: record.SectionName(sec), Path: sec + "/feed.xml"})
 		}
 	}
-	// Each record's files are made and written in parallel; the index
-	// keeps the id order.
-	records := make([]Record, len(listed))
-	refs := make([][]FileRef, len(listed))
-	err := par.Each(len(listed), func(i int) error {
-		v := listed[i]
-		d, files := detail(r, v)
-		for _, f := range files {
-			if err := r.Write(f.Path, f.data); err != nil {
-				return err
-			}
-			refs[i] = append(refs[i], FileRef{Record: v.Title, Title: f.Title, Path: f.Path})
-		}
-		b, err := marshal(d)
-		if err != nil {
-			return err
-		}
-		records[i] = d.Record // the index needs only the head
-		return r.Write(Dir+v.ID+".json", b)
-	})
-	if err != nil {
-		return err
-	}
-	for i := range records {
-		idx.Records = append(idx.Records, records[i])
-		view.Files = append(view.Files, refs[i]...)
+	for _, v := range listed {
+		h, refs := head(r, v)
+		idx.Records = append(idx.Records, h)
+		view.Files = append(view.Files, refs...)
 	}
 	b, err := indexJSON(idx)
 	if err != nil {
@@ -83,7 +80,7 @@ func Stage(r *render.Renderer) error {
 		return err
 	}
 	return r.Page("data", &render.Page{Path: Dir, Title: "开放数据",
-		Desc: r.Site.Title + "全部公开记录的 JSON 与 CSV 数据文件", Main: view})
+		Desc: site.Title + "全部公开记录的 JSON 与 CSV 数据文件", Main: view})
 }
 
 // indexJSON writes records.json with one record per line: small enough to
@@ -117,30 +114,57 @@ type file struct {
 	data        []byte
 }
 
-// detail makes a record's file and its CSV files.
-func detail(r *render.Renderer, v *render.RecordView) (*Detail, []file) {
-	base := r.Site.BaseURL
-	loc := r.Board.Site.Location
-	if loc == nil {
-		loc = time.UTC
-	}
-	stem := Dir + v.ID
-	d := &Detail{Record: Record{
+// head returns a record's metadata, as records.json lists it, and its
+// CSV files.
+func head(r render.Site, v *render.RecordView) (Record, []FileRef) {
+	base := r.Site().BaseURL
+	h := Record{
 		ID: v.ID, Section: v.Section, URL: feed.Abs(base, v.Path), Title: v.Title, Number: v.Number,
-		Date: when(v.Date, v.HasTime, loc), Version: v.Version.N, SHA256: v.Version.Hash,
-		Issuer: v.Issuer, Summary: v.Summary, Tags: v.Tags, Data: feed.Abs(base, stem+".json"),
-	}, Body: v.Record.Body}
-	if v.Notice != nil {
-		d.Notice = &Notice{From: day(v.Notice.From), To: day(v.Notice.To)}
+		Date: when(v.Date, v.HasTime, r.Board().Site.Zone()), Version: v.Version.N, SHA256: v.Version.Hash,
+		Issuer: v.Issuer, Summary: v.Summary, Tags: v.Tags, Data: feed.Abs(base, Dir+v.ID+".json"),
 	}
+	if v.Notice != nil {
+		h.Notice = &Notice{From: day(v.Notice.From), To: day(v.Notice.To)}
+	}
+	var refs []FileRef
+	switch {
+	case v.Disclosure != nil:
+		x := v.Disclosure
+		h.Category = x.Category
+		if x.Period != nil {
+			h.Period = x.Period.String()
+		}
+		if x.Finance != nil {
+			refs = append(refs, FileRef{Record: v.Title, Title: "收支明细", Path: link.FinanceCSV(v.ID)})
+		}
+		for i, t := range x.Tables {
+			if t.Data != nil {
+				refs = append(refs, FileRef{Record: v.Title, Title: t.Title, Path: link.TableCSV(v.ID, i+1)})
+			}
+		}
+	case v.Decision != nil:
+		h.Category = v.Decision.Category
+	case v.Minutes != nil:
+		h.Meeting = v.Minutes.Meeting
+	case v.Convention != nil:
+		h.Kind = v.Convention.Kind
+	}
+	for _, f := range refs {
+		h.Files = append(h.Files, feed.Abs(base, f.Path))
+	}
+	return h, refs
+}
+
+// detail makes a record's file and its CSV files.
+func detail(r render.Site, v *render.RecordView) (*Detail, []file) {
+	base := r.Site().BaseURL
+	loc := r.Board().Site.Zone()
+	h, _ := head(r, v)
+	d := &Detail{Record: h, Body: v.Record.Body}
 	var files []file
 	switch {
 	case v.Disclosure != nil:
 		x := v.Disclosure
-		d.Category = x.Category
-		if x.Period != nil {
-			d.Period = x.Period.String()
-		}
 		if f := x.Finance; f != nil {
 			p := link.FinanceCSV(v.ID)
 			files = append(files, file{Title: "收支明细", Path: p, data: FinanceCSV(f)})
@@ -165,17 +189,11 @@ func detail(r *render.Renderer, v *render.RecordView) (*Detail, []file) {
 			d.Tables = append(d.Tables, tb)
 		}
 	case v.Decision != nil:
-		d.Category = v.Decision.Category
 		d.Decision = decision(r, v, loc)
 	case v.Minutes != nil:
-		d.Meeting = v.Minutes.Meeting
 		minutes(d, v.Record, loc)
 	case v.Convention != nil:
-		d.Kind = v.Convention.Kind
 		d.Convention = convention(v, feed.Abs(base, v.Path))
-	}
-	for _, f := range files {
-		d.Files = append(d.Files, feed.Abs(base, f.Path))
 	}
 	return d, files
 }
@@ -193,18 +211,19 @@ func finance(f *record.Finance, csvURL string) *Finance {
 		TotalIncome: f.TotalIncome().String(), TotalExpense: f.TotalExpense().String(), CSV: csvURL}
 }
 
-func decision(r *render.Renderer, v *render.RecordView, loc *time.Location) *Decision {
+func decision(r render.Site, v *render.RecordView, loc *time.Location) *Decision {
 	x := v.Decision
-	d := &Decision{Category: x.Category, Origin: x.Origin, Status: r.Board.Status(v.Record), Steps: []Step{}}
+	board := r.Board()
+	d := &Decision{Category: x.Category, Origin: x.Origin, Status: board.Status(v.Record), Steps: []Step{}}
 	if x.HasAmount {
 		d.Amount = x.Amount.String()
 	}
-	resStage := record.ResolutionStage(r.Board.Site.Procedure)
-	out := r.Board.Outcome(v.ID)
+	resStage := record.ResolutionStage(board.Site.Procedure)
+	out := board.Outcome(v.ID)
 	for _, s := range x.Steps {
 		st := Step{Stage: s.Stage, Date: day(s.Date), Body: s.Body, Note: s.Note}
-		if m := r.Board.Get(s.Minutes); s.Minutes != "" && m != nil && m.Minutes != nil && visible(r, m) {
-			st.Minutes, st.MinutesURL = m.ID, feed.Abs(r.Site.BaseURL, m.ID+"/")
+		if m := board.Get(s.Minutes); s.Minutes != "" && m != nil && m.Minutes != nil && visible(r, m) {
+			st.Minutes, st.MinutesURL = m.ID, feed.Abs(r.Site().BaseURL, m.ID+"/")
 			for i, res := range m.Minutes.Resolutions {
 				linked := res.Decision == v.ID
 				if !linked && s.Index == resStage && out != nil && res.Text == out.Text && res.Pos == out.Pos {
@@ -221,9 +240,9 @@ func decision(r *render.Renderer, v *render.RecordView, loc *time.Location) *Dec
 }
 
 // visible reports whether a linked record is itself in the data files.
-func visible(r *render.Renderer, rec *record.Record) bool {
-	v := r.Views[rec.ID]
-	return v != nil && r.Listed(v)
+func visible(r render.Site, rec *record.Record) bool {
+	v := r.View(rec.ID)
+	return v != nil && render.Listed(v)
 }
 
 func minutes(d *Detail, rec *record.Record, loc *time.Location) {

@@ -51,6 +51,7 @@ func Serve(ctx context.Context, opt Options) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	b := NewBuilder(opt.Build, log, opt.Lang)
+	defer b.Stop()
 	s := NewServer(b)
 	res, err := b.Full()
 	if err != nil {

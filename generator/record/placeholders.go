@@ -18,6 +18,9 @@ import (
 // replace it, quotes and all, by the number.
 const PlaceholderMark = "【请填写"
 
+// CodePlaceholder is the code of a placeholder left in a record.
+const CodePlaceholder = "record.placeholder"
+
 // placeholders reports every placeholder left in the record: in the front
 // matter's values (doc) and in the body. It returns the lines they are on,
 // so that other errors of those lines (a placeholder where a number or a
@@ -41,7 +44,7 @@ func placeholders(r *Record, doc *fields.Doc) (diag.List, map[int]bool) {
 			col := utf8.RuneCountInString(text[:i]) + 1
 			off = i + len(m)
 			ds.Add(diag.Errorf(diag.Position{File: r.File, Line: line, Col: col}, "模板里的“%s”还没有换成实际内容", "the template's %q has not been replaced", m).
-				WithHint("把 %s 整个换成实际内容；数字和日期不加引号", "replace all of %s by the real content; numbers and dates go without quotes", m))
+				WithHint("把 %s 整个换成实际内容；数字和日期不加引号", "replace all of %s by the real content; numbers and dates go without quotes", m).WithCode(CodePlaceholder))
 		}
 	}
 	doc.EachString(func(key string, pos diag.Position, s string) {
@@ -57,7 +60,7 @@ func placeholders(r *Record, doc *fields.Doc) (diag.List, map[int]bool) {
 		lines[pos.Line] = true
 		for _, m := range ms {
 			ds.Add(diag.Errorf(pos, "模板里的“%s”还没有换成实际内容", "the template's %q has not been replaced", m).
-				WithHint("把 %s 整个换成实际内容", "replace all of %s by the real content", m))
+				WithHint("把 %s 整个换成实际内容", "replace all of %s by the real content", m).WithCode(CodePlaceholder))
 		}
 	})
 	for i, l := range strings.Split(r.Body, "\n") {

@@ -55,6 +55,9 @@ func (b *Board) Linkable(id string) bool { return b.byID[id] != nil || b.other.W
 // minutes linked to its 决议 step, or nil.
 func (b *Board) Outcome(decisionID string) *Resolution { return b.outcome[decisionID] }
 
+// CodeLinkMissing is the code of a link to a record that does not exist.
+const CodeLinkMissing = "record.link-missing"
+
 // NewBoard checks what needs every record at once: unique numbers, links
 // between records, and decisions against the votes of their minutes.
 // other names the records that exist but are not on the board: links to
@@ -131,7 +134,7 @@ func (b *Board) checkLink(l Link, files map[string]bool) *diag.Diagnostic {
 		d = diag.Errorf(l.Pos, "链接的记录 %s 是草稿（draft = true），不会发布", "linked record %s is a draft (draft = true) and is not published", l.Target).
 			WithHint("先发布 %s（删去 draft = true），或删去这个链接", "publish %s first (remove draft = true), or remove the link", l.Target)
 	case t == nil:
-		d = diag.Errorf(l.Pos, "链接的记录 %s 不存在", "linked record %s does not exist", l.Target)
+		d = diag.Errorf(l.Pos, "链接的记录 %s 不存在", "linked record %s does not exist", l.Target).WithCode(CodeLinkMissing)
 		ids := make([]string, 0, len(b.Records))
 		sec, _, _ := strings.Cut(l.Target, "/")
 		for _, x := range b.Records {

@@ -18,15 +18,15 @@ func (r *Renderer) Visible(rec *record.Record) bool {
 	if rec.UnpublishAfter.IsZero() {
 		return true
 	}
-	return r.Opt.Today.Format("2006-01-02") <= rec.UnpublishAfter.Format("2006-01-02")
+	return r.opt.Today.Format("2006-01-02") <= rec.UnpublishAfter.Format("2006-01-02")
 }
 
-// Listed reports whether a record appears in search, feeds and data files:
-// visible and not personal.
-func (r *Renderer) Listed(v *RecordView) bool { return !v.Personal }
+// Listed reports whether a record on the site appears in search, feeds
+// and data files: every one but the personal ones.
+func Listed(v *RecordView) bool { return !v.Personal }
 
 func (r *Renderer) buildViews() error {
-	recs := r.Board.Records
+	recs := r.board.Records
 	views := make([]*RecordView, len(recs))
 	err := par.Each(len(recs), func(i int) error {
 		v, err := r.reuseView(recs[i])
@@ -36,22 +36,22 @@ func (r *Renderer) buildViews() error {
 	if err != nil {
 		return err
 	}
-	r.Views = make(map[string]*RecordView, len(views))
+	r.views = make(map[string]*RecordView, len(views))
 	for i, v := range views {
 		if !r.Visible(recs[i]) {
 			continue
 		}
-		r.Views[v.ID] = v
-		r.Public = append(r.Public, v)
+		r.views[v.ID] = v
+		r.public = append(r.public, v)
 	}
-	sortNewest(r.Public)
+	sortNewest(r.public)
 	// Backlinks: minutes resolutions that decided a decision, decisions
 	// that cite minutes.
-	for _, v := range r.Public {
+	for _, v := range r.public {
 		if v.Dec != nil {
 			for _, s := range v.Dec.Steps {
 				if s.Minutes != nil {
-					if m := r.Views[strings.TrimSuffix(s.Minutes.Path, "/")]; m != nil {
+					if m := r.views[strings.TrimSuffix(s.Minutes.Path, "/")]; m != nil {
 						m.Backlinks = append(m.Backlinks, Ref{Title: v.Title, Path: v.Path, Note: s.Stage})
 					}
 				}
@@ -61,33 +61,29 @@ func (r *Renderer) buildViews() error {
 	return nil
 }
 
-// Newer orders records newest first, then by id.
-func Newer(a, b *RecordView) bool {
-	if !a.Date.Equal(b.Date) {
-		return a.Date.After(b.Date)
-	}
-	return a.ID < b.ID
-}
-
 func (r *Renderer) view(rec *record.Record) (*RecordView, error) {
-	return r.viewAt(rec, link.Page(rec.ID))
+	return r.viewAt(rec, link.Page(rec.ID), r.board.Linkable)
 }
 
 // viewAt builds the view of rec for the page at dir (the record page, or
-// one of its version pages).
-func (r *Renderer) viewAt(rec *record.Record, dir string) (*RecordView, error) {
+// one of its version pages); exists tells which record ids its links may
+// resolve to.
+func (r *Renderer) viewAt(rec *record.Record, dir string, exists func(string) bool) (*RecordView, error) {
 	v := &RecordView{
 		Record: rec, Title: rec.Title, Number: rec.Number, Issuer: rec.Issuer,
 		Date: rec.Date, DateISO: rec.Date.Format("2006-01-02"),
 		Path: dir, SectionName: record.SectionName(rec.Section), DateText: dateText(rec.Date),
 	}
+	if r.opt.Again {
+		v.memo = &viewMemo{}
+	}
 	if rec.Section != "pages" {
 		// The site's own pages (关于) are not notices and get no sheet.
 		v.PrintPath = link.Print(rec.ID)
 	}
-	res, err := r.md.Convert(rec.Body, markdown.Page{
-		Dir: v.Path, File: rec.File, Offline: r.Opt.Offline, Articles: rec.Convention != nil,
-		Exists: r.Board.Linkable,
+	res, err := r.kit.md.Convert(rec.Body, markdown.Page{
+		Dir: v.Path, File: rec.File, Offline: r.opt.Offline, Articles: rec.Convention != nil,
+		Exists: exists,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("render: %s: %w", rec.File, err)
@@ -100,9 +96,9 @@ func (r *Renderer) viewAt(rec *record.Record, dir string) (*RecordView, error) {
 	if rec.Notice != nil {
 		n := rec.Notice
 		v.NoticeText = fmt.Sprintf("%s至%s（共%d天）", dateText(n.From), dateText(n.To), n.Days())
-		today := r.Opt.Today.Format("2006-01-02")
+		today := r.opt.Today.Format("2006-01-02")
 		switch {
-		case n.On(r.Opt.Today):
+		case n.On(r.opt.Today):
 			v.OnNotice, v.NoticeState = true, "公示中"
 		case today < n.From.Format("2006-01-02"):
 			v.NoticeState = "未开始"
@@ -139,8 +135,7 @@ func (r *Renderer) viewAt(rec *record.Record, dir string) (*RecordView, error) {
 		v.Category = rec.Convention.Kind
 		v.Conv = conventionView(rec)
 	}
-	if r.Opt.Versions != nil {
-		vs := r.Opt.Versions(rec)
+	if vs, ok := r.opt.Versions[rec.ID]; ok {
 		v.Version, v.History, v.Withdrawn = vs.Current, vs.History, vs.Withdrawn
 	} else {
 		v.Version = PendingVersion(rec, 1)
@@ -201,13 +196,13 @@ func tableView(t record.TableRef) TableView {
 
 func (r *Renderer) decisionView(rec *record.Record) *DecisionView {
 	d := rec.Decision
-	dv := &DecisionView{Category: d.Category, Origin: d.Origin, Status: r.Board.Status(rec)}
+	dv := &DecisionView{Category: d.Category, Origin: d.Origin, Status: r.board.Status(rec)}
 	if d.HasAmount {
 		dv.Amount, dv.AmountDaxie = d.Amount.Grouped(), d.Amount.Daxie()
 	}
-	out := r.Board.Outcome(rec.ID)
+	out := r.board.Outcome(rec.ID)
 	dv.Failed = out != nil && !out.Passed
-	resStage := record.ResolutionStage(r.Board.Site.Procedure)
+	resStage := record.ResolutionStage(r.board.Site.Procedure)
 	reached := map[int]record.Step{}
 	for _, s := range d.Steps {
 		reached[s.Index] = s
@@ -216,13 +211,13 @@ func (r *Renderer) decisionView(rec *record.Record) *DecisionView {
 	if n := len(d.Steps); n > 0 {
 		last = d.Steps[n-1].Index
 	}
-	for i, stage := range r.Board.Site.Procedure {
+	for i, stage := range r.board.Site.Procedure {
 		sv := StepView{Stage: stage}
 		if s, ok := reached[i]; ok {
 			sv.Done, sv.Date, sv.Body, sv.Note = true, dateText(s.Date), s.Body, s.Note
 			sv.Current = i == last
 			if s.Minutes != "" {
-				if m := r.Board.Get(s.Minutes); m != nil {
+				if m := r.board.Get(s.Minutes); m != nil {
 					sv.Minutes = &Ref{Title: m.Title, Path: link.Page(m.ID)}
 					if i == resStage && out != nil && m.Minutes != nil {
 						sv.Votes = &VoteView{For: out.For, Against: out.Against, Abstain: out.Abstain, Present: m.Minutes.Present, Result: out.Result(), Passed: out.Passed}
@@ -244,7 +239,7 @@ func (r *Renderer) minutesView(rec *record.Record) *MinutesView {
 	if rec.HasTime {
 		mv.When += " " + rec.Date.Format("15:04")
 	}
-	rule := r.Board.Site.RuleFor(m.Meeting)
+	rule := r.board.Site.RuleFor(m.Meeting)
 	if m.HasCounts && m.Expected > 0 {
 		mv.Ratio = strconv.FormatFloat(float64(m.Present)*100/float64(m.Expected), 'f', 1, 64) + "%"
 		if m.Quorum {
@@ -258,7 +253,7 @@ func (r *Renderer) minutesView(rec *record.Record) *MinutesView {
 			Votes: VoteView{For: res.For, Against: res.Against, Abstain: res.Abstain, Present: m.Present, Result: res.Result(), Passed: res.Passed},
 			Rule:  "须实到人数" + rule.Pass.Words() + "赞成"}
 		if res.Decision != "" {
-			if d := r.Board.Get(res.Decision); d != nil {
+			if d := r.board.Get(res.Decision); d != nil {
 				rv.Decision = &Ref{Title: d.Title, Path: link.Page(d.ID)}
 			}
 		}

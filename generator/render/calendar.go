@@ -4,26 +4,14 @@ import (
 	"gongkai/generator/calendar"
 )
 
-// Publications returns the disclosures the calendar counts.
-func (r *Renderer) Publications() []calendar.Publication {
-	var pubs []calendar.Publication
-	for _, rec := range r.Board.Records {
-		if rec.Disclosure == nil {
-			continue
-		}
-		pubs = append(pubs, calendar.Publication{Category: rec.Disclosure.Category, Record: rec.ID, Period: rec.Disclosure.Period, Date: rec.Date})
-	}
-	return pubs
-}
-
-// calendar returns the home page's rows: the last four periods of each
-// scheduled category.
+// calendar returns the home page's rows from Options.Calendar: the last
+// four periods of each scheduled category.
 func (r *Renderer) calendar() []CalendarRow {
-	sched := r.Board.Site.Schedule
+	sched := r.board.Site.Schedule
 	if len(sched) == 0 {
 		return nil
 	}
-	st := calendar.Evaluate(sched, r.Publications(), r.Opt.Today)
+	st := r.opt.Calendar
 	var rows []CalendarRow
 	for _, s := range sched {
 		row := CalendarRow{Category: s.Category}

@@ -16,7 +16,7 @@ func (r *Renderer) Items(from string, recs []*RecordView) []template.HTML {
 	for i, v := range recs {
 		b.Reset()
 		b.WriteString(`<li class="item"><a href="`)
-		b.WriteString(template.HTMLEscapeString(link.Rel(from, v.Path, r.Opt.Offline)))
+		b.WriteString(template.HTMLEscapeString(link.Rel(from, v.Path, r.opt.Offline)))
 		b.WriteString(`">`)
 		b.WriteString(template.HTMLEscapeString(v.Title))
 		b.WriteString(`</a><span class="meta"><time datetime="`)

@@ -1,16 +1,19 @@
 package render
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	"gongkai/generator/record"
 )
 
 // Home writes the board's front page.
-func (r *Renderer) Home() error {
+func (w *Writer) Home() error {
+	r := w.Renderer
 	hv := &HomeView{}
-	for _, v := range r.Public {
+	for _, v := range r.public {
 		if v.OnNotice {
 			hv.OnNotice = append(hv.OnNotice, v)
 		}
@@ -20,7 +23,7 @@ func (r *Renderer) Home() error {
 			continue
 		}
 		var latest []*RecordView
-		for _, v := range r.Public {
+		for _, v := range r.public {
 			if v.Section == sec && len(latest) < 5 {
 				latest = append(latest, v)
 			}
@@ -30,27 +33,9 @@ func (r *Renderer) Home() error {
 		}
 	}
 	hv.Calendar = r.calendar()
-	return r.Page("home", &Page{Path: "", Title: r.Site.Title, Main: hv})
+	return w.Page("home", &Page{Path: "", Title: r.site.Title, Main: hv})
 }
 
-// Lists writes a section's list, its year lists and category lists.
-func (r *Renderer) Lists(sec string) error { return r.lists(sec, nil, nil) }
-
-// ListsOf writes a section's own page and only the given year and
-// category pages: what an edit that moves no record between lists
-// changes (the preview server).
-func (r *Renderer) ListsOf(sec string, years map[int]bool, cats map[string]bool) error {
-	if years == nil {
-		years = map[int]bool{}
-	}
-	if cats == nil {
-		cats = map[string]bool{}
-	}
-	return r.lists(sec, years, cats)
-}
-
-// lists writes the section page and the year and category pages in
-// onlyYears and onlyCats; nil sets mean all of them.
 // section is what the lists of a section are made of.
 type section struct {
 	recs []*RecordView            // newest first
@@ -59,9 +44,13 @@ type section struct {
 	cats map[string][]*RecordView // records by category
 }
 
-func (r *Renderer) section(sec string) section {
-	var s section
-	for _, v := range r.Public {
+// section returns the lists of sec, worked out once per render.
+func (r *Renderer) section(sec string) *section {
+	if s, ok := r.sections.Load(sec); ok {
+		return s.(*section)
+	}
+	s := &section{}
+	for _, v := range r.public {
 		if v.Section == sec {
 			s.recs = append(s.recs, v)
 		}
@@ -82,73 +71,97 @@ func (r *Renderer) section(sec string) section {
 		s.cs = append(s.cs, c)
 	}
 	sort.Strings(s.cs)
-	return s
+	got, _ := r.sections.LoadOrStore(sec, s)
+	return got.(*section)
 }
 
 // ListPages returns the year and category pages of a section (folders,
-// sorted), as Lists writes them.
+// sorted), as ListPage writes them.
 func (r *Renderer) ListPages(sec string) []string {
 	s := r.section(sec)
 	var out []string
 	for _, y := range s.ys {
-		out = append(out, sec+"/"+strconv.Itoa(y)+"/")
+		out = append(out, YearPage(sec, y))
 	}
 	for _, c := range s.cs {
-		out = append(out, sec+"/category/"+c+"/")
+		out = append(out, CategoryPage(sec, c))
 	}
 	sort.Strings(out)
 	return out
 }
 
-func (r *Renderer) lists(sec string, onlyYears map[int]bool, onlyCats map[string]bool) error {
-	s := r.section(sec)
-	recs, ys, cs, cats := s.recs, s.ys, s.cs, s.cats
-	name := record.SectionName(sec)
-	// The section page shows the latest records; the year and category
-	// pages list everything.
-	latest := recs
-	if len(latest) > SectionLatest {
-		latest = latest[:SectionLatest]
-	}
-	lv := &ListView{Heading: name, Groups: r.byYear(sec+"/", latest), More: len(recs) > len(latest), Total: len(recs)}
-	for _, y := range ys {
-		lv.Years = append(lv.Years, Ref{Title: strconv.Itoa(y) + "年", Path: sec + "/" + strconv.Itoa(y) + "/"})
-	}
-	for _, c := range cs {
-		lv.Cats = append(lv.Cats, Ref{Title: c, Path: sec + "/category/" + c + "/", Note: strconv.Itoa(len(cats[c]))})
-	}
-	crumbs := []Crumb{{name, sec + "/"}}
-	if err := r.Page("list", &Page{Path: sec + "/", Title: name, Section: sec, Main: lv}); err != nil {
+// YearPage returns the folder of a section's list of one year.
+func YearPage(sec string, year int) string { return sec + "/" + strconv.Itoa(year) + "/" }
+
+// CategoryPage returns the folder of a section's list of one category.
+func CategoryPage(sec, category string) string { return sec + "/category/" + category + "/" }
+
+// Lists writes a section's list, its year lists and category lists.
+func (w *Writer) Lists(sec string) error {
+	if err := w.ListPage(sec + "/"); err != nil {
 		return err
 	}
-	for _, y := range ys {
-		if onlyYears != nil && !onlyYears[y] {
-			continue
-		}
-		var in []*RecordView
-		for _, v := range recs {
-			if v.Date.Year() == y {
-				in = append(in, v)
-			}
-		}
-		title := strconv.Itoa(y) + "年" + name
-		yp := sec + "/" + strconv.Itoa(y) + "/"
-		yl := &ListView{Heading: title, Groups: []Group{r.group(yp, "", in)}, Total: len(in)}
-		if err := r.Page("list", &Page{Path: yp, Title: title, Section: sec, Main: yl, Crumbs: crumbs}); err != nil {
-			return err
-		}
-	}
-	for _, c := range cs {
-		if onlyCats != nil && !onlyCats[c] {
-			continue
-		}
-		cp := sec + "/category/" + c + "/"
-		cl := &ListView{Heading: c, Groups: r.byYear(cp, cats[c]), Total: len(cats[c])}
-		if err := r.Page("list", &Page{Path: cp, Title: c + " · " + name, Section: sec, Main: cl, Crumbs: crumbs}); err != nil {
+	for _, dir := range w.ListPages(sec) {
+		if err := w.ListPage(dir); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// ListPage writes one list page by its folder: a section's own page
+// ("disclosures/"), a year page or a category page. A year or category
+// without records has no page: nothing is written.
+func (w *Writer) ListPage(dir string) error {
+	r := w.Renderer
+	sec, rest, _ := strings.Cut(strings.TrimSuffix(dir, "/"), "/")
+	s := r.section(sec)
+	name := record.SectionName(sec)
+	crumbs := []Crumb{{name, sec + "/"}}
+	switch {
+	case rest == "":
+		// The section page shows the latest records; the year and
+		// category pages list everything.
+		latest := s.recs
+		if len(latest) > SectionLatest {
+			latest = latest[:SectionLatest]
+		}
+		lv := &ListView{Heading: name, Groups: r.byYear(sec+"/", latest), More: len(s.recs) > len(latest), Total: len(s.recs)}
+		for _, y := range s.ys {
+			lv.Years = append(lv.Years, Ref{Title: strconv.Itoa(y) + "年", Path: YearPage(sec, y)})
+		}
+		for _, c := range s.cs {
+			lv.Cats = append(lv.Cats, Ref{Title: c, Path: CategoryPage(sec, c), Note: strconv.Itoa(len(s.cats[c]))})
+		}
+		return w.Page("list", &Page{Path: sec + "/", Title: name, Section: sec, Main: lv})
+	case strings.HasPrefix(rest, "category/"):
+		c := strings.TrimPrefix(rest, "category/")
+		recs := s.cats[c]
+		if len(recs) == 0 {
+			return nil
+		}
+		cp := CategoryPage(sec, c)
+		cl := &ListView{Heading: c, Groups: r.byYear(cp, recs), Total: len(recs)}
+		return w.Page("list", &Page{Path: cp, Title: c + " · " + name, Section: sec, Main: cl, Crumbs: crumbs})
+	default:
+		y, err := strconv.Atoi(rest)
+		if err != nil {
+			return fmt.Errorf("render: no list page %s", dir)
+		}
+		var in []*RecordView
+		for _, v := range s.recs {
+			if v.Date.Year() == y {
+				in = append(in, v)
+			}
+		}
+		if len(in) == 0 {
+			return nil
+		}
+		title := strconv.Itoa(y) + "年" + name
+		yp := YearPage(sec, y)
+		yl := &ListView{Heading: title, Groups: []Group{r.group(yp, "", in)}, Total: len(in)}
+		return w.Page("list", &Page{Path: yp, Title: title, Section: sec, Main: yl, Crumbs: crumbs})
+	}
 }
 
 // SectionLatest is how many records a section's own page lists; its year

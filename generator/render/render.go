@@ -1,33 +1,27 @@
 // Package render turns a validated board into the files of the public
 // site: page models computed in Go, declarative templates from the theme,
-// minified HTML, CSS and JS with content hashes in their names, all written
-// through one Output so the same build can target a folder or memory.
+// minified HTML, CSS and JS with content hashes in their names, written
+// through an Output so the same render can target a folder or memory.
+//
+// A Kit holds what a theme makes once; a Renderer holds one render of a
+// board (its views, made once); a Writer writes the pages of a render
+// through one Output. The later stages of the pipeline (search, feeds,
+// versions, data files, sheets) are Stages that see a render through the
+// narrow Site interface.
 package render
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"gongkai/generator/internal/par"
 	"html/template"
 	"io/fs"
 	"path"
-	"regexp"
-	"sort"
 	"strings"
 	"sync"
 	"time"
 
-	"gongkai/generator/link"
-	"gongkai/generator/markdown"
+	"gongkai/generator/calendar"
 	"gongkai/generator/record"
-
-	"github.com/tdewolff/minify/v2"
-	"github.com/tdewolff/minify/v2/css"
-	"github.com/tdewolff/minify/v2/html"
-	"github.com/tdewolff/minify/v2/js"
-	"golang.org/x/sync/errgroup"
 )
 
 // Output receives the files of the site. Implementations must be safe for
@@ -37,36 +31,34 @@ type Output interface {
 	WriteFile(name string, data []byte) error
 }
 
-// Options control a render.
+// Options control a render. Everything in them is data worked out before
+// rendering: the renderer calls nothing back.
 type Options struct {
 	Today   time.Time // what is on notice
 	Offline bool      // links name index.html
 	BaseURL string    // overrides site.toml base_url
 	// Content is the content folder, for attachments.
 	Content fs.FS
-	// Theme is the theme folder (templates/, assets/).
-	Theme fs.FS
-	// Versions gives each record its version facts; nil when there is no
-	// ledger yet (every record is then an unregistered version 1).
-	Versions func(r *record.Record) Versions
+	// Reload adds the preview server's live-reload script to every page.
+	Reload bool
+	// Versions gives each record id its version facts; a record without
+	// an entry is an unregistered version 1.
+	Versions map[string]Versions
 	// LedgerSize is the number of ledger lines the site is built from:
 	// the size of its latest checkpoint, printed on the wall sheets.
 	LedgerSize int64
-	// Overlay and Reload are for the preview server.
-	Overlay []string
-	Reload  bool
-	// Base, when set, is an earlier renderer of the same theme whose
-	// templates, minifier, Markdown converter and assets are reused (the
-	// preview server re-renders after every edit). Assets are not written
-	// again.
-	Base *Renderer
-	// Extra lets later stages add pages: called with the renderer once the
-	// record views exist.
-	Extra []func(*Renderer) error
-	// Reuse, when set, may return a view made by an earlier render for a
-	// record that has not changed since (the preview server); nil means
-	// the view is built anew.
-	Reuse func(*record.Record) *RecordView
+	// Calendar is the state of the disclosure schedule, for the home page.
+	Calendar []calendar.Status
+	// Again says that a later render will take these views over (the
+	// preview server): they then keep what is worked out from them (the
+	// text the search index holds), which a single build would only
+	// carry around.
+	Again bool
+	// Reuse holds views of an earlier render of the same site by record
+	// id: a view is taken over, instead of made anew, when its record is
+	// the very same *record.Record. The caller leaves out the records
+	// whose neighbours or versions changed.
+	Reuse map[string]*RecordView
 }
 
 // Versions are the registered versions of a record.
@@ -77,22 +69,18 @@ type Versions struct {
 	Expired   bool
 }
 
-// Renderer holds what is built once per site: templates, the Markdown
-// converter, the minifier, the site view and the record views.
+// Renderer is one render of a board: the site view and the record views,
+// made once by New and then only read.
 type Renderer struct {
-	Board   *record.Board
-	Opt     Options
-	Site    *SiteView
-	Views   map[string]*RecordView
-	Public  []*RecordView // sorted newest first; what the public site lists
-	out     Output
-	tmpl    map[string]*template.Template
-	md      *markdown.Converter
-	min     *minify.M
-	mu      sync.Mutex
-	written []string
-	chromes sync.Map  // chromeKey, trailKey → template.HTML
-	bufs    sync.Pool // *bytes.Buffer, reused from page to page
+	kit      *Kit
+	board    *record.Board
+	opt      Options
+	site     *SiteView
+	views    map[string]*RecordView
+	public   []*RecordView // sorted newest first; what the public site lists
+	chromes  sync.Map      // chromeKey, trailKey → template.HTML
+	sections sync.Map      // section → *section, its lists
+	bufs     sync.Pool     // *bytes.Buffer, reused from page to page
 }
 
 // chromeKey names a layout part made once per build: link.Rel climbs to
@@ -111,43 +99,45 @@ type chromeKey struct {
 // DevTools protocol, which the policy does not govern.
 const CSP = "default-src 'self'; script-src 'self'; script-src-attr 'none'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'"
 
-// New prepares a renderer: parses the templates, hashes the assets and
-// builds the record views.
-func New(board *record.Board, out Output, opt Options) (*Renderer, error) {
-	r := &Renderer{Board: board, Opt: opt, out: out}
-	if b := opt.Base; b != nil && b.Board.Site.UnsafeHTML == board.Site.UnsafeHTML {
-		// Same theme and Markdown settings: share what is built once.
-		r.md, r.min, r.tmpl = b.md, b.min, b.tmpl
-		r.Site = r.siteView(board, opt)
-		r.Site.Assets = b.Site.Assets
-		if err := r.buildViews(); err != nil {
-			return nil, err
-		}
-		return r, nil
+// New prepares a render of board with the kit of its theme: the site
+// view and the record views.
+func New(kit *Kit, board *record.Board, opt Options) (*Renderer, error) {
+	if kit.unsafe != board.Site.UnsafeHTML {
+		return nil, fmt.Errorf("render: the kit was made for unsafe_html = %v", kit.unsafe)
 	}
-	r.md = markdown.New(board.Site.UnsafeHTML)
-	r.min = minify.New()
-	r.min.AddFunc("text/html", html.Minify)
-	r.min.AddFunc("text/css", css.Minify)
-	r.min.AddFunc("application/javascript", js.Minify)
-	// No SVG minifier: the only SVG is the QR code, already written as one
-	// run-length path. HTML is minified where it is made, not page by page:
-	// the templates once when they are parsed (template actions kept
-	// whole), and each Markdown body once when it is converted.
-	r.min.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true, KeepDefaultAttrVals: true})
-	r.min.Add(templateType, &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true, KeepDefaultAttrVals: true, TemplateDelims: html.GoTemplateDelims})
-	r.Site = r.siteView(board, opt)
-	if err := r.assets(); err != nil {
-		return nil, err
-	}
-	if err := r.parseTemplates(); err != nil {
-		return nil, err
-	}
+	r := &Renderer{kit: kit, board: board, opt: opt}
+	r.site = r.siteView(board, opt)
 	if err := r.buildViews(); err != nil {
 		return nil, err
 	}
 	return r, nil
 }
+
+// Board returns the rendered board.
+func (r *Renderer) Board() *record.Board { return r.board }
+
+// Site returns the site-wide part of every page.
+func (r *Renderer) Site() *SiteView { return r.site }
+
+// Public returns the views of the records on the public site, newest
+// first.
+func (r *Renderer) Public() []*RecordView { return r.public }
+
+// View returns the view of a record on the public site, or nil.
+func (r *Renderer) View(id string) *RecordView { return r.views[id] }
+
+// Views returns the views of the records on the public site by id, for
+// Options.Reuse of a later render. The map must not be changed.
+func (r *Renderer) Views() map[string]*RecordView { return r.views }
+
+// Today returns the render date.
+func (r *Renderer) Today() time.Time { return r.opt.Today }
+
+// Offline reports whether links name index.html.
+func (r *Renderer) Offline() bool { return r.opt.Offline }
+
+// Minify minifies b as mediaType with the kit's minifier.
+func (r *Renderer) Minify(mediaType string, b []byte) []byte { return r.kit.Minify(mediaType, b) }
 
 // siteView returns the site-wide part of every page.
 func (r *Renderer) siteView(board *record.Board, opt Options) *SiteView {
@@ -160,6 +150,7 @@ func (r *Renderer) siteView(board *record.Board, opt Options) *SiteView {
 		Title: s.Title, Community: s.Community, Issuer: s.Issuer, Parent: s.Parent,
 		Phone: s.Contact.Phone, SupervisePhone: s.Contact.SupervisePhone, Address: s.Contact.Address,
 		BaseURL: base, Lang: s.Language, Today: dateText(opt.Today), CSP: template.HTMLAttr(`content="` + CSP + `"`),
+		Assets: r.kit.assets, LedgerSize: opt.LedgerSize,
 	}
 	for _, sec := range record.Sections {
 		sv.Nav = append(sv.Nav, NavItem{Section: sec, Name: record.SectionName(sec), Path: sec + "/"})
@@ -167,166 +158,86 @@ func (r *Renderer) siteView(board *record.Board, opt Options) *SiteView {
 	return sv
 }
 
-// Written returns the names of every file written, sorted.
-func (r *Renderer) Written() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	out := append([]string(nil), r.written...)
-	sort.Strings(out)
-	return out
+// Reader is what a render shows: the board and its views, read only.
+// A Renderer is one.
+type Reader interface {
+	Board() *record.Board
+	Site() *SiteView
+	Public() []*RecordView
+	View(id string) *RecordView
+	Today() time.Time
+	Offline() bool
+	// ListPages returns the year and category pages of a section.
+	ListPages(section string) []string
 }
 
-// Write writes one file, minifying by its type.
-func (r *Renderer) Write(name string, data []byte) error {
-	r.mu.Lock()
-	r.written = append(r.written, name)
-	r.mu.Unlock()
-	return r.out.WriteFile(name, data)
+// Site is what a later stage of the pipeline sees of a render: a Reader,
+// and the means to write the stage's own files. Nothing in it changes the
+// render.
+type Site interface {
+	Reader
+	// ViewOf builds the view of a record that is not on the board.
+	ViewOf(rec *record.Record, dir string) (*RecordView, error)
+	Minify(mediaType string, b []byte) []byte
+	// Page writes a page from a theme template, RecordPage a record's
+	// page with its attachments, Write any other file.
+	Page(template string, p *Page) error
+	RecordPage(v *RecordView) error
+	Write(name string, data []byte) error
 }
 
-var hashedRE = regexp.MustCompile(`^(.*)\.([a-z]+)$`)
-
-// assets minifies the theme's CSS and JS and names them by content hash.
-func (r *Renderer) assets() error {
-	r.Site.Assets = map[string]string{}
-	entries, err := fs.ReadDir(r.Opt.Theme, "assets")
-	if err != nil {
-		return fmt.Errorf("render: theme assets: %w", err)
-	}
-	for _, e := range entries {
-		name := e.Name()
-		b, err := fs.ReadFile(r.Opt.Theme, "assets/"+name)
-		if err != nil {
-			return fmt.Errorf("render: %w", err)
-		}
-		mt := ""
-		switch path.Ext(name) {
-		case ".css":
-			mt = "text/css"
-		case ".js":
-			mt = "application/javascript"
-		case ".svg":
-			mt = "image/svg+xml"
-		}
-		if mt != "" {
-			if m, err := r.min.Bytes(mt, b); err == nil {
-				b = m
-			}
-		}
-		sum := sha256.Sum256(b)
-		m := hashedRE.FindStringSubmatch(name)
-		out := "assets/" + name
-		if m != nil {
-			out = "assets/" + m[1] + "." + hex.EncodeToString(sum[:4]) + "." + m[2]
-		}
-		r.Site.Assets[name] = out
-		if err := r.Write(out, b); err != nil {
-			return err
-		}
-	}
-	return nil
+// Stage is a later part of the pipeline. Record writes the files that
+// belong to one record on the site (its sheet, its data file, its version
+// pages), so that a rebuild runs it only for the records that changed;
+// Board writes the files made from the whole board (an index, a feed).
+// Either may be nil.
+type Stage struct {
+	Name   string
+	Record func(s Site, v *RecordView) error
+	Board  func(s Site) error
 }
 
-// templateType is the media type under which the minifier knows HTML
-// templates.
-const templateType = "text/x-go-template+html"
+// Writer writes the pages and files of a render through one Output. It
+// is the Site that stages are given.
+type Writer struct {
+	*Renderer
+	out Output
+}
 
-// actionBreaks matches a line break, with the blanks around it, before
-// or after a template action; verbatim matches the elements whose text
-// keeps its line breaks.
+// Writer returns a Writer of r's pages into out.
+func (r *Renderer) Writer(out Output) *Writer { return &Writer{Renderer: r, out: out} }
+
 var (
-	actionBreaks = regexp.MustCompile(`(}})[ \t]*\n\s*|\s*\n[ \t]*({{)`)
-	verbatim     = regexp.MustCompile(`(?is)<pre\b.*?</pre>|<textarea\b.*?</textarea>|<script\b.*?</script>|<style\b.*?</style>`)
+	_ Site   = (*Writer)(nil)
+	_ Reader = (*Renderer)(nil)
 )
 
-// dropActionBreaks removes the line breaks beside template actions that
-// the minifier keeps (an action may stand in running text, where one
-// blank matters, but a line break there is only the template's layout),
-// except inside pre, textarea, script and style.
-func dropActionBreaks(b []byte) []byte {
-	var out []byte
-	last := 0
-	for _, m := range verbatim.FindAllIndex(b, -1) {
-		out = append(out, actionBreaks.ReplaceAll(b[last:m[0]], []byte("$1$2"))...)
-		out = append(out, b[m[0]:m[1]]...)
-		last = m[1]
-	}
-	return append(out, actionBreaks.ReplaceAll(b[last:], []byte("$1$2"))...)
-}
-
-// parseTemplates parses the theme's templates, each minified first: the
-// pages they make are then minified without a pass over every page.
-func (r *Renderer) parseTemplates() error {
-	funcs := template.FuncMap{
-		"join":  strings.Join,
-		"add":   func(a, b int) int { return a + b },
-		"lines": func(kind string, ls []LineView, total string) LinesCtx { return LinesCtx{kind, ls, total} },
-	}
-	parse := func(t *template.Template, name string) error {
-		b, err := fs.ReadFile(r.Opt.Theme, name)
-		if err != nil {
-			return fmt.Errorf("render: templates: %w", err)
-		}
-		if m, err := r.min.Bytes(templateType, b); err == nil {
-			b = dropActionBreaks(m)
-		}
-		if _, err := t.New(path.Base(name)).Parse(string(b)); err != nil {
-			return fmt.Errorf("render: %s: %w", name, err)
-		}
-		return nil
-	}
-	shared, err := fs.Glob(r.Opt.Theme, "templates/_*.html")
-	if err != nil {
-		return err
-	}
-	base := template.New("base").Funcs(funcs)
-	for _, p := range shared {
-		if err := parse(base, p); err != nil {
-			return err
-		}
-	}
-	pages, err := fs.Glob(r.Opt.Theme, "templates/[^_]*.html")
-	if err != nil {
-		return err
-	}
-	r.tmpl = map[string]*template.Template{}
-	for _, p := range pages {
-		t, err := base.Clone()
-		if err != nil {
-			return err
-		}
-		if err := parse(t, p); err != nil {
-			return err
-		}
-		r.tmpl[strings.TrimSuffix(path.Base(p), ".html")] = t
-	}
-	return nil
+// Write writes one file as it is.
+func (w *Writer) Write(name string, data []byte) error {
+	return w.out.WriteFile(name, data)
 }
 
 // Fragment minifies a piece of HTML made outside the templates (a
 // converted Markdown body).
 func (r *Renderer) Fragment(b []byte) template.HTML {
-	if m, err := r.min.Bytes("text/html", b); err == nil {
-		b = m
-	}
-	return template.HTML(b)
+	return template.HTML(r.kit.Minify("text/html", b))
 }
 
 // Page writes a page from template name with the page model p. The file
 // is p.Path + "index.html" for directory pages.
-func (r *Renderer) Page(name string, p *Page) error {
-	t := r.tmpl[name]
+func (w *Writer) Page(name string, p *Page) error {
+	r := w.Renderer
+	t := r.kit.tmpl[name]
 	if t == nil {
 		return fmt.Errorf("render: no template %s", name)
 	}
-	p.Site = r.Site
-	p.Offline = r.Opt.Offline
+	p.Site = r.site
+	p.Offline = r.opt.Offline
 	p.chrome = func(part string) (template.HTML, error) { return r.chromePart(t, name, part, p) }
 	p.trail = func() (template.HTML, error) { return r.trailPart(t, name, p) }
-	p.Overlay = r.Opt.Overlay
-	p.Reload = r.Opt.Reload
+	p.Reload = r.opt.Reload
 	if p.Canonical == "" && !strings.HasSuffix(p.Path, ".html") {
-		p.Canonical = r.Site.BaseURL + p.Path
+		p.Canonical = r.site.BaseURL + p.Path
 	}
 	buf, _ := r.bufs.Get().(*bytes.Buffer)
 	if buf == nil {
@@ -341,7 +252,7 @@ func (r *Renderer) Page(name string, p *Page) error {
 	if file == "" || strings.HasSuffix(file, "/") {
 		file += "index.html"
 	}
-	return r.Write(file, buf.Bytes())
+	return w.Write(file, buf.Bytes())
 }
 
 // chromePart runs the layout part of template t (the page template name)
@@ -349,7 +260,7 @@ func (r *Renderer) Page(name string, p *Page) error {
 func (r *Renderer) chromePart(t *template.Template, name, part string, p *Page) (template.HTML, error) {
 	depth := strings.Count(p.Path, "/")
 	return r.sharedPart(chromeKey{name, part, p.Section, depth}, t, name, part, func() any {
-		return &Chrome{Site: r.Site, Section: p.Section, Offline: r.Opt.Offline, dir: strings.Repeat("x/", depth)}
+		return &Chrome{Site: r.site, Section: p.Section, Offline: r.opt.Offline, dir: strings.Repeat("x/", depth)}
 	})
 }
 
@@ -369,7 +280,7 @@ func (r *Renderer) trailPart(t *template.Template, name string, p *Page) (templa
 	}
 	depth := strings.Count(p.Path, "/")
 	return r.sharedPart(trailKey{name, k.String(), depth}, t, name, "crumbs", func() any {
-		return &Trail{Crumbs: p.Crumbs, Offline: r.Opt.Offline, dir: strings.Repeat("x/", depth)}
+		return &Trail{Crumbs: p.Crumbs, Offline: r.opt.Offline, dir: strings.Repeat("x/", depth)}
 	})
 }
 
@@ -387,47 +298,34 @@ func (r *Renderer) sharedPart(key any, t *template.Template, name, part string, 
 	return h.(template.HTML), nil
 }
 
-// Site renders every page of the foundation: home, section, year and
-// category lists, record pages with their attachments, 404, robots.txt
-// and sitemap.xml, then the Extra stages.
-func (r *Renderer) Render() error {
-	var g errgroup.Group
-	g.Go(func() error {
-		return par.Each(len(r.Public), func(i int) error { return r.RecordPage(r.Public[i]) })
-	})
-	g.Go(r.Home)
-	for _, sec := range record.Sections {
-		g.Go(func() error { return r.Lists(sec) })
+// NotFound writes the 404 page.
+func (w *Writer) NotFound() error {
+	return w.Page("404", &Page{Path: "404.html", Title: "页面不存在", NoIndex: true})
+}
+
+// Assets writes the theme's assets under their hashed names.
+func (w *Writer) Assets() error {
+	for _, name := range w.kit.AssetFiles() {
+		if err := w.Write(name, w.kit.files[name]); err != nil {
+			return err
+		}
 	}
-	g.Go(func() error {
-		return r.Page("404", &Page{Path: "404.html", Title: "页面不存在", NoIndex: true})
-	})
-	if err := g.Wait(); err != nil {
-		return err
-	}
-	// The later stages only read the views and write files of their own,
-	// so they run side by side: one stage's serial part overlaps the
-	// others' work.
-	var stages errgroup.Group
-	for _, f := range r.Opt.Extra {
-		stages.Go(func() error { return f(r) })
-	}
-	return stages.Wait()
+	return nil
 }
 
 // RecordPage writes a record's page and copies its attachments.
-func (r *Renderer) RecordPage(v *RecordView) error {
+func (w *Writer) RecordPage(v *RecordView) error {
 	p := &Page{Path: v.Path, Title: v.Title, Desc: v.Summary, Section: v.Section, Main: v, NoIndex: v.Personal,
 		Crumbs: []Crumb{{record.SectionName(v.Section), v.Section + "/"}}, Withdrawn: v.Withdrawn}
-	if err := r.Page(pageTemplate(v), p); err != nil {
+	if err := w.Page(pageTemplate(v), p); err != nil {
 		return err
 	}
 	for _, a := range v.Attachments {
-		b, err := fs.ReadFile(r.Opt.Content, path.Join(path.Dir(v.File), a.Name))
+		b, err := fs.ReadFile(w.opt.Content, path.Join(path.Dir(v.File), a.Name))
 		if err != nil {
 			return fmt.Errorf("render: attachment: %w", err)
 		}
-		if err := r.Write(v.Path+a.Name, b); err != nil {
+		if err := w.Write(v.Path+a.Name, b); err != nil {
 			return err
 		}
 	}
@@ -440,9 +338,6 @@ func pageTemplate(v *RecordView) string {
 	}
 	return "record"
 }
-
-// Rel is link.Rel with the renderer's offline setting.
-func (r *Renderer) Rel(from, to string) string { return link.Rel(from, to, r.Opt.Offline) }
 
 // LinesCtx is one side of an account.
 type LinesCtx struct {

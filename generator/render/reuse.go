@@ -8,22 +8,21 @@ import (
 	"gongkai/generator/record"
 )
 
-// reuseView returns Options.Reuse's view of rec when it has one, as a copy
-// without the backlinks (buildViews adds them again), else a new view.
+// reuseView returns Options.Reuse's view of rec when it is a view of the
+// very same record, as a copy without the backlinks (buildViews adds them
+// again), else a new view.
 func (r *Renderer) reuseView(rec *record.Record) (*RecordView, error) {
-	if r.Opt.Reuse != nil {
-		if old := r.Opt.Reuse(rec); old != nil && old.Record == rec {
-			v := *old
-			v.Backlinks = nil
-			return &v, nil
-		}
+	if old := r.opt.Reuse[rec.ID]; old != nil && old.Record == rec {
+		v := *old
+		v.Backlinks = nil
+		return &v, nil
 	}
 	return r.view(rec)
 }
 
-// sortNewest sorts views as Newer does, comparing precomputed times: ids
-// are unique, so the order is total and an unstable sort gives the same
-// result.
+// sortNewest sorts views newest first, then by id, comparing precomputed
+// times: ids are unique, so the order is total and an unstable sort gives
+// the same result.
 func sortNewest(vs []*RecordView) {
 	type keyed struct {
 		t int64

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"html"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -23,55 +24,75 @@ type SearchView struct {
 	Sections []NavItem
 }
 
+// SearchStage is the stage of the /search/ page and its index.
+func SearchStage() Stage { return Stage{Name: "search", Board: Search} }
+
 // Search writes the /search/ page, its script as a hashed asset, and the
 // index (search/idx/) of every listed record: personal records and
 // records past unpublish_after are left out.
-func Search(r *Renderer) error {
+func Search(s Site) error {
 	var listed []*RecordView
-	for _, v := range r.Public {
-		if r.Listed(v) {
+	for _, v := range s.Public() {
+		if Listed(v) {
 			listed = append(listed, v)
 		}
 	}
 	docs := make([]search.Doc, len(listed))
-	_ = par.Each(len(listed), func(i int) error { docs[i] = r.SearchDoc(listed[i]); return nil }) // cannot fail
+	issuer := s.Site().Issuer
+	_ = par.Each(len(listed), func(i int) error { docs[i] = listed[i].searchDoc(issuer); return nil }) // cannot fail
 	files, err := search.Build(docs)
 	if err != nil {
 		return err
 	}
 	for name, b := range files {
-		if err := r.Write(name, b); err != nil {
+		if err := s.Write(name, b); err != nil {
 			return err
 		}
 	}
-	js := search.Script()
-	if m, err := r.min.Bytes("application/javascript", js); err == nil {
-		js = m
-	}
+	js := s.Minify("application/javascript", search.Script())
 	sum := sha256.Sum256(js)
 	script := "assets/search." + hex.EncodeToString(sum[:4]) + ".js"
-	if err := r.Write(script, js); err != nil {
+	if err := s.Write(script, js); err != nil {
 		return err
 	}
 	var secs []NavItem
-	for _, n := range r.Site.Nav {
+	for _, n := range s.Site().Nav {
 		if n.Section != "pages" {
 			secs = append(secs, n)
 		}
 	}
-	return r.Page("search", &Page{Path: "search/", Title: "搜索", Section: "search",
-		Desc: "在" + r.Site.Title + "的全部公开记录中搜索",
+	return s.Page("search", &Page{Path: "search/", Title: "搜索", Section: "search",
+		Desc: "在" + s.Site().Title + "的全部公开记录中搜索",
 		Main: &SearchView{Script: script, Sections: secs}})
+}
+
+// searchDoc returns SearchDoc(v, issuer), made once per view: a view
+// reused by a later render keeps it, so a rebuild indexes again only what
+// changed. A view is reused only within one site.toml, so issuer is the
+// same each time.
+func (v *RecordView) searchDoc(issuer string) search.Doc {
+	if v.memo == nil {
+		return SearchDoc(v, issuer)
+	}
+	v.memo.once.Do(func() { v.memo.doc = SearchDoc(v, issuer) })
+	return v.memo.doc
+}
+
+// viewMemo holds what is worked out from a view on first use and shared
+// by its copies.
+type viewMemo struct {
+	once sync.Once
+	doc  search.Doc
 }
 
 // SearchDoc is what the search index holds of a record: its title and
 // number; its section and category (or kind, or meeting), and the fields
 // it is described by — tags, period as people write it, issuer (when not
-// the site's own, which every record has), meeting place, decision stages
+// the site's issuer, which every record has), meeting place, decision stages
 // reached and origin, who adopted a convention; its notice period and
 // lead; its account items, agenda and resolutions as lines; and as text
 // the body without Markdown, decision notes, table cells and vouchers.
-func (r *Renderer) SearchDoc(v *RecordView) search.Doc {
+func SearchDoc(v *RecordView, issuer string) search.Doc {
 	d := search.Doc{
 		URL: v.Path, Title: v.Title, Number: v.Number, Section: v.Section, SectionName: v.SectionName,
 		Category: v.Category, Date: v.DateISO, Lead: v.Summary,
@@ -83,7 +104,7 @@ func (r *Renderer) SearchDoc(v *RecordView) search.Doc {
 	if dis := v.Disclosure; dis != nil && dis.Period != nil {
 		d.Facets = append(d.Facets, dis.Period.Written()...)
 	}
-	if v.Issuer != r.Site.Issuer {
+	if v.Issuer != issuer {
 		d.Facets = append(d.Facets, v.Issuer)
 	}
 	t := newCapped(searchTextRunes)

@@ -40,8 +40,11 @@ type VersionNote struct {
 // registered version decoded from the archive, for the page at dir
 // ("disclosures/x/v1/"). Its Version and History are those of the board
 // record with the same id, if any; callers set them for the version shown.
+// Its links to other records resolve whether or not those are on the
+// board now: a registered version says what it said, and its page does
+// not change when other records come or go.
 func (r *Renderer) ViewOf(rec *record.Record, dir string) (*RecordView, error) {
-	v, err := r.viewAt(rec, dir)
+	v, err := r.viewAt(rec, dir, func(string) bool { return true })
 	if err != nil || dir == link.Page(rec.ID) {
 		return v, err
 	}

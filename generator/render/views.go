@@ -22,8 +22,7 @@ type Page struct {
 	Crumbs    []Crumb
 	Main      any
 	Offline   bool
-	Overlay   []string // serve: diagnostics shown over the page
-	Reload    bool     // serve: live-reload script
+	Reload    bool // serve: live-reload script
 	// Withdrawn is the reason a record shown on a free page (pages/) was
 	// withdrawn, "" when it was not: the page template marks it 已撤回.
 	Withdrawn string
@@ -103,6 +102,9 @@ type SiteView struct {
 	// CSP is the policy as the content attribute of its meta element,
 	// written as is (html/template would escape its quotes).
 	CSP template.HTMLAttr
+	// LedgerSize is the number of ledger lines the site is built from:
+	// the size of its latest checkpoint, printed on the wall sheets.
+	LedgerSize int64
 }
 
 // NavItem is a section in the navigation.
@@ -142,6 +144,8 @@ type RecordView struct {
 	Attachments []AttachmentView
 	Backlinks   []Ref
 	PrintPath   string // "" when the record gets no print sheet
+
+	memo *viewMemo
 }
 
 // HasOlder reports whether the record has versions before this one, so

@@ -37,16 +37,12 @@ func TestDefaultThemeReadsOwnFields(t *testing.T) {
 // TestCopiedFieldsMatch: the fields a view and a sheet repeat from what
 // they embed hold the same values, for every record of the demo board.
 func TestCopiedFieldsMatch(t *testing.T) {
-	opt := build.Options{Src: testboard.Demo(t, nil), Today: day}
-	b, ds := build.Load(opt)
-	if b == nil || ds.HasErrors() {
-		t.Fatalf("demo board: %v", ds)
+	res, ds, err := build.To(build.Options{Src: testboard.Demo(t, nil), Today: day}, build.NewMemOutput())
+	if err != nil || res == nil {
+		t.Fatalf("demo board: %v %v", err, ds)
 	}
-	r, err := build.Render(b, build.NewMemOutput(), opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, v := range r.Public {
+	r := res.Render
+	for _, v := range r.Public() {
 		rec := v.Record
 		if v.Title != rec.Title || v.Number != rec.Number || v.Issuer != rec.Issuer || !v.Date.Equal(rec.Date) || v.DateISO != rec.Date.Format("2006-01-02") {
 			t.Errorf("%s: view repeats %q %q %q %v %s, record has %q %q %q %v", v.ID, v.Title, v.Number, v.Issuer, v.Date, v.DateISO, rec.Title, rec.Number, rec.Issuer, rec.Date)

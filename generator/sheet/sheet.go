@@ -115,8 +115,8 @@ type tools struct {
 
 // newSheet lays out one record view as a sheet for the page at path (a
 // site-relative directory).
-func newSheet(r *render.Renderer, t *tools, v *render.RecordView, path string) (*Sheet, error) {
-	site := r.Board.Site
+func newSheet(r render.Reader, t *tools, v *render.RecordView, path string) (*Sheet, error) {
+	site := r.Board().Site
 	style := site.Print.DateStyle
 	s := &Sheet{
 		RecordView: v,
@@ -127,11 +127,11 @@ func newSheet(r *render.Renderer, t *tools, v *render.RecordView, path string) (
 		Page:   PageName(v.Paper, v.Orientation),
 		Issuer: v.Issuer,
 		Date:   zh.FormatDate(v.Date, style),
-		Phone:  r.Site.SupervisePhone,
-		URL:    VersionURL(r.Site.BaseURL, v.ID, v.Version.N),
-		Back:   r.Rel(path, v.Path),
+		Phone:  r.Site().SupervisePhone,
+		URL:    VersionURL(r.Site().BaseURL, v.ID, v.Version.N),
+		Back:   link.Rel(path, v.Path, r.Offline()),
 
-		LedgerSize: r.Opt.LedgerSize,
+		LedgerSize: r.Site().LedgerSize,
 	}
 	if k := site.Ledger.Board; k != nil {
 		s.LedgerKey = k.Text
@@ -218,83 +218,114 @@ func Printable(v *render.RecordView) bool { return v.PrintPath != "" }
 
 // Docs returns every sheet document of the site by its page: one per
 // printable record and the board of everything on notice.
-func Docs(r *render.Renderer) (map[string]*Doc, error) {
+func Docs(r render.Reader) (map[string]*Doc, error) {
+	t := &tools{}
 	docs := map[string]*Doc{}
 	var mu sync.Mutex
-	err := each(r, func(p string, d *Doc) error {
+	err := par.Each(len(r.Public()), func(i int) error {
+		v := r.Public()[i]
+		if !Printable(v) {
+			return nil
+		}
+		d, err := recordDoc(r, t, v)
 		mu.Lock()
-		docs[p] = d
+		docs[link.Print(v.ID)] = d
 		mu.Unlock()
-		return nil
-	})
-	return docs, err
-}
-
-// Stage is the build stage of the sheets: it writes every document
-// through the theme's sheet template as soon as it is made, so the sheets
-// of a large board are never all in memory at once.
-func Stage(r *render.Renderer) error {
-	return each(r, func(p string, d *Doc) error {
-		page := &render.Page{Path: p, Title: d.Title, Main: d, NoIndex: true}
-		if !d.Board {
-			v := d.Sheets[0]
-			page.Canonical = r.Site.BaseURL + v.Path
-			page.Desc = v.Summary
-		}
-		if err := r.Page(Template, page); err != nil {
-			return fmt.Errorf("sheet: %w", err)
-		}
-		return nil
-	})
-}
-
-// each makes the documents in parallel and hands each to visit, the
-// record sheets as they are made and the board last.
-func each(r *render.Renderer, visit func(path string, d *Doc) error) error {
-	t := &tools{}
-	var views []*render.RecordView
-	for _, v := range r.Public {
-		if Printable(v) {
-			views = append(views, v)
-		}
-	}
-	boards := make([]*Sheet, len(views))
-	err := par.Each(len(views), func(i int) error {
-		v := views[i]
-		p := link.Print(v.ID)
-		s, err := newSheet(r, t, v, p)
-		if err != nil {
-			return err
-		}
-		if err := visit(p, &Doc{Title: v.Title, Sheets: []*Sheet{s}}); err != nil {
-			return err
-		}
-		if v.OnNotice && v.Withdrawn == "" {
-			boards[i], err = newSheet(r, t, v, BoardPath)
-		}
 		return err
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	board := &Doc{Title: "公示中的事项", Board: true, Today: r.Site.Today}
-	for _, s := range boards {
-		if s != nil {
-			board.Sheets = append(board.Sheets, s)
+	board, err := boardDoc(r, t)
+	docs[BoardPath] = board
+	return docs, err
+}
+
+// Stage is the stage of the sheets: Record writes a record's sheet,
+// Board the board of everything on notice. Each document is written as
+// soon as it is made, so the sheets of a large board are never all in
+// memory at once.
+func Stage() render.Stage {
+	t := &tools{}
+	return render.Stage{
+		Name: "sheet",
+		Record: func(r render.Site, v *render.RecordView) error {
+			if !Printable(v) {
+				return nil
+			}
+			d, err := recordDoc(r, t, v)
+			if err != nil {
+				return err
+			}
+			return write(r, link.Print(v.ID), d)
+		},
+		Board: func(r render.Site) error {
+			d, err := boardDoc(r, t)
+			if err != nil {
+				return err
+			}
+			return write(r, BoardPath, d)
+		},
+	}
+}
+
+// write writes a document through the theme's sheet template.
+func write(r render.Site, p string, d *Doc) error {
+	page := &render.Page{Path: p, Title: d.Title, Main: d, NoIndex: true}
+	if !d.Board {
+		v := d.Sheets[0]
+		page.Canonical = r.Site().BaseURL + v.Path
+		page.Desc = v.Summary
+	}
+	if err := r.Page(Template, page); err != nil {
+		return fmt.Errorf("sheet: %w", err)
+	}
+	return nil
+}
+
+// recordDoc makes the sheet document of one record.
+func recordDoc(r render.Reader, t *tools, v *render.RecordView) (*Doc, error) {
+	s, err := newSheet(r, t, v, link.Print(v.ID))
+	if err != nil {
+		return nil, err
+	}
+	return &Doc{Title: v.Title, Sheets: []*Sheet{s}}, nil
+}
+
+// OnBoard reports whether a record's sheet is on the print board: on
+// notice and not withdrawn.
+func OnBoard(v *render.RecordView) bool { return Printable(v) && v.OnNotice && v.Withdrawn == "" }
+
+// boardDoc makes the board: one sheet for each record on notice, in the
+// order of the site.
+func boardDoc(r render.Reader, t *tools) (*Doc, error) {
+	var on []*render.RecordView
+	for _, v := range r.Public() {
+		if OnBoard(v) {
+			on = append(on, v)
 		}
 	}
-	return visit(BoardPath, board)
+	sheets := make([]*Sheet, len(on))
+	err := par.Each(len(on), func(i int) error {
+		var err error
+		sheets[i], err = newSheet(r, t, on[i], BoardPath)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Doc{Title: "公示中的事项", Board: true, Today: r.Site().Today, Sheets: sheets}, nil
 }
 
 // IDs returns the ids of the records that have sheets, in the order of
 // the site (newest first), and those on notice.
-func IDs(r *render.Renderer) (all, onNotice []string) {
-	for _, v := range r.Public {
+func IDs(r render.Reader) (all, onNotice []string) {
+	for _, v := range r.Public() {
 		if !Printable(v) {
 			continue
 		}
 		all = append(all, v.ID)
-		if v.OnNotice && v.Withdrawn == "" {
+		if OnBoard(v) {
 			onNotice = append(onNotice, v.ID)
 		}
 	}

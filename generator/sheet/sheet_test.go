@@ -149,17 +149,12 @@ func defaultRecords() map[string]string {
 // renderBoard builds fsys into memory and returns the renderer too.
 func renderBoard(t *testing.T, fsys fstest.MapFS) (*render.Renderer, *build.MemOutput) {
 	t.Helper()
-	opt := build.Options{Src: fsys, Today: day}
-	b, ds := build.Load(opt)
-	if b == nil || ds.HasErrors() {
-		t.Fatalf("board does not load: %v", ds)
-	}
 	out := build.NewMemOutput()
-	r, err := build.Render(b, out, opt)
-	if err != nil {
-		t.Fatal(err)
+	res, ds, err := build.To(build.Options{Src: fsys, Today: day}, out)
+	if err != nil || res == nil {
+		t.Fatalf("board does not build: %v %v", err, ds)
 	}
-	return r, out
+	return res.Render, out
 }
 
 func TestSheetModel(t *testing.T) {

@@ -1,0 +1,469 @@
+package build
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"gongkai/generator/internal/par"
+)
+
+// Dir writes a site into a folder without ever leaving a file half
+// written, and without touching a file whose bytes did not change.
+//
+// Into a folder that does not exist yet, the site is written into a
+// temporary sibling that is renamed into place by Commit. Into an
+// existing folder, a file whose bytes are already there is left as it is
+// (same file, same modification time, so rsync and object-storage uploads
+// see only real changes); any other file is written into a staging
+// folder inside it (.gongkai-staging-*), and Commit renames each staged
+// file over its target — one atomic step per file — and then removes the
+// files the site no longer has. Abort, or a failed build that never
+// commits, leaves the folder as it was. A build killed at any moment
+// leaves every file of the site either old or new; the next build finds
+// what is left to do by comparing bytes, and removes the staging folder
+// left behind.
+//
+// A folder's README.md and its hidden top-level entries (names starting
+// with a dot, such as .git of a deployment checkout) are not the site's
+// and are kept. Every operation inside an existing folder goes through
+// os.Root, so a symbolic link in it never leads a write outside.
+type Dir struct {
+	dir string
+
+	// Writing into a folder that does not exist: the temporary sibling.
+	fresh string
+	made  sync.Map // folders made below fresh
+
+	// Writing into an existing folder.
+	root     *os.Root
+	existing map[string]Stamp // regular files of the site's part
+	others   map[string]bool  // other entries there (links, devices)
+	placed   map[string]Stamp // staged files once renamed into place
+	stageMu  sync.Mutex
+	stage    *os.Root // the staging folder, made on the first changed file
+	stageDir string   // its name inside root
+	staged   map[string]bool
+
+	written, unchanged atomic.Int64
+
+	// stampFresh: note the stamps of a new folder's files after Commit.
+	stampFresh bool
+
+	// cut, in tests, stops Commit before the nth step (rename or
+	// removal) as if the process were killed there.
+	cut   int
+	steps int
+}
+
+// errCut is the error of a Commit cut short by a test.
+var errCut = errors.New("build: commit cut short (test)")
+
+// step counts a step of Commit and reports errCut at the test's cut.
+func (d *Dir) step() error {
+	d.steps++
+	if d.cut > 0 && d.steps >= d.cut {
+		return errCut
+	}
+	return nil
+}
+
+// StagePrefix starts the names of the staging folders inside an output
+// folder.
+const StagePrefix = ".gongkai-staging-"
+
+// OpenDir prepares writing a site into dir: it lists the files already
+// there (and removes staging folders a killed build left behind).
+func OpenDir(dir string) (*Dir, error) {
+	d := &Dir{dir: dir}
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		parent := filepath.Dir(strings.TrimRight(dir, `/\`))
+		if err := os.MkdirAll(parent, 0o755); err != nil {
+			return nil, fmt.Errorf("write: %w", err)
+		}
+		tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-")
+		if err != nil {
+			return nil, fmt.Errorf("write: %w", err)
+		}
+		d.fresh, d.placed = tmp, map[string]Stamp{}
+		return d, nil
+	case err != nil:
+		return nil, fmt.Errorf("write: %w", err)
+	case !st.IsDir():
+		return nil, fmt.Errorf("write: %s is not a folder", dir)
+	}
+	if d.root, err = os.OpenRoot(dir); err != nil {
+		return nil, fmt.Errorf("write: %w", err)
+	}
+	d.existing, d.others, d.staged, d.placed = map[string]Stamp{}, map[string]bool{}, map[string]bool{}, map[string]Stamp{}
+	if err = d.list(dir); err != nil {
+		d.root.Close()
+		return nil, fmt.Errorf("write: %s: %w", dir, err)
+	}
+	return d, nil
+}
+
+// list notes the files of the folder dir, the top-level entries side by
+// side: a site has tens of thousands of files in as many folders.
+// Listing is only reading, and a walk never follows a link, so it reads
+// the folder directly, which is much cheaper than through the root.
+func (d *Dir) list(dir string) error {
+	top, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	var mu sync.Mutex
+	return par.Each(len(top), func(i int) error {
+		name := top[i].Name()
+		if strings.HasPrefix(name, StagePrefix) {
+			// Left behind by a build that was killed.
+			return d.root.RemoveAll(name)
+		}
+		if Kept(name) {
+			return nil
+		}
+		existing, others := map[string]Stamp{}, map[string]bool{}
+		err := filepath.WalkDir(filepath.Join(dir, name), func(full string, e fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			rel, err := filepath.Rel(dir, full)
+			if err != nil {
+				return err
+			}
+			p := filepath.ToSlash(rel)
+			switch {
+			case e.IsDir():
+			case e.Type().IsRegular():
+				fi, err := e.Info()
+				if err != nil {
+					return err
+				}
+				existing[p] = stampOf(fi)
+			default:
+				others[p] = true
+			}
+			return nil
+		})
+		mu.Lock()
+		maps.Copy(d.existing, existing)
+		maps.Copy(d.others, others)
+		mu.Unlock()
+		return err
+	})
+}
+
+// Stamp is what a build notes of a file to tell later whether it is still
+// the file it wrote: its size and modification time.
+type Stamp struct {
+	Size  int64
+	MTime int64 // nanoseconds since 1970
+}
+
+func stampOf(fi fs.FileInfo) Stamp { return Stamp{fi.Size(), fi.ModTime().UnixNano()} }
+
+// Found returns the stamp of a file that was in the folder when it was
+// opened, and whether there was one.
+func (d *Dir) Found(name string) (Stamp, bool) {
+	st, ok := d.existing[name]
+	return st, ok
+}
+
+// Stamps returns, after Commit, the stamp of every file of site as the
+// folder now holds it.
+func (d *Dir) Stamps(site []string) map[string]Stamp {
+	out := make(map[string]Stamp, len(site))
+	for _, name := range site {
+		if st, ok := d.placed[name]; ok {
+			out[name] = st
+		} else if st, ok := d.existing[name]; ok {
+			out[name] = st
+		}
+	}
+	return out
+}
+
+// Kept reports whether a path of an output folder is not the site's and
+// is kept by every build: README.md at the top, and hidden top-level
+// entries with all they hold.
+func Kept(name string) bool {
+	top, _, _ := strings.Cut(name, "/")
+	return name == "README.md" || (strings.HasPrefix(top, ".") && !strings.HasPrefix(top, StagePrefix))
+}
+
+// WriteFile writes one file of the site, or leaves it when its bytes are
+// there already.
+func (d *Dir) WriteFile(name string, data []byte) error {
+	if !fs.ValidPath(name) || name == "." {
+		return fmt.Errorf("write: invalid output path %q", name)
+	}
+	if d.fresh != "" {
+		p := filepath.Join(d.fresh, filepath.FromSlash(name))
+		if err := d.mkdir(filepath.Dir(p)); err != nil {
+			return fmt.Errorf("write: %w", err)
+		}
+		if err := writeFile(p, data); err != nil {
+			return fmt.Errorf("write: %w", err)
+		}
+		d.written.Add(1)
+		if d.stampFresh {
+			// Renaming the folder into place keeps each file's stamp.
+			if fi, err := os.Lstat(p); err == nil {
+				d.stageMu.Lock()
+				d.placed[name] = stampOf(fi)
+				d.stageMu.Unlock()
+			}
+		}
+		return nil
+	}
+	if st, ok := d.existing[name]; ok && st.Size == int64(len(data)) && d.same(name, data) {
+		d.unchanged.Add(1)
+		return nil
+	}
+	stage, err := d.staging()
+	if err != nil {
+		return err
+	}
+	if dir := path.Dir(name); dir != "." {
+		if err := stage.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("write: %w", err)
+		}
+	}
+	if err := stage.WriteFile(name, data, 0o644); err != nil {
+		return fmt.Errorf("write: %w", err)
+	}
+	if os.Getenv("GK_DEBUG") != "" {
+		fmt.Println("STAGED", name)
+	}
+	d.stageMu.Lock()
+	if !d.staged[name] {
+		d.staged[name] = true
+		d.written.Add(1)
+	}
+	d.stageMu.Unlock()
+	return nil
+}
+
+// Remove does nothing: Commit removes every file the site no longer has.
+func (d *Dir) Remove(string) error { return nil }
+
+// same reports whether the existing file name holds exactly data.
+func (d *Dir) same(name string, data []byte) bool {
+	f, err := d.root.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var buf [32 << 10]byte
+	for {
+		n, err := io.ReadFull(f, buf[:min(len(buf), len(data)+1)])
+		if n > len(data) || !bytes.Equal(buf[:n], data[:n]) {
+			return false
+		}
+		data = data[n:]
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return len(data) == 0
+		}
+		if err != nil {
+			return false
+		}
+	}
+}
+
+// staging returns the staging folder, making it on first use.
+func (d *Dir) staging() (*os.Root, error) {
+	d.stageMu.Lock()
+	defer d.stageMu.Unlock()
+	if d.stage != nil {
+		return d.stage, nil
+	}
+	for i := 0; ; i++ {
+		name := fmt.Sprintf("%s%d-%d", StagePrefix, os.Getpid(), i)
+		err := d.root.Mkdir(name, 0o755)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("write: %w", err)
+		}
+		if d.stage, err = d.root.OpenRoot(name); err != nil {
+			return nil, fmt.Errorf("write: %w", err)
+		}
+		d.stageDir = name
+		return d.stage, nil
+	}
+}
+
+// mkdir makes a folder below the temporary sibling, asking the file
+// system once per folder.
+func (d *Dir) mkdir(dir string) error {
+	if _, ok := d.made.Load(dir); ok {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	d.made.Store(dir, true)
+	return nil
+}
+
+// WriteStats counts what a build did to its output folder.
+type WriteStats struct {
+	Written   int // files new or changed
+	Unchanged int // files whose bytes were there already
+	Removed   int // files the site no longer has
+}
+
+// Commit puts the written files in place and removes the files of the
+// folder that are not in site (the names of every file of the site),
+// except those Kept.
+func (d *Dir) Commit(site []string) (WriteStats, error) {
+	st := WriteStats{Written: int(d.written.Load()), Unchanged: int(d.unchanged.Load())}
+	if d.fresh != "" {
+		if err := os.Rename(d.fresh, d.dir); err != nil {
+			os.RemoveAll(d.fresh)
+			return st, fmt.Errorf("write: %w", err)
+		}
+		return st, nil
+	}
+	defer func() {
+		if d.stage != nil {
+			d.stage.Close()
+		}
+		d.root.Close()
+	}()
+	inSite := make(map[string]bool, len(site))
+	for _, name := range site {
+		inSite[name] = true
+	}
+	var stale []string
+	for name := range d.existing {
+		if !inSite[name] {
+			stale = append(stale, name)
+		}
+	}
+	for name := range d.others {
+		if !inSite[name] {
+			stale = append(stale, name)
+		}
+	}
+	sort.Strings(stale)
+	isStale := map[string]bool{}
+	for _, name := range stale {
+		isStale[name] = true
+	}
+	if d.stage != nil {
+		names := make([]string, 0, len(d.staged))
+		for name := range d.staged {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			if err := d.step(); err != nil {
+				return st, err
+			}
+			if err := d.moveIn(name, isStale); err != nil {
+				return st, err
+			}
+		}
+		d.stage.Close() // Windows removes no folder that is held open
+		d.stage = nil
+		if err := d.root.RemoveAll(d.stageDir); err != nil {
+			return st, fmt.Errorf("write: %w", err)
+		}
+	}
+	dirs := map[string]bool{}
+	for _, name := range stale {
+		if !isStale[name] {
+			continue // removed to make way for a folder of the new site
+		}
+		if err := d.step(); err != nil {
+			return st, err
+		}
+		err := d.root.Remove(name)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return st, fmt.Errorf("write: %w", err)
+		}
+		st.Removed++
+		for dir := path.Dir(name); dir != "."; dir = path.Dir(dir) {
+			dirs[dir] = true
+		}
+	}
+	// Folders emptied by the removals go too, the deepest first.
+	var ds []string
+	for dir := range dirs {
+		ds = append(ds, dir)
+	}
+	sort.Slice(ds, func(i, j int) bool { return strings.Count(ds[i], "/") > strings.Count(ds[j], "/") })
+	for _, dir := range ds {
+		_ = d.root.Remove(dir) // fails, as it should, when the folder is not empty
+	}
+	return st, nil
+}
+
+// moveIn renames the staged file name over its target. Stale files that
+// stand where a folder of the new site must be are removed first (and
+// taken out of stale), and a folder that stands where a file must be.
+func (d *Dir) moveIn(name string, stale map[string]bool) error {
+	from := d.stageDir + "/" + name
+	if dir := path.Dir(name); dir != "." {
+		if err := d.root.MkdirAll(dir, 0o755); err != nil {
+			// A file of the old site where the new one has a folder.
+			for p := dir; p != "."; p = path.Dir(p) {
+				if stale[p] {
+					if err := d.root.Remove(p); err != nil {
+						return fmt.Errorf("write: %w", err)
+					}
+					delete(stale, p)
+				}
+			}
+			if err := d.root.MkdirAll(dir, 0o755); err != nil {
+				return fmt.Errorf("write: %w", err)
+			}
+		}
+	}
+	if fi, err := d.root.Lstat(name); err == nil && fi.IsDir() {
+		// A folder of the old site where the new one has a file: nothing
+		// of the new site can be inside it.
+		if err := d.root.RemoveAll(name); err != nil {
+			return fmt.Errorf("write: %w", err)
+		}
+		for p := range stale {
+			if strings.HasPrefix(p, name+"/") {
+				delete(stale, p)
+			}
+		}
+	}
+	if err := rename(d.root, from, name); err != nil {
+		return fmt.Errorf("write: %w", err)
+	}
+	if fi, err := d.root.Lstat(name); err == nil {
+		d.placed[name] = stampOf(fi)
+	}
+	return nil
+}
+
+// Abort discards what was written: the output folder stays as it was.
+func (d *Dir) Abort() {
+	if d.fresh != "" {
+		os.RemoveAll(d.fresh)
+		return
+	}
+	if d.stage != nil {
+		d.stage.Close()
+		_ = d.root.RemoveAll(d.stageDir)
+	}
+	d.root.Close()
+}
