@@ -31,14 +31,14 @@ measure() { # label, then the command; appends "wall_s rss_kb" to $work/times/$l
   /usr/bin/time -f '%e %M' -o "$work/t" "$@" >/dev/null 2>"$work/err" || { echo "$label failed:"; tail -20 "$work/err"; exit 1; }
   cat "$work/t" >> "$work/times/$label"
 }
-gk() { "$work/bin/gongkai" build --src "$work/corpus/content" --out "$outs/public" --date 2026-11-27; }
-gk >/dev/null 2>&1
+gk=("$work/bin/gongkai" build --src "$work/corpus/content" --out "$outs/public" --date 2026-11-27)
+"${gk[@]}" >/dev/null 2>&1
 mapfile -t recs < <(cd "$work/corpus/content" && find disclosures decisions minutes -name '*.md' | sort)
 for ((i = 1; i <= runs; i++)); do
   measure hugo hugo --quiet --source "$work/corpus" -d "$outs/hugo-$i"
   f="$work/corpus/content/${recs[$(( (i * 7919) % ${#recs[@]} ))]}"
   printf '\n第%d次修改的补充说明。\n' "$i" >> "$f"
-  measure rebuild gk
+  measure rebuild "${gk[@]}"
 done
 median() { sort -n -k"$2" "$work/times/$1" | awk -v c="$2" '{v[NR]=$c} END {print v[int((NR+1)/2)]}'; }
 hw=$(median hugo 1); hr=$(median hugo 2); gw=$(median rebuild 1); gr=$(median rebuild 2)
