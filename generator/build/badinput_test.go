@@ -166,7 +166,7 @@ var badCases = []badCase{
 	{"finance-unbalanced", []edit{sub(caiwu, `opening = "52310.00"`, `opening = "52300.00"`)},
 		[]want{{caiwu + ":10:1", "= 61917.45，但期末余额写的是 61927.45（相差 -10.00）；请核对每一笔收支"}}, nil},
 	{"finance-missing-closing", []edit{sub(caiwu, "closing = \"61927.45\"\n", "")},
-		[]want{{caiwu + ":8:1", "缺少 closing"}}, nil},
+		[]want{{caiwu + ":8:1", "缺少必填项 finance.closing；请在 finance 下面加上一行：closing = \"1234.50\""}}, nil},
 	{"major-amount-missing", []edit{sub(decision, `category = "重大项目安排"`, `category = "大额资金使用"`), sub(decision, "amount = \"6400000.00\"\n", "")},
 		[]want{{decision + ":5:1", "必须写明金额"}}, nil},
 

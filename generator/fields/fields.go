@@ -33,6 +33,7 @@ type Doc struct {
 	// frontMatter: the document sits between the +++ lines of a record.
 	frontMatter bool
 	root        map[string]any
+	slips       []string // see Slips
 }
 
 // Parse decodes text, which starts at line firstLine of file. On a syntax
@@ -98,6 +99,14 @@ type Table struct {
 	path  string
 	m     map[string]any
 	known map[string]bool
+
+	// decl are the keys of a declared table (Declare), nil otherwise;
+	// sub and subs its declared tables and arrays of tables, read once.
+	decl     map[string]Key
+	sub      map[string]*Table
+	subs     map[string][]*Table
+	checking bool            // Declare is reading
+	reads    map[string]read // how the caller read each key
 }
 
 // Path returns the table's path ("" for the document, "steps[1]").
@@ -145,6 +154,10 @@ func (t *Table) Self() diag.Position {
 
 // Has reports whether key k is present (and marks it known).
 func (t *Table) Has(k string) bool {
+	d, declared := t.decl[k]
+	if _, seen := t.reads[k]; !seen || !declared {
+		defer t.hush(k, d.Kind, d.Required)()
+	}
 	t.known[k] = true
 	_, ok := t.m[k]
 	return ok
@@ -175,18 +188,24 @@ func (t *Table) get(k string, required bool) (any, bool) {
 	t.known[k] = true
 	v, ok := t.m[k]
 	if !ok && required {
-		d := diag.Errorf(t.Self(), "缺少必填项 %s", "missing required key %s", t.key(k))
-		switch {
-		case t.path != "":
-			d = d.WithHint("请在 %s 下面加上一行：%s = …", "add a line `%[2]s = …` under %[1]s", t.path, k)
-		case t.doc.frontMatter:
-			d = d.WithHint("请在 +++ 之间加上一行：%s = …", "add a line `%s = …` between the +++ lines", k)
-		default:
-			d = d.WithHint("请加上一行：%s = …", "add a line `%s = …`", k)
-		}
-		t.doc.Diags.Add(d)
+		t.doc.Diags.Add(t.missingKey(k, "…"))
 	}
 	return v, ok
+}
+
+// missingKey is the error for the required key k, missing from the
+// table: the hint shows the line to add, with example as its value.
+func (t *Table) missingKey(k, example string) diag.Diagnostic {
+	d := diag.Errorf(t.Self(), "缺少必填项 %s", "missing required key %s", t.key(k))
+	switch {
+	case t.path != "":
+		d = d.WithHint("请在 %s 下面加上一行：%s = %s", "add a line `%[2]s = %[3]s` under %[1]s", t.path, k, example)
+	case t.doc.frontMatter:
+		d = d.WithHint("请在 +++ 之间加上一行：%s = %s", "add a line `%s = %s` between the +++ lines", k, example)
+	default:
+		d = d.WithHint("请加上一行：%s = %s", "add a line `%s = %s`", k, example)
+	}
+	return d
 }
 
 func typeName(v any) diag.Text {
@@ -218,6 +237,7 @@ func (t *Table) wrongType(k string, v any, want diag.Text, example string) {
 
 // String reads a string.
 func (t *Table) String(k string, required bool) string {
+	defer t.hush(k, StringKind, required)()
 	v, ok := t.get(k, required)
 	if !ok {
 		return ""
@@ -231,6 +251,7 @@ func (t *Table) String(k string, required bool) string {
 
 // Int reads an integer.
 func (t *Table) Int(k string, required bool) (int, bool) {
+	defer t.hush(k, IntKind, required)()
 	v, ok := t.get(k, required)
 	if !ok {
 		return 0, false
@@ -245,6 +266,7 @@ func (t *Table) Int(k string, required bool) (int, bool) {
 
 // Bool reads a boolean.
 func (t *Table) Bool(k string) bool {
+	defer t.hush(k, BoolKind, false)()
 	v, ok := t.get(k, false)
 	if !ok {
 		return false
@@ -269,6 +291,7 @@ const (
 // date in quotes is an error that says to remove them; so is a date
 // outside FirstYear–LastYear.
 func (t *Table) Date(k string, required bool) (d time.Time, hasTime, ok bool) {
+	defer t.hush(k, DateKind, required)()
 	v, present := t.get(k, required)
 	if !present {
 		return time.Time{}, false, false
@@ -309,6 +332,7 @@ func (t *Table) Date(k string, required bool) (d time.Time, hasTime, ok bool) {
 
 // Strings reads a list of strings.
 func (t *Table) Strings(k string) []string {
+	defer t.hush(k, StringsKind, false)()
 	v, ok := t.get(k, false)
 	if !ok {
 		return nil
@@ -338,6 +362,7 @@ func (t *Table) Strings(k string) []string {
 
 // Ints reads a list of integers.
 func (t *Table) Ints(k string) []int {
+	defer t.hush(k, AnyKind, false)()
 	v, ok := t.get(k, false)
 	if !ok {
 		return nil
@@ -360,10 +385,18 @@ func (t *Table) Ints(k string) []int {
 }
 
 // Raw returns the decoded value of key k as BurntSushi/toml gives it.
-func (t *Table) Raw(k string) (any, bool) { return t.get(k, false) }
+func (t *Table) Raw(k string) (any, bool) {
+	defer t.hush(k, AnyKind, false)()
+	return t.get(k, false)
+}
 
 // Table reads a sub-table; nil when absent.
 func (t *Table) Table(k string) *Table {
+	defer t.hush(k, TableKind, false)()
+	if s, ok := t.sub[k]; ok && !t.checking {
+		t.known[k] = true
+		return s
+	}
 	v, ok := t.get(k, false)
 	if !ok {
 		return nil
@@ -379,6 +412,11 @@ func (t *Table) Table(k string) *Table {
 // Tables reads an array of tables ([[k]] sections or a list of inline
 // tables).
 func (t *Table) Tables(k string) []*Table {
+	defer t.hush(k, TablesKind, false)()
+	if ss, ok := t.subs[k]; ok && !t.checking {
+		t.known[k] = true
+		return ss
+	}
 	v, ok := t.get(k, false)
 	if !ok {
 		return nil
@@ -418,15 +456,24 @@ func (t *Table) Keys() []string {
 }
 
 // Done reports every key of the table that was never asked for as an
-// unknown key, with the closest known key as a suggestion.
+// unknown key, with the closest known key as a suggestion. The keys of a
+// declared table are the declared ones.
 func (t *Table) Done() {
-	known := make([]string, 0, len(t.known))
-	for k := range t.known {
+	isKnown := t.known
+	if t.decl != nil {
+		isKnown = make(map[string]bool, len(t.decl))
+		for k := range t.decl {
+			isKnown[k] = true
+		}
+		t.slips()
+	}
+	known := make([]string, 0, len(isKnown))
+	for k := range isKnown {
 		known = append(known, k)
 	}
 	sort.Strings(known)
 	for _, k := range t.Keys() {
-		if t.known[k] {
+		if isKnown[k] {
 			continue
 		}
 		d := diag.Errorf(t.Pos(k), "不认识的键 %s", "unknown key %s", t.key(k))

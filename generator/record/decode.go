@@ -68,23 +68,33 @@ func IsSection(name string) bool {
 // the checks that need only this record. fsys is the content folder, for
 // attachments and CSV tables.
 func Decode(site *config.Site, fsys fs.FS, src Source) (*Record, diag.List) {
+	r, ds, _ := decode(site, fsys, src)
+	return r, ds
+}
+
+// decode is Decode, also returning the decoded front matter (nil when it
+// could not be parsed).
+func decode(site *config.Site, fsys fs.FS, src Source) (*Record, diag.List, *fields.Doc) {
 	var ds diag.List
 	file := src.File
 	if strings.TrimSpace(src.Text) == "" {
 		ds.Add(diag.Errorf(diag.Position{File: file}, "文件是空的", "the file is empty").
 			WithHint("一条记录以 +++ 开头，写标题和日期，再以 +++ 结束，后面是正文；可用 gongkai new 生成模板", "a record starts with +++, title and date, +++, then the body; `gongkai new` writes a template"))
-		return nil, ds
+		return nil, ds, nil
 	}
 	fm, body, fmLine, bodyLine, d := splitFrontMatter(file, src.Text)
 	if d != nil {
 		ds.Add(*d)
-		return nil, ds
+		return nil, ds, nil
 	}
 	doc, t, pds := fields.Parse(file, fm, fmLine, site.Location)
 	if doc == nil {
 		ds.Add(pds...)
-		return nil, ds
+		return nil, ds, nil
 	}
+	// The schema's keys: unknown, missing and mistyped keys are reported
+	// from it.
+	t.Declare(Keys(Schema(site, src.Section)))
 	r := &Record{
 		ID: src.ID, Section: src.Section, Slug: src.Slug, File: file, Bundle: src.Bundle,
 		Text: src.Text, Body: body, BodyLine: bodyLine,
@@ -122,7 +132,7 @@ func Decode(site *config.Site, fsys fs.FS, src Source) (*Record, diag.List) {
 		}
 	}
 	ds.Add(pds...)
-	return r, ds
+	return r, ds, doc
 }
 
 // splitFrontMatter cuts the TOML between the +++ lines from the body.
@@ -355,13 +365,11 @@ func (d *decoder) disclosure() {
 	d.r.Disclosure = x
 }
 
-func (d *decoder) amount(t *fields.Table, key string, required bool) (money.Amount, bool) {
+// amount reads an amount; a missing one is reported by the schema when
+// it is required.
+func (d *decoder) amount(t *fields.Table, key string) (money.Amount, bool) {
 	v, ok := t.Raw(key)
 	if !ok {
-		if required {
-			t.Errorf(key, "缺少 %s", "missing %s", key).
-				WithHint("加一行 %s = \"1234.50\"", "add a line %s = \"1234.50\"", key)
-		}
 		return 0, false
 	}
 	switch x := v.(type) {
@@ -390,15 +398,15 @@ func (d *decoder) amount(t *fields.Table, key string, required bool) (money.Amou
 func (d *decoder) finance(f *fields.Table) *Finance {
 	fin := &Finance{}
 	var okO, okC bool
-	fin.Opening, okO = d.amount(f, "opening", true)
-	fin.Closing, okC = d.amount(f, "closing", true)
+	fin.Opening, okO = d.amount(f, "opening")
+	fin.Closing, okC = d.amount(f, "closing")
 	allOK := okO && okC
 	for _, kind := range []string{"income", "expense"} {
 		for _, lt := range f.Tables(kind) {
 			l := Line{Item: lt.String("item", true), Voucher: lt.String("voucher", false)}
 			l.Date, _, _ = lt.Date("date", true)
 			var ok bool
-			l.Amount, ok = d.amount(lt, "amount", true)
+			l.Amount, ok = d.amount(lt, "amount")
 			allOK = allOK && ok
 			if ok && l.Amount < 0 {
 				lt.Errorf("amount", "金额不能为负数", "amounts must not be negative").
@@ -469,7 +477,7 @@ func (d *decoder) decision() {
 	if x.Origin != "" {
 		d.enum(t, "origin", x.Origin, Origins)
 	}
-	x.Amount, x.HasAmount = d.amount(t, "amount", false)
+	x.Amount, x.HasAmount = d.amount(t, "amount")
 	major := d.site.MajorAmount
 	switch {
 	case x.Category == "大额资金使用" && !t.Has("amount"):
