@@ -107,6 +107,10 @@ type Diagnostic struct {
 	// stable across releases and languages, unlike the text. Empty for
 	// the kinds no program needs to tell apart.
 	Code string
+	// Key is the path of the TOML key the diagnostic concerns, when it
+	// is about one: "title", "notice.to", "finance.income[2].amount".
+	// The browser editor shows the diagnostic at that key's field.
+	Key string
 }
 
 // Errorf returns an error diagnostic at pos.

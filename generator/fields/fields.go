@@ -50,6 +50,24 @@ func Parse(file, text string, firstLine int, loc *time.Location) (*Doc, *Table, 
 	return d, &Table{doc: d, m: m, known: map[string]bool{}}, nil
 }
 
+// PathAt returns the path of the key written at pos: on pos's line, the
+// key that starts last at or before pos's column (the first on the line
+// when the column is 0); "" when no key starts on that line.
+func (d *Doc) PathAt(pos diag.Position) string {
+	best, bestCol := "", -1
+	for p, at := range d.pos {
+		if at.Line != pos.Line || strings.HasSuffix(p, "]") {
+			continue
+		}
+		switch {
+		case pos.Col == 0 && (bestCol < 0 || at.Col < bestCol),
+			pos.Col > 0 && at.Col <= pos.Col && at.Col > bestCol:
+			best, bestCol = p, at.Col
+		}
+	}
+	return best
+}
+
 // Pos returns the position of the key at path, or the start of the
 // document when the key is not there.
 func (d *Doc) Pos(path string) diag.Position {
@@ -180,7 +198,9 @@ func (i Issue) WithHint(zh, en string, args ...any) Issue {
 
 // Errorf adds an error at key k.
 func (t *Table) Errorf(k, zh, en string, args ...any) Issue {
-	t.doc.Diags.Add(diag.Errorf(t.Pos(k), zh, en, args...))
+	d := diag.Errorf(t.Pos(k), zh, en, args...)
+	d.Key = t.key(k)
+	t.doc.Diags.Add(d)
 	return Added(t.doc.Diags)
 }
 
@@ -197,6 +217,7 @@ func (t *Table) get(k string, required bool) (any, bool) {
 // table: the hint shows the line to add, with example as its value.
 func (t *Table) missingKey(k, example string) diag.Diagnostic {
 	d := diag.Errorf(t.Self(), "缺少必填项 %s", "missing required key %s", t.key(k))
+	d.Key = t.key(k)
 	switch {
 	case t.path != "":
 		d = d.WithHint("请在 %s 下面加上一行：%s = %s", "add a line `%[2]s = %[3]s` under %[1]s", t.path, k, example)
@@ -233,6 +254,7 @@ func (t *Table) wrongType(k string, v any, want diag.Text, example string) {
 	t.doc.Diags.Add(diag.Errorf(t.Pos(k), "%s 应为%s，实际写的是%s", "%s must be %s, not %s", t.key(k), want.Zh, got.Zh).
 		WithHint("改成如：%s = %s", "write it like: %s = %s", k, example))
 	t.doc.Diags[len(t.doc.Diags)-1].Msg.En = fmt.Sprintf("%s must be %s, not %s", t.key(k), want.En, got.En)
+	t.doc.Diags[len(t.doc.Diags)-1].Key = t.key(k)
 }
 
 // String reads a string.
@@ -322,7 +344,7 @@ func (t *Table) Date(k string, required bool) (d time.Time, hasTime, ok bool) {
 	}
 	if x, isStr := v.(string); isStr {
 		if msg, hint, ok := DateText(k, x); ok {
-			t.doc.Diags.Add(diag.Diagnostic{Pos: t.Pos(k), Severity: diag.Error, Msg: msg, Hint: hint})
+			t.doc.Diags.Add(diag.Diagnostic{Pos: t.Pos(k), Severity: diag.Error, Msg: msg, Hint: hint, Key: t.key(k)})
 			return time.Time{}, false, false
 		}
 	}
@@ -351,8 +373,10 @@ func (t *Table) Strings(k string) []string {
 	for i, e := range list {
 		s, ok := e.(string)
 		if !ok {
-			t.doc.Diags.Add(diag.Errorf(t.Pos(k), "%s 的第 %d 项应为文字", "item %[2]d of %[1]s must be a string", t.key(k), i+1).
-				WithHint("每一项都用英文双引号括起来", "put every item in double quotes"))
+			d := diag.Errorf(t.Pos(k), "%s 的第 %d 项应为文字", "item %[2]d of %[1]s must be a string", t.key(k), i+1).
+				WithHint("每一项都用英文双引号括起来", "put every item in double quotes")
+			d.Key = t.key(k)
+			t.doc.Diags.Add(d)
 			continue
 		}
 		out = append(out, s)
@@ -477,6 +501,7 @@ func (t *Table) Done() {
 			continue
 		}
 		d := diag.Errorf(t.Pos(k), "不认识的键 %s", "unknown key %s", t.key(k))
+		d.Key = t.key(k)
 		if s := suggestKey(k, known); s != "" {
 			d = d.WithHint("是不是想写 %s？", "did you mean %s?", s)
 		} else {
