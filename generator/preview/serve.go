@@ -9,10 +9,12 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"gongkai/generator/build"
 	"gongkai/generator/diag"
+	"gongkai/generator/editor"
 	"gongkai/generator/folder"
 )
 
@@ -61,11 +63,17 @@ func Serve(ctx context.Context, opt Options) error {
 	if res.Problems == nil {
 		say("已生成 %d 个文件，用时 %s", "built %d files in %s", res.Pages, res.Took.Round(time.Millisecond))
 	}
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	ed, err := editor.New(editor.Options{Folder: src, Build: opt.Build, Addr: ln.Addr().String(), Lang: opt.Lang, Log: log})
+	if err != nil {
+		ln.Close()
+		return fmt.Errorf("serve: %w", err)
+	}
+	srv := &http.Server{Handler: ed.Wrap(s), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	url := "http://" + ln.Addr().String() + "/"
 	say("正在预览：%s （按 Ctrl+C 停止）", "serving at %s (Ctrl+C stops)", url)
+	say("在浏览器里编辑：%s", "edit in the browser: %s", url+strings.TrimPrefix(editor.Prefix, "/"))
 	if opt.Ready != nil {
 		opt.Ready(url)
 	}
