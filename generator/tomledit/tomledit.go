@@ -618,17 +618,35 @@ func (d *Doc) insertSection(t *table, k string, v Value, order []string) error {
 		return err
 	}
 	pre := ""
-	if off == len(d.src) && off > 0 && d.src[off-1] != '\n' {
-		pre = d.eol
-	}
-	if ls := d.prevLine(off); off > 0 && (ls < 0 || !blank(d.src[ls:off])) {
-		pre += d.eol
+	if ins, ok := d.insertedAt(off); ok {
+		// Another insertion, made before, ends here: a blank line
+		// after it.
+		if !strings.HasSuffix(ins, d.eol+d.eol) {
+			pre = d.eol
+		}
+	} else {
+		if off == len(d.src) && off > 0 && d.src[off-1] != '\n' {
+			pre = d.eol
+		}
+		if ls := d.prevLine(off); off > 0 && (ls < 0 || !blank(d.src[ls:off])) {
+			pre += d.eol
+		}
 	}
 	if before {
 		text += d.eol
 	}
 	d.add(off, off, pre+text)
 	return nil
+}
+
+// insertedAt returns the text of the last insertion made at off, if any.
+func (d *Doc) insertedAt(off int) (string, bool) {
+	for i := len(d.patches) - 1; i >= 0; i-- {
+		if p := d.patches[i]; p.start == off && p.end == off && p.text != "" {
+			return p.text, true
+		}
+	}
+	return "", false
 }
 
 // Append adds element v at the end of the array of tables at path, which

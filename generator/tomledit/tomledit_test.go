@@ -207,3 +207,24 @@ func TestErrors(t *testing.T) {
 		t.Error("a bad date was written")
 	}
 }
+
+// TestSectionsIntoEmpty: a document written from nothing has a blank
+// line before each section, as a person writes it.
+func TestSectionsIntoEmpty(t *testing.T) {
+	got := edit(t, "", func(d *Doc) error {
+		if err := d.Insert("", "title", String("记录"), minutesOrder); err != nil {
+			return err
+		}
+		if err := d.Insert("", "expected", Int(35), minutesOrder); err != nil {
+			return err
+		}
+		if err := d.Append("agenda", Table{Entries: []Entry{{Key: "item", Value: String("议题一")}}}, minutesOrder); err != nil {
+			return err
+		}
+		return d.Append("resolutions", Table{Entries: []Entry{{Key: "text", Value: String("同意")}, {Key: "for", Value: Int(30)}}}, minutesOrder)
+	})
+	want := "title = \"记录\"\nexpected = 35\n\n[[agenda]]\nitem = \"议题一\"\n\n[[resolutions]]\ntext = \"同意\"\nfor = 30\n"
+	if got != want {
+		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
