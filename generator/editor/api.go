@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -212,8 +213,8 @@ func (e *Editor) apiNew(w http.ResponseWriter, r *http.Request) {
 	}
 	rec := scaffold.Record{Section: req.Section, Slug: strings.TrimSuffix(strings.TrimSpace(req.Slug), ".md"), Bundle: req.Bundle, Today: e.opt.Build.Today}
 	e.write.Lock()
+	defer e.write.Unlock()
 	ds := scaffold.New(e.root, rec)
-	e.write.Unlock()
 	var msgs []string
 	for _, d := range ds.Sorted() {
 		msgs = append(msgs, d.Format(e.opt.Lang))
@@ -222,8 +223,36 @@ func (e *Editor) apiNew(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": strings.Join(msgs, "\n")})
 		return
 	}
+	if err := e.tidy(rec.File(), req.Section); err != nil {
+		msgs = append(msgs, err.Error())
+	}
 	fmt.Fprintln(e.opt.Log, diag.T("编辑器已新建 %s", "the editor wrote %s", rec.File()).In(e.opt.Lang))
 	writeJSON(w, http.StatusOK, map[string]any{"file": rec.File(), "warnings": msgs})
+}
+
+// tidy rewrites the front matter of the record name, just written from
+// its section's template by `gongkai new`, without the template's
+// comments: they tell a person with a text editor how to write TOML,
+// while the form shows each field's hint itself. The values, their
+// documented order and the body stay as the template has them.
+func (e *Editor) tidy(name, section string) error {
+	f, err := readFile(e.fsys, name)
+	if err != nil || !f.Split {
+		return err
+	}
+	raw, err := decodeFM(f.FM)
+	if err != nil {
+		return err
+	}
+	fs := record.Schema(e.site(), section)
+	fm, err := edit("", fs, derive(fs, raw))
+	if err != nil {
+		return err
+	}
+	if again, err := decodeFM(fm); err != nil || !reflect.DeepEqual(again, raw) {
+		return nil // the template has keys the form does not know: kept as written
+	}
+	return writeAtomic(e.root, name, f.compose(withEOL(fm, f.EOL), f.Body))
 }
 
 // maxUpload bounds an uploaded attachment or table.

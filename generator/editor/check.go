@@ -107,13 +107,14 @@ func (e *Editor) views(f *file, ds diag.List) []diagView {
 	if f.Split {
 		doc, _, _ = fields.Parse(f.Name, normal(f.FM), 2, time.UTC)
 	}
+	_, lead := f.shownBody()
 	out := make([]diagView, 0, len(ds))
 	for _, d := range ds {
 		v := diagView{Key: d.Key, Error: d.Severity == diag.Error, Msg: d.Msg.In(e.opt.Lang), Hint: d.Hint.In(e.opt.Lang), Where: d.Pos.String(), Text: d.Format(e.opt.Lang)}
 		if v.Key == "" && d.Pos.File == f.Name && d.Pos.Line > 0 {
 			switch {
 			case f.Split && d.Pos.Line >= f.BodyLine:
-				v.Key, v.BodyLine = "body", d.Pos.Line-f.BodyLine+1
+				v.Key, v.BodyLine = "body", max(1, d.Pos.Line-f.BodyLine+1-lead)
 			case !f.Split:
 				v.Key, v.BodyLine = "body", d.Pos.Line
 			case doc != nil:

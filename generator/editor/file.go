@@ -121,6 +121,18 @@ func lineAt(text string, off int) string {
 	return text[off:]
 }
 
+// shownBody returns the body as the form shows it: LF line endings,
+// without the blank lines after the front matter; lead is how many lines
+// were left out.
+func (f *file) shownBody() (body string, lead int) {
+	b := normal(f.Body)
+	if !f.Split {
+		return b, 0
+	}
+	t := strings.TrimLeft(b, "\n")
+	return t, len(b) - len(t)
+}
+
 // normal returns s with LF line endings.
 func normal(s string) string {
 	if strings.IndexByte(s, '\r') < 0 {
@@ -141,11 +153,27 @@ func withEOL(s, eol string) string {
 // compose returns the bytes of f with fm as its front matter (as written)
 // and body as its body (LF or as written): an unchanged body keeps its
 // bytes, a changed one takes the file's line ending.
+//
+// The form shows the body without the blank lines that part it from the
+// front matter (see shownBody); a changed body is written with the
+// file's own blank lines there (one when it had none) and ends with a
+// line break.
 func (f *file) compose(fm, body string) []byte {
-	if normal(body) == normal(f.Body) {
+	if strings.Trim(normal(body), "\n") == strings.Trim(normal(f.Body), "\n") {
 		body = f.Body
 	} else {
-		body = withEOL(body, f.EOL)
+		lead := f.Body[:len(f.Body)-len(strings.TrimLeft(f.Body, "\r\n"))]
+		switch {
+		case !f.Split:
+			lead = ""
+		case lead == "":
+			lead = f.EOL
+		}
+		body = strings.TrimLeft(normal(body), "\n")
+		if body != "" && !strings.HasSuffix(body, "\n") {
+			body += "\n"
+		}
+		body = lead + withEOL(body, f.EOL)
 	}
 	var b bytes.Buffer
 	if f.BOM {

@@ -2,6 +2,7 @@ package editor
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -260,6 +261,8 @@ func value(f record.Field, v any) tomledit.Value {
 		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 			return tomledit.Int(n)
 		}
+	case record.TypeAmount:
+		return tomledit.String(amount(s))
 	case record.TypeDate, record.TypeDateTime:
 		d := s
 		if len(d) == len("2006-01-02T15:04") && strings.IndexByte(d, 'T') == 10 {
@@ -270,6 +273,31 @@ func value(f record.Field, v any) tomledit.Value {
 		}
 	}
 	return tomledit.String(s)
+}
+
+// amountRE is an amount as the records write it, or nearly: digits, at
+// most two decimals.
+var amountRE = regexp.MustCompile(`^-?[0-9]+(\.[0-9]{1,2})?$`)
+
+// amount returns the text of an amount typed into a form as a careful
+// person writes it: without a currency sign, 元 or thousands separators,
+// and with two decimals ("1,200" → "1200.00"). Anything else is kept as
+// typed, for the checks to explain.
+func amount(s string) string {
+	t := strings.TrimSpace(s)
+	t = strings.TrimPrefix(strings.TrimPrefix(t, "¥"), "￥")
+	t = strings.TrimSuffix(t, "元")
+	t = strings.NewReplacer(",", "", "，", "", " ", "").Replace(t)
+	if !amountRE.MatchString(t) {
+		return s
+	}
+	switch i := strings.IndexByte(t, '.'); {
+	case i < 0:
+		t += ".00"
+	case len(t)-i == 2:
+		t += "0"
+	}
+	return t
 }
 
 // validDate reports whether s is a TOML date or date-time.

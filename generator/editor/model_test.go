@@ -196,3 +196,40 @@ func TestEditGroups(t *testing.T) {
 		t.Errorf("cleared:\n%q\nwant\n%q", back, fm)
 	}
 }
+
+// TestAmount: amounts typed into a form are written as a careful person
+// writes them; what is no amount is kept for the checks to explain.
+func TestAmount(t *testing.T) {
+	for in, want := range map[string]string{
+		"1200": "1200.00", "1,200.5": "1200.50", "¥6,842.55": "6842.55", " 30000元 ": "30000.00", "0.1": "0.10",
+		"-5": "-5.00", "1200.555": "1200.555", "一千元": "一千元", "": "",
+	} {
+		if got := amount(in); got != want {
+			t.Errorf("amount(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestComposeBody: a changed body is parted from the front matter by the
+// file's blank line and ends with a line break; the form shows it without
+// that blank line; an unchanged one keeps its bytes.
+func TestComposeBody(t *testing.T) {
+	f, err := parseFile("pages/a.md", []byte("+++\r\ntitle = \"甲\"\r\n+++\r\n\r\n正文。\r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown, lead := f.shownBody()
+	if shown != "正文。\n" || lead != 1 {
+		t.Fatalf("shown %q, lead %d", shown, lead)
+	}
+	if got := string(f.compose(f.FM, shown)); got != string(f.Bytes) {
+		t.Errorf("unchanged: %q", got)
+	}
+	if got := string(f.compose(f.FM, "新的正文。\n\n第二段。")); got != "+++\r\ntitle = \"甲\"\r\n+++\r\n\r\n新的正文。\r\n\r\n第二段。\r\n" {
+		t.Errorf("changed: %q", got)
+	}
+	g, _ := parseFile("pages/b.md", []byte("+++\ntitle = \"乙\"\n+++\n正文。"))
+	if got := string(g.compose(g.FM, "改了。")); got != "+++\ntitle = \"乙\"\n+++\n\n改了。\n" {
+		t.Errorf("no blank line: %q", got)
+	}
+}

@@ -237,7 +237,8 @@ func (e *Editor) recordPage(w http.ResponseWriter, r *http.Request) {
 	}
 	schema := record.Schema(site, src.Section)
 	d := recordData{ID: src.ID, File: name, Section: src.Section, SectionName: record.SectionName(src.Section), Title: src.ID,
-		Base: f.Sum, Bundle: src.Bundle, Recoded: f.Recoded, Body: normal(f.Body), Articles: src.Section == "conventions"}
+		Base: f.Sum, Bundle: src.Bundle, Recoded: f.Recoded, Articles: src.Section == "conventions"}
+	d.Body, _ = f.shownBody()
 	d.Initial = result{Diags: e.views(f, ds)}
 	d.Initial.Errors, d.Initial.Warnings = ds.Count()
 	d.Preview = template.HTML(preview(board, name, f.Body))
