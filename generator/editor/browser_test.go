@@ -61,7 +61,8 @@ func waitFor(t *testing.T, ctx context.Context, cond string) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	t.Fatalf("timed out waiting for %s", cond)
+	state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href+"\n"+(document.getElementById("main")||document.body).innerText.slice(0,2000)`))
+	t.Fatalf("timed out waiting for %s; the page:\n%s", cond, state)
 }
 
 // set gives the control at path a value as a clerk would, and tells the
