@@ -17,6 +17,8 @@ import (
 
 	"gongkai/generator/build"
 	"gongkai/generator/folder"
+	"gongkai/generator/history"
+	"gongkai/generator/ledger"
 	"gongkai/generator/internal/testboard"
 	"gongkai/generator/record"
 )
@@ -408,6 +410,17 @@ func TestUploadMakesBundle(t *testing.T) {
 	if string(s.read("disclosures/2026-q2-juwu/名单.csv")) != "姓名,金额\n张某,100.00\n" {
 		t.Error("the attachment was not written")
 	}
+	// The ledger still knows it: same id, same text, nothing to publish.
+	board, ds := build.Load(build.Options{Src: os.DirFS(s.dir), Today: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)})
+	if ds.HasErrors() {
+		t.Fatalf("after the upload: %v", ds)
+	}
+	if vs := ledger.Verify(os.DirFS(s.dir), history.Current(board)); vs.HasErrors() {
+		t.Fatalf("the ledger after the upload: %v", vs)
+	}
+	if st := state(mustLedger(t, s.dir), board.Get("disclosures/2026-q2-juwu")); !strings.HasPrefix(st, "已发布") {
+		t.Errorf("after becoming a folder the record is %q", st)
+	}
 	// Listing it as an attachment: the board checks clean, the record
 	// keeps its id.
 	sub := s.untouched("disclosures/2026-q2-juwu/index.md")
@@ -416,8 +429,17 @@ func TestUploadMakesBundle(t *testing.T) {
 	if code != http.StatusOK || res["errors"].(float64) != 0 {
 		t.Fatalf("save: %d %v", code, res)
 	}
-	board, ds := build.Load(build.Options{Src: os.DirFS(s.dir), Today: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)})
+	board, ds = build.Load(build.Options{Src: os.DirFS(s.dir), Today: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)})
 	if ds.HasErrors() || board.Get("disclosures/2026-q2-juwu") == nil {
 		t.Fatalf("after the upload: %v", ds)
 	}
+}
+
+func mustLedger(t *testing.T, dir string) *ledger.Ledger {
+	t.Helper()
+	l, err := ledger.Read(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
 }
