@@ -206,10 +206,20 @@ func (d *Doc) Delete(path string) error {
 		}
 		if kv.inline {
 			d.deleteInline(kv)
+			kv.deleted = true
 		} else {
-			d.add(kv.lineStart, kv.lineEnd, "")
+			kv.deleted = true
+			// A table made only by this dotted key (a of a.b = 1) stays,
+			// empty, as it is in the decoded document.
+			text := ""
+			if p := parentPath(path); len(p) > len(kv.owner.path) {
+				if pt := d.tables[p]; pt != nil && pt.kind == impliedTable && !d.holds(pt) {
+					rel := strings.TrimPrefix(strings.TrimPrefix(p, kv.owner.path), ".")
+					text = encodePath(rel) + " = {}" + d.eol
+				}
+			}
+			d.add(kv.lineStart, kv.lineEnd, text)
 		}
-		kv.deleted = true
 		d.forget(path)
 		return nil
 	}
@@ -230,6 +240,14 @@ func (d *Doc) Delete(path string) error {
 	switch t.kind {
 	case headerTable:
 		d.removeBlock(t)
+		// A table implied only by this one ([a] of [a.b]) stays, empty,
+		// as it is in the decoded document: its own header takes the
+		// place of the removed one.
+		if p := parentPath(path); p != "" {
+			if pt := d.tables[p]; pt != nil && pt.kind == impliedTable && !d.holds(pt) {
+				d.patches[len(d.patches)-1].text = "[" + encodePath(p) + "]" + d.eol
+			}
+		}
 		return nil
 	case impliedTable:
 		found := false
@@ -260,6 +278,22 @@ func (d *Doc) Delete(path string) error {
 		return nil
 	}
 	return fmt.Errorf("%w: %s", ErrNotFound, path)
+}
+
+// holds reports whether the implied table t still holds a key or a
+// table no edit removed.
+func (d *Doc) holds(t *table) bool {
+	for _, kv := range t.kvs {
+		if !kv.deleted {
+			return true
+		}
+	}
+	for _, u := range d.descendants(t.path) {
+		if !u.deleted {
+			return true
+		}
+	}
+	return false
 }
 
 // live returns the elements of a that no edit removed.
