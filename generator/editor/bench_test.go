@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"gongkai/generator/build"
 	"gongkai/generator/internal/corpus"
 )
 
@@ -65,6 +66,24 @@ func BenchmarkCheck(b *testing.B) {
 			var m runtime.MemStats
 			runtime.ReadMemStats(&m)
 			b.ReportMetric(float64(m.HeapAlloc)/(1<<20), "heap-MB")
+		})
+	}
+}
+
+// BenchmarkLoad is the baseline of BenchmarkCheck: the checks of
+// `gongkai check` over the same board as it is on disk.
+func BenchmarkLoad(b *testing.B) {
+	for _, n := range []int{100, 1000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			dir, _ := corpusBoard(b, n)
+			s := newTestServer(b, dir)
+			opt := s.ed.opt.Build
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, ds := build.Load(opt); ds.HasErrors() {
+					b.Fatal(ds)
+				}
+			}
 		})
 	}
 }

@@ -18,8 +18,8 @@ import (
 	"gongkai/generator/build"
 	"gongkai/generator/folder"
 	"gongkai/generator/history"
-	"gongkai/generator/ledger"
 	"gongkai/generator/internal/testboard"
+	"gongkai/generator/ledger"
 	"gongkai/generator/record"
 )
 
