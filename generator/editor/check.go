@@ -70,7 +70,9 @@ func (i memInfo) Sys() any           { return nil }
 type diagView struct {
 	// Key is the form field it concerns ("finance.income[2].amount",
 	// "body"), "" when none.
-	Key      string `json:"key"`
+	Key string `json:"key"`
+	// Code is the diagnostic's code, as `gongkai check --json` gives it.
+	Code     string `json:"code,omitempty"`
 	Error    bool   `json:"error"`
 	Msg      string `json:"msg"`
 	Hint     string `json:"hint,omitempty"`
@@ -110,7 +112,7 @@ func (e *Editor) views(f *file, ds diag.List) []diagView {
 	_, lead := f.shownBody()
 	out := make([]diagView, 0, len(ds))
 	for _, d := range ds {
-		v := diagView{Key: d.Key, Error: d.Severity == diag.Error, Msg: d.Msg.In(e.opt.Lang), Hint: d.Hint.In(e.opt.Lang), Where: d.Pos.String(), Text: d.Format(e.opt.Lang)}
+		v := diagView{Key: d.Key, Code: d.Code, Error: d.Severity == diag.Error, Msg: d.Msg.In(e.opt.Lang), Hint: d.Hint.In(e.opt.Lang), Where: d.Pos.String(), Text: d.Format(e.opt.Lang)}
 		if v.Key == "" && d.Pos.File == f.Name && d.Pos.Line > 0 {
 			switch {
 			case f.Split && d.Pos.Line >= f.BodyLine:
