@@ -22,12 +22,13 @@ import (
 	"gongkai/generator/diag"
 	"gongkai/generator/record"
 	"gongkai/generator/render"
+	"gongkai/generator/theme"
 )
 
 // Options are the settings of one build.
 type Options struct {
 	Src     fs.FS     // the content folder
-	Theme   fs.FS     // nil: the embedded default theme
+	Theme   fs.FS     // nil: the board's theme (site.toml theme) over the default
 	Today   time.Time // zero: now, in the site's time zone
 	Strict  bool      // fail on warnings and unregistered changes
 	Offline bool
@@ -183,4 +184,24 @@ func To(opt Options, out Output) (*Result, diag.List, error) {
 	files := p.Files()
 	return &Result{Board: s.Board, Render: j.Renderer(), Files: files, Records: len(s.Board.Records),
 		WriteStats: WriteStats{Written: len(files)}, Took: time.Since(start)}, s.Diags, nil
+}
+
+// Theme returns the theme board is rendered with: the folder site.toml
+// names in the content folder src, over the default theme.
+func Theme(src fs.FS, board *record.Board) fs.FS {
+	t, err := theme.Open(src, board.Site)
+	if err != nil {
+		// config.Load checked the folder, and a name ThemeName accepts
+		// is one fs.Sub accepts.
+		return theme.Default()
+	}
+	return t
+}
+
+// theme returns the theme of the board: Options.Theme, else the board's.
+func (p *Pipeline) theme(board *record.Board) fs.FS {
+	if p.opt.Theme != nil {
+		return p.opt.Theme
+	}
+	return Theme(p.opt.Src, board)
 }

@@ -140,10 +140,16 @@ func (p *Pipeline) fingerprints(prev *memo) (global string, recs map[string]stri
 		}
 		return nil
 	})
-	if p.opt.Theme != nil {
-		_ = fs.WalkDir(p.opt.Theme, ".", func(name string, d fs.DirEntry, err error) error {
+	// The theme: the one given, or the board's own folder (the default
+	// theme is the generator's, which is in the fingerprint already).
+	th := p.opt.Theme
+	if dir := s.Board.Site.ThemeFolder(); th == nil && dir != "" {
+		th, _ = fs.Sub(p.opt.Src, dir)
+	}
+	if th != nil {
+		_ = fs.WalkDir(th, ".", func(name string, d fs.DirEntry, err error) error {
 			if err == nil && !d.IsDir() {
-				b, _ := fs.ReadFile(p.opt.Theme, name)
+				b, _ := fs.ReadFile(th, name)
 				fmt.Fprintf(h, "theme %s %x\n", name, sha256.Sum256(b))
 			}
 			return nil

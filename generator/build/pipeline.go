@@ -67,6 +67,8 @@ type Pipeline struct {
 	// The last good render.
 	out          outputs
 	kit          *render.Kit
+	kitTheme     string // the theme the kit was made of
+	themeChanged bool   // a file of the board's theme changed since
 	lastRenderer *render.Renderer
 	sheetStage   *render.Stage
 }
@@ -186,6 +188,11 @@ func (p *Pipeline) loadSome(changes []Change) {
 		switch {
 		case c.Path == ledger.FileName || inside(c.Path, ledger.ArchiveDir) || inside(c.Path, ledger.CheckpointDir):
 			p.ledger = nil
+			continue
+		case inside(c.Path, config.ThemeDir):
+			// The board's themes: the theme is read again, and every page
+			// made again, at the next render.
+			p.themeChanged = true
 			continue
 		}
 		if c.Structural {

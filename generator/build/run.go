@@ -17,7 +17,6 @@ import (
 	"gongkai/generator/record"
 	"gongkai/generator/render"
 	"gongkai/generator/sheet"
-	"gongkai/themes"
 )
 
 // Output is where the pipeline writes a site: render.Output, and the
@@ -105,19 +104,15 @@ func (p *Pipeline) Prepare() (*Job, error) {
 	if s == nil || s.Board == nil || s.Diags.HasErrors() {
 		return nil, errors.New("build: the content has errors")
 	}
-	if p.kit == nil || p.kit.UnsafeHTML() != s.Board.Site.UnsafeHTML {
-		theme := p.opt.Theme
-		if theme == nil {
-			theme = themes.Default()
-		}
-		kit, err := render.NewKit(theme, s.Board.Site.UnsafeHTML)
+	if p.kit == nil || p.kit.UnsafeHTML() != s.Board.Site.UnsafeHTML || p.themeChanged || p.kitTheme != s.Board.Site.Theme {
+		kit, err := render.NewKit(p.theme(s.Board), s.Board.Site.UnsafeHTML)
 		if err != nil {
 			return nil, err
 		}
 		if p.kit != nil {
 			p.all = true // every page of the old kit is out of date
 		}
-		p.kit = kit
+		p.kit, p.kitTheme, p.themeChanged = kit, s.Board.Site.Theme, false
 	}
 	full := p.all || (p.out.views == nil && !p.resumed)
 	var reuse map[string]*render.RecordView

@@ -27,14 +27,17 @@ const File = "site.toml"
 // Site is the validated content of site.toml. It is never changed after
 // Load returns.
 type Site struct {
-	Title         string
-	Community     string
-	Issuer        string
-	Parent        string
-	BaseURL       string // always ends in "/"
-	Language      string
-	Timezone      string
-	Location      *time.Location
+	Title     string
+	Community string
+	Issuer    string
+	Parent    string
+	BaseURL   string // always ends in "/"
+	Language  string
+	Timezone  string
+	Location  *time.Location
+	// Theme is the board's theme: DefaultTheme, or the name of a
+	// folder themes/<name>/ of the content folder whose files take the
+	// place of the default theme's files of the same name.
 	Theme         string
 	NoticeMinDays int
 	MajorAmount   money.Amount
@@ -57,6 +60,8 @@ type Site struct {
 	Ledger ledger.Keys
 	// Deploy are the [[deploy]] targets of `gongkai deploy`, in order.
 	Deploy []Deploy
+
+	themePos diag.Position // where theme is set
 }
 
 // Privacy holds the masking rule: digits kept at the start and end.
@@ -102,6 +107,10 @@ func Load(fsys fs.FS) (*Site, diag.List) {
 	if more.HasErrors() {
 		return nil, ds
 	}
+	if d := site.checkThemeFolder(fsys); d != nil {
+		ds.Add(*d)
+		return nil, ds
+	}
 	return site, ds
 }
 
@@ -136,9 +145,12 @@ func Parse(text string) (*Site, diag.List) {
 	}
 	s.Location = loc
 	if s.Theme == "" {
-		s.Theme = "default"
-	} else if s.Theme != "default" {
-		t.Errorf("theme", "只有默认主题 default", "only the theme \"default\" exists").WithHint("写 theme = \"default\" 或删除这一行", "write theme = \"default\" or delete the line")
+		s.Theme = DefaultTheme
+	} else if msg, ok := ThemeName(s.Theme); !ok {
+		t.Errorf("theme", "主题名 %q 不能用：%s", "the theme name %q cannot be used: %s", s.Theme, msg.Zh).
+			WithHint("主题名只用英文字母、数字、- 和 _，如 theme = \"jiedao\"；主题放在内容文件夹的 themes/主题名/ 里", "a theme name holds only letters, digits, - and _, such as theme = \"jiedao\"; the theme lives in themes/<name>/ of the content folder")
+	} else {
+		s.themePos = t.Pos("theme")
 	}
 	if s.BaseURL != "" {
 		u, err := url.Parse(s.BaseURL)

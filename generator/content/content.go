@@ -135,7 +135,8 @@ func housekeeping(name string) bool {
 // followed), a name Windows cannot hold, two names that Windows or macOS
 // take for the same one, a top-level folder that is not a section, and two
 // record files with the same address. The archive (_archive/) and the
-// stored checkpoints (_checkpoints/) are the ledger's and are not listed.
+// stored checkpoints (_checkpoints/) are the ledger's, and the board's
+// themes (themes/) are read by the renderer: none of them is listed.
 func Walk(fsys fs.FS) (Listing, diag.List) {
 	var ds diag.List
 	var files []string
@@ -159,7 +160,7 @@ func Walk(fsys fs.FS) (Listing, diag.List) {
 			}
 			return nil
 		}
-		if housekeeping(name) || top && d.IsDir() && (name == ledger.ArchiveDir || name == ledger.CheckpointDir) {
+		if housekeeping(name) || top && d.IsDir() && (name == ledger.ArchiveDir || name == ledger.CheckpointDir || name == config.ThemeDir) {
 			return skip()
 		}
 		if bad := record.CheckName(p, name); bad != nil {
