@@ -4,11 +4,16 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
+	"gongkai/generator/build"
 	"gongkai/generator/feed"
+	"gongkai/generator/internal/testboard"
 	"gongkai/generator/internal/testsite"
 	"gongkai/generator/record"
 )
@@ -149,17 +154,41 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
-func TestAtomEscapes(t *testing.T) {
-	f := feed.Feed{ID: "https://x.org/feed.xml", Title: "A & B <c>", Self: "https://x.org/feed.xml?a=1&b=2",
-		Updated: "2026-01-02T00:00:00+08:00",
-		Entries: []feed.Entry{{ID: "tag:x.org,2026-01-02:a/v1", Title: `"引号" & <标签>`, Link: "https://x.org/a/",
-			Updated: "2026-01-02T00:00:00+08:00", Summary: "]]> & <", Category: `a"b`}}}
-	var got atomFeed
-	if err := xml.Unmarshal(feed.Atom(f), &got); err != nil {
-		t.Fatal(err)
+// TestFeedEscapes: the feed and the sitemap come from text templates,
+// which escape nothing by themselves; every value is escaped for XML all
+// the same, so a title with & < " makes valid XML that reads back as
+// written.
+func TestFeedEscapes(t *testing.T) {
+	src := testboard.Demo(t, nil)
+	site := string(src["site.toml"].Data)
+	const title = `A & B <c> "引号" 'x' ]]>`
+	site = regexp.MustCompile(`(?m)^title\s*=.*$`).ReplaceAllString(site, "title = "+strconv.Quote(title))
+	src["site.toml"] = &fstest.MapFile{Data: []byte(site)}
+	out, _, ds, err := build.ToMemory(build.Options{Src: src, Today: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)})
+	if err != nil || out == nil {
+		t.Fatal(err, ds)
 	}
-	if got.Title != f.Title || got.Entries[0].Title != f.Entries[0].Title || got.Entries[0].Summary != f.Entries[0].Summary {
-		t.Errorf("text does not round-trip: %+v", got)
+	b, _ := out.Get("feed.xml")
+	var got atomFeed
+	if err := xml.Unmarshal(b, &got); err != nil {
+		t.Fatalf("feed.xml is not XML: %v\n%s", err, b)
+	}
+	if got.Title != title {
+		t.Errorf("feed title = %q, want %q", got.Title, title)
+	}
+	b, _ = out.Get("decisions/feed.xml")
+	if err := xml.Unmarshal(b, &got); err != nil || got.Title != title+" · 三重一大" {
+		t.Errorf("decisions/feed.xml: %v, title %q", err, got.Title)
+	}
+	b, _ = out.Get("sitemap.xml")
+	d := xml.NewDecoder(bytes.NewReader(b))
+	for {
+		if _, err := d.Token(); err != nil {
+			if err.Error() != "EOF" {
+				t.Errorf("sitemap.xml is not XML: %v", err)
+			}
+			break
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"fmt"
 	"time"
 
 	"gongkai/generator/record"
@@ -23,7 +24,7 @@ func Write(r render.Site) error {
 			listed = append(listed, v)
 		}
 	}
-	if err := r.Write("feed.xml", Atom(build(r, "", r.Site().Title, listed))); err != nil {
+	if err := write(r, "feed.xml", "feed.xml", build(r, "", r.Site().Title, listed)); err != nil {
 		return err
 	}
 	for _, sec := range record.Sections {
@@ -37,14 +38,23 @@ func Write(r render.Site) error {
 			}
 		}
 		title := r.Site().Title + " · " + record.SectionName(sec)
-		if err := r.Write(sec+"/feed.xml", Atom(build(r, sec+"/", title, vs))); err != nil {
+		if err := write(r, sec+"/feed.xml", "feed.xml", build(r, sec+"/", title, vs)); err != nil {
 			return err
 		}
 	}
-	if err := r.Write("sitemap.xml", Sitemap(sitemap(r))); err != nil {
+	if err := write(r, "sitemap.xml", "sitemap.xml", SitemapData{Site: r.Site(), URLs: sitemap(r)}); err != nil {
 		return err
 	}
-	return r.Write("robots.txt", Robots(base+"sitemap.xml"))
+	return write(r, "robots.txt", "robots.txt", RobotsData{Site: r.Site(), Sitemap: base + "sitemap.xml"})
+}
+
+// write writes the file name from the theme's text template tmpl.
+func write(r render.Site, name, tmpl string, data any) error {
+	b, err := r.Text(tmpl, data)
+	if err != nil {
+		return fmt.Errorf("feed: %s: %w", name, err)
+	}
+	return r.Write(name, b)
 }
 
 // build makes the feed of the page dir ("" for the whole board) from vs,
@@ -52,7 +62,7 @@ func Write(r render.Site) error {
 func build(r render.Site, dir, title string, vs []*render.RecordView) Feed {
 	base := r.Site().BaseURL
 	loc := r.Board().Site.Zone()
-	f := Feed{ID: Abs(base, dir+"feed.xml"), Title: title, Self: Abs(base, dir+"feed.xml"),
+	f := Feed{Site: r.Site(), ID: Abs(base, dir+"feed.xml"), Title: title, Self: Abs(base, dir+"feed.xml"),
 		Home: Abs(base, dir), Author: r.Site().Issuer}
 	if len(vs) > Latest {
 		vs = vs[:Latest]

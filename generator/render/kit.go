@@ -4,12 +4,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"html/template"
 	"io/fs"
 	"path"
 	"regexp"
 	"sort"
-	"strings"
 
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
@@ -26,7 +24,8 @@ import (
 // server keeps one for as long as site.toml and the theme stay the same.
 type Kit struct {
 	unsafe bool
-	tmpl   map[string]*template.Template
+	theme  fs.FS
+	tmpls  *Templates
 	md     *markdown.Converter
 	min    *minify.M
 	assets map[string]string // logical name → hashed path
@@ -36,7 +35,7 @@ type Kit struct {
 // NewKit parses the theme's templates and prepares its assets; unsafeHTML
 // is site.toml's unsafe_html.
 func NewKit(theme fs.FS, unsafeHTML bool) (*Kit, error) {
-	k := &Kit{unsafe: unsafeHTML, md: markdown.New(unsafeHTML), min: minify.New()}
+	k := &Kit{unsafe: unsafeHTML, theme: theme, md: markdown.New(unsafeHTML), min: minify.New()}
 	k.min.AddFunc("text/html", html.Minify)
 	k.min.AddFunc("text/css", css.Minify)
 	k.min.AddFunc("application/javascript", js.Minify)
@@ -49,9 +48,16 @@ func NewKit(theme fs.FS, unsafeHTML bool) (*Kit, error) {
 	if err := k.loadAssets(theme); err != nil {
 		return nil, err
 	}
-	if err := k.parseTemplates(theme); err != nil {
-		return nil, err
+	ts, err := ParseTemplates(theme, func(b []byte) []byte {
+		if m, err := k.min.Bytes(templateType, b); err == nil {
+			return dropActionBreaks(m)
+		}
+		return b
+	})
+	if err != nil {
+		return nil, templateProblem(theme, err)
 	}
+	k.tmpls = ts
 	return k, nil
 }
 
@@ -137,53 +143,4 @@ func dropActionBreaks(b []byte) []byte {
 		last = m[1]
 	}
 	return append(out, actionBreaks.ReplaceAll(b[last:], []byte("$1$2"))...)
-}
-
-// parseTemplates parses the theme's templates, each minified first: the
-// pages they make are then minified without a pass over every page.
-func (k *Kit) parseTemplates(theme fs.FS) error {
-	funcs := template.FuncMap{
-		"join":  strings.Join,
-		"add":   func(a, b int) int { return a + b },
-		"lines": func(kind string, ls []LineView, total string) LinesCtx { return LinesCtx{kind, ls, total} },
-	}
-	parse := func(t *template.Template, name string) error {
-		b, err := fs.ReadFile(theme, name)
-		if err != nil {
-			return fmt.Errorf("render: templates: %w", err)
-		}
-		if m, err := k.min.Bytes(templateType, b); err == nil {
-			b = dropActionBreaks(m)
-		}
-		if _, err := t.New(path.Base(name)).Parse(string(b)); err != nil {
-			return fmt.Errorf("render: %s: %w", name, err)
-		}
-		return nil
-	}
-	shared, err := fs.Glob(theme, "templates/_*.html")
-	if err != nil {
-		return err
-	}
-	base := template.New("base").Funcs(funcs)
-	for _, p := range shared {
-		if err := parse(base, p); err != nil {
-			return err
-		}
-	}
-	pages, err := fs.Glob(theme, "templates/[^_]*.html")
-	if err != nil {
-		return err
-	}
-	k.tmpl = map[string]*template.Template{}
-	for _, p := range pages {
-		t, err := base.Clone()
-		if err != nil {
-			return err
-		}
-		if err := parse(t, p); err != nil {
-			return err
-		}
-		k.tmpl[strings.TrimSuffix(path.Base(p), ".html")] = t
-	}
-	return nil
 }

@@ -29,7 +29,7 @@ func (w *Writer) Home() error {
 			}
 		}
 		if len(latest) > 0 {
-			hv.Latest = append(hv.Latest, r.group("", record.SectionName(sec), latest))
+			hv.Latest = append(hv.Latest, Group{Title: record.SectionName(sec), Records: latest})
 		}
 	}
 	hv.Calendar = r.calendar()
@@ -159,7 +159,7 @@ func (w *Writer) ListPage(dir string) error {
 		}
 		title := strconv.Itoa(y) + "年" + name
 		yp := YearPage(sec, y)
-		yl := &ListView{Heading: title, Groups: []Group{r.group(yp, "", in)}, Total: len(in)}
+		yl := &ListView{Heading: title, Groups: []Group{{Records: in}}, Total: len(in)}
 		return w.Page("list", &Page{Path: yp, Title: title, Section: sec, Main: yl, Crumbs: crumbs})
 	}
 }
@@ -173,7 +173,7 @@ func (r *Renderer) byYear(from string, recs []*RecordView) []Group {
 	start := 0
 	for i := 1; i <= len(recs); i++ {
 		if i == len(recs) || recs[i].Date.Year() != recs[start].Date.Year() {
-			gs = append(gs, r.group(from, strconv.Itoa(recs[start].Date.Year())+"年", recs[start:i]))
+			gs = append(gs, Group{Title: strconv.Itoa(recs[start].Date.Year()) + "年", Records: recs[start:i]})
 			start = i
 		}
 	}

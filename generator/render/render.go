@@ -78,17 +78,9 @@ type Renderer struct {
 	site     *SiteView
 	views    map[string]*RecordView
 	public   []*RecordView // sorted newest first; what the public site lists
-	chromes  sync.Map      // chromeKey, trailKey → template.HTML
+	parts    *partials     // this render's partials, over the kit's templates
 	sections sync.Map      // section → *section, its lists
 	bufs     sync.Pool     // *bytes.Buffer, reused from page to page
-}
-
-// chromeKey names a layout part made once per build: link.Rel climbs to
-// the site root and back down, so its links depend on the depth of a page
-// only.
-type chromeKey struct {
-	template, part, section string
-	depth                   int
 }
 
 // CSP is the Content-Security-Policy of every page: the theme's own
@@ -106,6 +98,11 @@ func New(kit *Kit, board *record.Board, opt Options) (*Renderer, error) {
 		return nil, fmt.Errorf("render: the kit was made for unsafe_html = %v", kit.unsafe)
 	}
 	r := &Renderer{kit: kit, board: board, opt: opt}
+	parts, err := newPartials(kit.tmpls, &r.bufs)
+	if err != nil {
+		return nil, err
+	}
+	r.parts = parts
 	r.site = r.siteView(board, opt)
 	if err := r.buildViews(); err != nil {
 		return nil, err
@@ -183,6 +180,9 @@ type Site interface {
 	// page with its attachments, Write any other file.
 	Page(template string, p *Page) error
 	RecordPage(v *RecordView) error
+	// Text runs a text template of the theme (feed.xml, sitemap.xml,
+	// robots.txt).
+	Text(template string, data any) ([]byte, error)
 	Write(name string, data []byte) error
 }
 
@@ -227,14 +227,13 @@ func (r *Renderer) Fragment(b []byte) template.HTML {
 // is p.Path + "index.html" for directory pages.
 func (w *Writer) Page(name string, p *Page) error {
 	r := w.Renderer
-	t := r.kit.tmpl[name]
-	if t == nil {
+	t := r.parts.pages[name]
+	if t == nil || name == "" {
 		return fmt.Errorf("render: no template %s", name)
 	}
 	p.Site = r.site
 	p.Offline = r.opt.Offline
-	p.chrome = func(part string) (template.HTML, error) { return r.chromePart(t, name, part, p) }
-	p.trail = func() (template.HTML, error) { return r.trailPart(t, name, p) }
+	p.Depth = strings.Count(p.Path, "/")
 	p.Reload = r.opt.Reload
 	if p.Canonical == "" && !strings.HasSuffix(p.Path, ".html") {
 		p.Canonical = r.site.BaseURL + p.Path
@@ -246,56 +245,13 @@ func (w *Writer) Page(name string, p *Page) error {
 	defer r.bufs.Put(buf)
 	buf.Reset()
 	if err := t.ExecuteTemplate(buf, "page", p); err != nil {
-		return fmt.Errorf("render: %s %s: %w", name, p.Path, err)
+		return r.pageProblem(name, p, err)
 	}
 	file := p.Path
 	if file == "" || strings.HasSuffix(file, "/") {
 		file += "index.html"
 	}
 	return w.Write(file, buf.Bytes())
-}
-
-// chromePart runs the layout part of template t (the page template name)
-// for the depth and section of p, or returns it from an earlier page.
-func (r *Renderer) chromePart(t *template.Template, name, part string, p *Page) (template.HTML, error) {
-	depth := strings.Count(p.Path, "/")
-	return r.sharedPart(chromeKey{name, part, p.Section, depth}, t, name, part, func() any {
-		return &Chrome{Site: r.site, Section: p.Section, Offline: r.opt.Offline, dir: strings.Repeat("x/", depth)}
-	})
-}
-
-// trailKey names a breadcrumb trail made once per build for the pages at
-// one depth that share it.
-type trailKey struct {
-	template, trail string
-	depth           int
-}
-
-// trailPart runs the "crumbs" part of template t for the trail and depth
-// of p, or returns it from an earlier page.
-func (r *Renderer) trailPart(t *template.Template, name string, p *Page) (template.HTML, error) {
-	var k strings.Builder
-	for _, c := range p.Crumbs {
-		k.WriteString(c.Name + "\x00" + c.Path + "\x00")
-	}
-	depth := strings.Count(p.Path, "/")
-	return r.sharedPart(trailKey{name, k.String(), depth}, t, name, "crumbs", func() any {
-		return &Trail{Crumbs: p.Crumbs, Offline: r.opt.Offline, dir: strings.Repeat("x/", depth)}
-	})
-}
-
-// sharedPart returns the part of template t (the page template name) made
-// for key, running it with data() the first time.
-func (r *Renderer) sharedPart(key any, t *template.Template, name, part string, data func() any) (template.HTML, error) {
-	if h, ok := r.chromes.Load(key); ok {
-		return h.(template.HTML), nil
-	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, part, data()); err != nil {
-		return "", fmt.Errorf("render: %s %s: %w", name, part, err)
-	}
-	h, _ := r.chromes.LoadOrStore(key, template.HTML(buf.String()))
-	return h.(template.HTML), nil
 }
 
 // NotFound writes the 404 page.

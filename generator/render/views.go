@@ -1,7 +1,6 @@
 package render
 
 import (
-	"fmt"
 	"html/template"
 	"time"
 
@@ -22,67 +21,31 @@ type Page struct {
 	Crumbs    []Crumb
 	Main      any
 	Offline   bool
-	Reload    bool // serve: live-reload script
+	// Depth is the number of folders from the site root to the page
+	// ("decisions/2026-02/" has 2): the relative links of two pages at
+	// one depth are the same, so a partial that links other pages is made
+	// once per depth (partialCached "header" . .Section .Depth).
+	Depth  int
+	Reload bool // serve: live-reload script
 	// Withdrawn is the reason a record shown on a free page (pages/) was
 	// withdrawn, "" when it was not: the page template marks it 已撤回.
 	Withdrawn string
-
-	chrome func(part string) (template.HTML, error)
-	trail  func() (template.HTML, error)
 }
-
-// Chrome returns a part of the layout that is the same on every page at
-// the same depth of the same section (the header with its navigation,
-// the footer): the template of that name, run once per build for each
-// depth and section with a Chrome as its data.
-func (p *Page) Chrome(part string) (template.HTML, error) {
-	if p.chrome == nil {
-		return "", fmt.Errorf("render: Chrome %q outside a page", part)
-	}
-	return p.chrome(part)
-}
-
-// Chrome is the data of a layout part shared by many pages: what every
-// page of a section at one depth has in common, and nothing of the page
-// itself.
-type Chrome struct {
-	Site    *SiteView
-	Section string
-	Offline bool
-	dir     string // a directory at the depth of the pages
-}
-
-// URL returns the relative URL of a site-relative target from the pages.
-func (c *Chrome) URL(target string) string { return link.Rel(c.dir, target, c.Offline) }
-
-// Asset returns the relative URL of a hashed asset by its logical name.
-func (c *Chrome) Asset(name string) string { return link.Rel(c.dir, c.Site.Assets[name], false) }
 
 // Crumb is a breadcrumb link.
 type Crumb struct {
 	Name, Path string
 }
 
-// Trail returns the page's breadcrumb trail: the template "crumbs" run
-// with a Trail, once per build for each trail at each depth, since many
-// pages share one (every record page of a section).
-func (p *Page) Trail() (template.HTML, error) {
-	if p.trail == nil {
-		return "", fmt.Errorf("render: Trail outside a page")
-	}
-	return p.trail()
+// Item is a record in a list, as the partial "item" sees it: the page
+// that lists it and the record.
+type Item struct {
+	Page   *Page
+	Record *RecordView
 }
 
-// Trail is the data of the "crumbs" layout part: a breadcrumb trail as
-// seen from the pages at one depth.
-type Trail struct {
-	Crumbs  []Crumb
-	Offline bool
-	dir     string // a directory at the depth of the pages
-}
-
-// URL returns the relative URL of a site-relative target from the pages.
-func (t *Trail) URL(target string) string { return link.Rel(t.dir, target, t.Offline) }
+// Item returns the list item of v on this page.
+func (p *Page) Item(v *RecordView) Item { return Item{p, v} }
 
 // URL returns the relative URL of a site-relative target from this page.
 func (p *Page) URL(target string) string { return link.Rel(p.Path, target, p.Offline) }
@@ -277,11 +240,10 @@ type ListView struct {
 	Total   int
 }
 
-// Group is a heading with its records, each as a ready list item.
+// Group is a heading with its records.
 type Group struct {
 	Title   string
 	Records []*RecordView
-	Items   []template.HTML
 }
 
 // HomeView is the board's front page.

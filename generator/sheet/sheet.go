@@ -40,39 +40,45 @@ type Doc struct {
 	Sheets []*Sheet
 }
 
-// Sheet is one record laid out for paper. A theme can read any field of
-// the record's view through it; the ones the default sheet reads are the
-// sheet's own, because html/template finds a promoted field only by
-// searching the embedded structs, on every use.
+// Sheet is one record laid out for paper: the record's view, as every
+// template sees a record, and what only the sheet has.
 type Sheet struct {
-	*render.RecordView
-	Title, Number, Withdrawn string
-	Min                      *render.MinutesView
-	Dec                      *render.DecisionView
-	Finance                  *render.FinanceView
-	Tables                   []render.TableView
+	Record *render.RecordView
 
-	Header string        // site print.header
-	Kicker string        // 财务公开 · 2026-Q2
-	Body   template.HTML // the body, its links resolved from the sheet's page
-	Facts  []Fact        // decision and convention facts under the title
-	Money  []MoneyRow    // finance: opening, income, expense, closing
-	Page   string        // CSS page name: "a4", "a4l", "a3", "a3l"
-	Issuer string        // 落款
-	Date   string        // 落款 date in the site's print.date_style
-	Notice string        // "2026年7月8日至2026年7月14日", "" without a 公示期
+	Header   string        // site print.header
+	Kicker   string        // 财务公开 · 2026-Q2
+	Body     template.HTML // the body, its links resolved from the sheet's page
+	Facts    []Fact        // decision and convention facts under the title
+	Money    []MoneyRow    // finance: opening, income, expense, closing
+	PageName string        // CSS page name: "a4", "a4l", "a3", "a3l"
+	// SignIssuer and SignDate are the 落款: the issuer (the site's when
+	// the record names none) and the date in the site's print.date_style.
+	SignIssuer, SignDate string
+	Notice               string // "2026年7月8日至2026年7月14日", "" without a 公示期
 	// NoticeFrom and NoticeTo are the two ends of the 公示期.
 	NoticeFrom, NoticeTo string
 	Phone                string        // 监督电话
-	URL                  string        // absolute URL of this exact version
-	QR                   template.HTML // inline SVG of URL
-	Version              string        // "第1版 · 1a2b3c4d · 2026年7月8日登记"
+	VersionURL           string        // absolute URL of this exact version
+	QR                   template.HTML // inline SVG of VersionURL
 	Back                 string        // relative link to the record's web page
 	// LedgerSize is the size of the ledger checkpoint the site was built
 	// from and LedgerKey the board's verifier key ("" when none): on the
 	// wall, they pin the log that later checkpoints must extend.
 	LedgerSize int64
 	LedgerKey  string
+}
+
+// VersionLine is the version as the foot of the sheet names it:
+// "第1版 · 1a2b3c4d · 2026年7月8日登记".
+func (s *Sheet) VersionLine() string {
+	v := s.Record.Version
+	line := "第" + strconv.Itoa(max(v.N, 1)) + "版 · " + v.Short
+	if v.Pending {
+		line += "（尚未登记）"
+	} else if v.Date != "" {
+		line += " · " + v.Date + "登记"
+	}
+	return line
 }
 
 // Fact is a labelled value under the title; a Wide one takes the whole
@@ -119,17 +125,15 @@ func newSheet(r render.Reader, t *tools, v *render.RecordView, path string) (*Sh
 	site := r.Board().Site
 	style := site.Print.DateStyle
 	s := &Sheet{
-		RecordView: v,
-		Title:      v.Title, Number: v.Number, Withdrawn: v.Withdrawn,
-		Min: v.Min, Dec: v.Dec, Finance: v.Finance, Tables: v.Tables,
-		Header: site.Print.Header,
-		Kicker: v.SectionName,
-		Page:   PageName(v.Paper, v.Orientation),
-		Issuer: v.Issuer,
-		Date:   zh.FormatDate(v.Date, style),
-		Phone:  r.Site().SupervisePhone,
-		URL:    VersionURL(r.Site().BaseURL, v.ID, v.Version.N),
-		Back:   link.Rel(path, v.Path, r.Offline()),
+		Record:     v,
+		Header:     site.Print.Header,
+		Kicker:     v.SectionName,
+		PageName:   PageName(v.Paper, v.Orientation),
+		SignIssuer: v.Issuer,
+		SignDate:   zh.FormatDate(v.Date, style),
+		Phone:      r.Site().SupervisePhone,
+		VersionURL: VersionURL(r.Site().BaseURL, v.ID, v.Version.N),
+		Back:       link.Rel(path, v.Path, r.Offline()),
 
 		LedgerSize: r.Site().LedgerSize,
 	}
@@ -139,8 +143,8 @@ func newSheet(r render.Reader, t *tools, v *render.RecordView, path string) (*Sh
 	if s.Header == "" {
 		s.Header = site.Title
 	}
-	if s.Issuer == "" {
-		s.Issuer = site.Issuer
+	if s.SignIssuer == "" {
+		s.SignIssuer = site.Issuer
 	}
 	if v.Category != "" {
 		s.Kicker += " · " + v.Category
@@ -152,13 +156,7 @@ func newSheet(r render.Reader, t *tools, v *render.RecordView, path string) (*Sh
 		s.NoticeFrom, s.NoticeTo = zh.FormatDate(n.From, style), zh.FormatDate(n.To, style)
 		s.Notice = s.NoticeFrom + "至" + s.NoticeTo
 	}
-	s.Version = "第" + strconv.Itoa(max(v.Version.N, 1)) + "版 · " + v.Version.Short
-	if v.Version.Pending {
-		s.Version += "（尚未登记）"
-	} else if v.Version.Date != "" {
-		s.Version += " · " + v.Version.Date + "登记"
-	}
-	qr, err := t.qr.SVG(s.URL, "二维码：扫码查看本版网页 "+s.URL)
+	qr, err := t.qr.SVG(s.VersionURL, "二维码：扫码查看本版网页 "+s.VersionURL)
 	if err != nil {
 		return nil, err
 	}
@@ -274,8 +272,8 @@ func write(r render.Site, p string, d *Doc) error {
 	page := &render.Page{Path: p, Title: d.Title, Main: d, NoIndex: true}
 	if !d.Board {
 		v := d.Sheets[0]
-		page.Canonical = r.Site().BaseURL + v.Path
-		page.Desc = v.Summary
+		page.Canonical = r.Site().BaseURL + v.Record.Path
+		page.Desc = v.Record.Summary
 	}
 	if err := r.Page(Template, page); err != nil {
 		return fmt.Errorf("sheet: %w", err)

@@ -166,14 +166,14 @@ func TestSheetModel(t *testing.T) {
 	}{
 		{"finance foot", "", "disclosures/2026-q2-caiwu", func(t *testing.T, s *sheet.Sheet) {
 			eq(t, "Notice", s.Notice, "2026年7月8日至2026年7月14日")
-			eq(t, "Date", s.Date, "2026年7月8日")
-			eq(t, "Issuer", s.Issuer, "青石社区居民委员会")
+			eq(t, "SignDate", s.SignDate, "2026年7月8日")
+			eq(t, "SignIssuer", s.SignIssuer, "青石社区居民委员会")
 			eq(t, "Phone", s.Phone, "023-6800-0001")
 			eq(t, "Header", s.Header, "青石社区居务公开栏")
-			eq(t, "URL", s.URL, "https://example.org/qingshi/disclosures/2026-q2-caiwu/v1/")
-			eq(t, "Page", s.Page, "a4")
-			if !regexp.MustCompile(`^第1版 · [0-9a-f]{8}（尚未登记）$`).MatchString(s.Version) {
-				t.Errorf("Version = %q", s.Version)
+			eq(t, "VersionURL", s.VersionURL, "https://example.org/qingshi/disclosures/2026-q2-caiwu/v1/")
+			eq(t, "PageName", s.PageName, "a4")
+			if !regexp.MustCompile(`^第1版 · [0-9a-f]{8}（尚未登记）$`).MatchString(s.VersionLine()) {
+				t.Errorf("VersionLine = %q", s.VersionLine())
 			}
 		}},
 		{"finance 大写", "", "disclosures/2026-q2-caiwu", func(t *testing.T, s *sheet.Sheet) {
@@ -188,18 +188,18 @@ func TestSheetModel(t *testing.T) {
 			}
 		}},
 		{"chinese date style", "date_style = \"chinese\"\n", "disclosures/2026-q2-caiwu", func(t *testing.T, s *sheet.Sheet) {
-			eq(t, "Date", s.Date, "二〇二六年七月八日")
+			eq(t, "SignDate", s.SignDate, "二〇二六年七月八日")
 			eq(t, "Notice", s.Notice, "二〇二六年七月八日至二〇二六年七月十四日")
 		}},
 		{"A3 landscape", "", "disclosures/tingche", func(t *testing.T, s *sheet.Sheet) {
-			eq(t, "Page", s.Page, "a3l")
+			eq(t, "PageName", s.PageName, "a3l")
 			if s.Money != nil {
 				t.Errorf("Money = %v, want none", s.Money)
 			}
 		}},
 		{"QR is inline SVG with a title", "", "disclosures/tingche", func(t *testing.T, s *sheet.Sheet) {
 			q := string(s.QR)
-			if !strings.HasPrefix(q, "<svg") || !strings.Contains(q, "<title>") || !strings.Contains(q, s.URL) {
+			if !strings.HasPrefix(q, "<svg") || !strings.Contains(q, "<title>") || !strings.Contains(q, s.VersionURL) {
 				t.Errorf("QR = %.200s", q)
 			}
 		}},
@@ -236,7 +236,7 @@ func TestDocs(t *testing.T) {
 	}
 	var onBoard []string
 	for _, s := range docs[sheet.BoardPath].Sheets {
-		onBoard = append(onBoard, s.ID)
+		onBoard = append(onBoard, s.Record.ID)
 	}
 	// Newest first; the first quarter's notice has ended.
 	if fmt.Sprint(onBoard) != "[disclosures/tingche disclosures/2026-q2-caiwu]" {
