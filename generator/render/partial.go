@@ -15,19 +15,25 @@ import (
 type partials struct {
 	set   *template.Template // the shared templates and partials
 	pages map[string]*template.Template
-	mu    sync.Mutex
-	made  sync.Map // partialKey → template.HTML
+	fast  map[string]bool // partials that are the default's: Go writes them
+	made  sync.Map        // partialKey → template.HTML
 	bufs  *sync.Pool
 }
 
-// partialKey names a partial made for the keys a template gave.
+// partialKey names a partial made for the keys a template gave: up to
+// three keys of a comparable kind as they are, the rest written out.
 type partialKey struct {
-	name, key string
+	name    string
+	a, b, c any
+	more    string
 }
 
 // newPartials clones the page sets of ts for one render.
 func newPartials(ts *Templates, bufs *sync.Pool) (*partials, error) {
-	p := &partials{pages: make(map[string]*template.Template, len(ts.pages)), bufs: bufs}
+	if bufs == nil {
+		bufs = new(sync.Pool)
+	}
+	p := &partials{pages: make(map[string]*template.Template, len(ts.pages)), fast: ts.fast, bufs: bufs}
 	fm := templateFuncs(p)
 	for name, t := range ts.pages {
 		c, err := t.Clone()
@@ -47,9 +53,25 @@ func newPartials(ts *Templates, bufs *sync.Pool) (*partials, error) {
 // shows: a partial that links other pages needs the depth of the page it
 // is on (.Depth), since links are relative.
 func (p *partials) cached(name string, ctx any, keys ...any) (template.HTML, error) {
-	k := partialKey{name, cacheKey(keys)}
+	k := cacheKey(name, keys)
 	if h, ok := p.made.Load(k); ok {
 		return h.(template.HTML), nil
+	}
+	h, err := p.run(name, ctx)
+	if err != nil {
+		return "", err
+	}
+	made, _ := p.made.LoadOrStore(k, h)
+	return made.(template.HTML), nil
+}
+
+// run runs the partial templates/partials/<name>.html with ctx.
+func (p *partials) run(name string, ctx any) (template.HTML, error) {
+	if p.fast[name] {
+		var b strings.Builder
+		if fastPartials[name](&b, ctx) {
+			return template.HTML(b.String()), nil
+		}
 	}
 	buf, _ := p.bufs.Get().(*bytes.Buffer)
 	if buf == nil {
@@ -60,32 +82,41 @@ func (p *partials) cached(name string, ctx any, keys ...any) (template.HTML, err
 	if err := p.set.ExecuteTemplate(buf, "partials/"+name+".html", ctx); err != nil {
 		return "", err
 	}
-	h, _ := p.made.LoadOrStore(k, template.HTML(buf.String()))
-	return h.(template.HTML), nil
+	return template.HTML(buf.String()), nil
 }
 
-// cacheKey writes keys as one string that tells any two lists of keys
-// apart.
-func cacheKey(keys []any) string {
-	if len(keys) == 1 {
-		if s, ok := keys[0].(string); ok {
-			return s
+// cacheKey returns the key of a partial made with keys.
+func cacheKey(name string, keys []any) partialKey {
+	k := partialKey{name: name}
+	var more strings.Builder
+	for i, key := range keys {
+		switch key := key.(type) {
+		case string, int, int64, bool:
+			switch i {
+			case 0:
+				k.a = key
+				continue
+			case 1:
+				k.b = key
+				continue
+			case 2:
+				k.c = key
+				continue
+			}
+		case []Crumb:
+			// A trail, written with the length of every part so that
+			// two trails read apart.
+			more.WriteString(strconv.Itoa(i) + "c")
+			for _, c := range key {
+				more.WriteString(strconv.Itoa(len(c.Name)) + ":" + c.Name + strconv.Itoa(len(c.Path)) + ":" + c.Path)
+			}
+			more.WriteByte(0)
+			continue
 		}
+		// Anything else is written out in full, with its type and every
+		// string quoted.
+		fmt.Fprintf(&more, "%d:%#v\x00", i, key)
 	}
-	var b strings.Builder
-	b.WriteByte(1) // never one plain string
-	for _, k := range keys {
-		switch k := k.(type) {
-		case string:
-			b.WriteString(strconv.Quote(k))
-		case int:
-			b.WriteString(strconv.Itoa(k))
-		case bool:
-			b.WriteString(strconv.FormatBool(k))
-		default:
-			fmt.Fprintf(&b, "%#v", k)
-		}
-		b.WriteByte(0)
-	}
-	return b.String()
+	k.more = more.String()
+	return k
 }

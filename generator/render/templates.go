@@ -22,9 +22,8 @@ import (
 //
 //   - _*.html: the layout and the parts every page shares ("page",
 //     "main" is the page's own);
-//   - partials/NAME.html: a partial, run with {{template
-//     "partials/NAME.html" .}} or, made once per key, with
-//     {{partialCached "NAME" . key…}};
+//   - partials/NAME.html: a partial, run with {{partial "NAME" .}} or,
+//     made once per key, with {{partialCached "NAME" . key…}};
 //   - NAME.html: the page template NAME (record, list, home, sheet …);
 //   - NAME.xml and NAME.txt: text templates (feed.xml, sitemap.xml,
 //     robots.txt) whose every value is escaped for XML.
@@ -37,6 +36,7 @@ type Templates struct {
 
 	theme  fs.FS
 	minify func([]byte) []byte
+	fast   map[string]bool // partials whose markup Go may write
 	// raw are the same page sets parsed without minifying, made when a
 	// template fails: the minified ones count lines differently.
 	rawOnce sync.Once
@@ -48,6 +48,10 @@ type Templates struct {
 // minifies an HTML template's text before it is parsed.
 func ParseTemplates(theme fs.FS, minify func([]byte) []byte) (*Templates, error) {
 	ts := &Templates{pages: map[string]*template.Template{}, text: map[string]*texttemplate.Template{}, theme: theme, minify: minify}
+	if minify != nil {
+		// Go writes the default markup as the minifier leaves it.
+		ts.fast = defaultPartials(theme)
+	}
 	base := template.New("").Funcs(templateFuncs(nil))
 	read := func(name string) (string, error) {
 		b, err := fs.ReadFile(theme, "templates/"+name)
@@ -171,11 +175,15 @@ func templateFuncs(p *partials) template.FuncMap {
 		"join":  strings.Join,
 		"add":   func(a, b int) int { return a + b },
 		"lines": func(kind string, ls []LineView, total string) LinesCtx { return LinesCtx{kind, ls, total} },
+		"partial": func(name string, ctx any) (template.HTML, error) {
+			return "", errors.New("partial outside a render")
+		},
 		"partialCached": func(name string, ctx any, keys ...any) (template.HTML, error) {
 			return "", errors.New("partialCached outside a render")
 		},
 	}
 	if p != nil {
+		fm["partial"] = p.run
 		fm["partialCached"] = p.cached
 	}
 	return fm
