@@ -52,6 +52,7 @@ func commands() []command {
 		{"cosign", "[--site URL|DIR] | --add FILE", "副署检查点（街道、监督委员会）/ cosign a checkpoint as a witness", cmdCosign},
 		{"deploy", "[--target NAME] [--dry-run] [--no-delete] [--build]", "上传网站到 site.toml 的 [[deploy]] 目标 / upload the site to its [[deploy]] targets", cmdDeploy},
 		{"print", "[--pdf] [ids…]", "打印版（PDF）/ print sheets, as PDF", cmdPrint},
+		{"theme", "new NAME", "复制默认主题，做自己的样式 / start the board's own theme from the default", cmdTheme},
 		{"version", "", "版本信息 / version and build info", cmdVersion},
 	}
 }
@@ -248,6 +249,14 @@ func (e *env) progress(opt *build.Options) (stop func()) {
 // system, in plain words with the fix: zh and en start the sentence
 // ("生成失败：", "build failed: ").
 func (e *env) fail(zh, en string, err error) {
+	var d diag.Diagnostic
+	if errors.As(err, &d) {
+		// A problem with its place (a theme's template): the place, what
+		// is wrong and the fix.
+		fmt.Fprintln(e.stderr, strings.TrimRight(diag.Text{Zh: zh, En: en}.In(e.lang), "：: ")+diag.T("。", ".").In(e.lang))
+		e.report(diag.List{d})
+		return
+	}
 	msg, hint := diag.SysError(err)
 	fmt.Fprintln(e.stderr, diag.Text{Zh: zh + msg.Zh, En: en + msg.En}.In(e.lang))
 	if h := hint.In(e.lang); h != "" {

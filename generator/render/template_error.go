@@ -57,7 +57,7 @@ var templateProblems = []struct {
 	zh, en string
 	hint   diag.Text
 }{
-	{regexp.MustCompile(`can't evaluate field (\w+) in type (\S+)`), "没有字段 .%[1]s（这里的数据是 %[2]s）", "there is no field .%[1]s (the data here is %[2]s)",
+	{regexp.MustCompile(`can't evaluate field (\w+) in type \*?(?:\w+\.)?(\S+)`), "没有字段 .%[1]s（这里的数据是 %[2]s）", "there is no field .%[1]s (the data here is %[2]s)",
 		diag.T("每个模板能用的字段和类型见 docs/themes.md；字段名区分大小写", "docs/themes.md lists the fields and types of every template; names are case-sensitive")},
 	{regexp.MustCompile(`nil pointer evaluating (\S+)\.(\w+)`), "%[1]s 是空的（不是每条记录都有），不能取它的 .%[2]s", "%[1]s is empty here (not every record has it), so it has no .%[2]s",
 		diag.T("先用 {{with …}} 或 {{if …}} 判断它有没有", "test it first with {{with …}} or {{if …}}")},
@@ -69,6 +69,8 @@ var templateProblems = []struct {
 		diag.T("部件放在 templates/partials/ 里，用 {{template \"partials/名字.html\" .}} 引用", "partials live in templates/partials/ and are used as {{template \"partials/NAME.html\" .}}")},
 	{regexp.MustCompile(`no template "([^"]+)" associated`), "没有名为 %[1]s 的模板", "there is no template %[1]s",
 		diag.T("部件放在 templates/partials/ 里，用 {{template \"partials/名字.html\" .}} 引用", "partials live in templates/partials/ and are used as {{template \"partials/NAME.html\" .}}")},
+	{regexp.MustCompile(`bad character (U\+[0-9A-F]+ '.*')`), "{{ 和 }} 之间出现了 %[1]s：是不是少写了 }}？", "%[1]s inside {{ }}: is a }} missing?",
+		diag.T("每个 {{ 都要有配对的 }}", "every {{ needs its }}")},
 	{regexp.MustCompile(`(unexpected .*|unclosed action.*|unterminated .*|missing value for .*)`), "写法有误：%[1]s", "syntax error: %[1]s",
 		diag.T("检查 {{ 和 }} 是否成对、{{if}} {{range}} {{with}} 是否都有 {{end}}", "check that every {{ has its }} and every {{if}}, {{range}}, {{with}} its {{end}}")},
 }
@@ -82,12 +84,9 @@ func (e *TemplateError) Diagnostic(origin func(string) (string, bool)) diag.Diag
 	if origin != nil && file != "" {
 		file, own = origin(e.File)
 	}
-	where := diag.T("默认主题的模板 %s", "the default theme's template %s", file)
+	where := diag.T("默认主题的模板", "the default theme's template")
 	if own {
-		where = diag.T("主题模板 %s", "the theme's template %s", file)
-	}
-	if file == "" {
-		where = diag.T("主题模板", "a theme template")
+		where = diag.T("主题模板", "the theme's template")
 	}
 	msg := strings.TrimSpace(e.Msg)
 	if i := strings.LastIndex(msg, "error calling "); i >= 0 && !strings.Contains(msg[i:], "template: ") {

@@ -143,7 +143,7 @@ func (ts *Templates) parseError(name string, err error) error {
 			}
 		}
 	}
-	return &TemplateError{Err: err}
+	return err
 }
 
 // Has reports whether the theme has the page template name ("record").
@@ -163,7 +163,7 @@ func (ts *Templates) Text(name string, data any) ([]byte, error) {
 	}
 	var b bytes.Buffer
 	if err := t.Execute(&b, data); err != nil {
-		return nil, &TemplateError{Err: err}
+		return nil, err
 	}
 	return b.Bytes(), nil
 }

@@ -13,6 +13,7 @@ import (
 	"gongkai/generator/diag"
 	"gongkai/generator/folder"
 	"gongkai/generator/record"
+	"gongkai/generator/theme"
 	"gongkai/themes"
 )
 
@@ -24,7 +25,8 @@ type Record struct {
 	// Today is the date written into the record; zero means today in
 	// the site's time zone.
 	Today time.Time
-	// Theme holds archetypes/<section>.md; nil means the default theme.
+	// Theme holds archetypes/<section>.md; nil means the board's theme
+	// (site.toml theme) over the default.
 	Theme fs.FS
 }
 
@@ -89,11 +91,16 @@ func New(root *os.Root, r Record) diag.List {
 	if d := exists(fsys, r); d != nil {
 		return append(ds, *d)
 	}
-	theme := r.Theme
-	if theme == nil {
-		theme = themes.Default()
+	th := r.Theme
+	if th == nil {
+		// The board's theme, whose archetypes take the default's place.
+		if t, err := theme.Open(fsys, site); err == nil {
+			th = t
+		} else {
+			th = themes.Default()
+		}
 	}
-	tmpl, err := fs.ReadFile(theme, "archetypes/"+r.Section+".md")
+	tmpl, err := fs.ReadFile(th, "archetypes/"+r.Section+".md")
 	if err != nil {
 		return append(ds, diag.Errorf(diag.Position{}, "主题里没有 %s 的模板", "the theme has no template for %s", r.Section).
 			WithHint("检查主题的 archetypes 文件夹", "check the theme's archetypes folder").Wrap(err))

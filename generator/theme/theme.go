@@ -61,6 +61,22 @@ func (t *Theme) Origin(name string) (string, bool) {
 	return name, false
 }
 
+// ReadDir, ReadFile and Stat pass to the theme's files, so that a folder
+// lists the files of both the board's theme and the default.
+func (t *Theme) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(t.FS, name) }
+
+// ReadFile reads a file of the theme.
+func (t *Theme) ReadFile(name string) ([]byte, error) { return fs.ReadFile(t.FS, name) }
+
+// Stat describes a file of the theme.
+func (t *Theme) Stat(name string) (fs.FileInfo, error) { return fs.Stat(t.FS, name) }
+
+var (
+	_ fs.ReadDirFS  = (*Theme)(nil)
+	_ fs.ReadFileFS = (*Theme)(nil)
+	_ fs.StatFS     = (*Theme)(nil)
+)
+
 // overlay reads a file from top, and from base when top has none; the
 // entries of a folder are those of both.
 type overlay struct {
