@@ -171,4 +171,3 @@ func get(t *testing.T, out *build.MemOutput, name string) string {
 	}
 	return string(b)
 }
-
