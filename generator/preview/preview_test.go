@@ -341,3 +341,45 @@ func FuzzClean(f *testing.F) {
 		}
 	})
 }
+
+// TestThemeEditShowsUp: serve re-reads the board's theme when one of its
+// files changes, and every page shows the edit; a broken template keeps
+// the last good site with the problem at the theme file.
+func TestThemeEditShowsUp(t *testing.T) {
+	f := newFixture(t, 30)
+	site := f.read("site.toml")
+	if regexp.MustCompile(`(?m)^theme\s*=`).MatchString(site) {
+		site = regexp.MustCompile(`(?m)^theme\s*=.*$`).ReplaceAllString(site, `theme = "jd"`)
+	} else {
+		site = `theme = "jd"` + "\n" + site
+	}
+	footer := "themes/jd/templates/partials/footer.html"
+	f.write(footer, `<footer class="site">第一版页脚</footer>`)
+	f.write("site.toml", site)
+	f.update(false, Change{Path: "site.toml"}, Change{Path: "themes", Structural: true})
+	file := firstOf(t, f.dir, "decisions")
+	for _, p := range []string{"", page(file)} {
+		if _, body := f.get(p); !strings.Contains(body, "第一版页脚") {
+			t.Fatalf("/%s does not use the theme's footer", p)
+		}
+	}
+	f.write(footer, `<footer class="site">第二版页脚</footer>`)
+	f.update(false, Change{Path: footer})
+	for _, p := range []string{"", page(file), "decisions/"} {
+		if _, body := f.get(p); !strings.Contains(body, "第二版页脚") || strings.Contains(body, "第一版页脚") {
+			t.Errorf("/%s does not show the edited footer", p)
+		}
+	}
+	f.write(footer, `<footer class="site">{{.Nope}}</footer>`)
+	res, err := f.b.Update([]Change{{Path: footer}})
+	if err == nil && res.Problems == nil {
+		t.Fatal("a broken theme template was taken")
+	}
+	said := fmt.Sprint(err, res.Problems)
+	if !strings.Contains(said, footer+":1:") || !strings.Contains(said, "没有字段 .Nope") {
+		t.Errorf("the problem is not at the theme file: %s", said)
+	}
+	if _, body := f.get(""); !strings.Contains(body, "第二版页脚") {
+		t.Error("the last good site is gone")
+	}
+}
