@@ -108,8 +108,9 @@ func Load(fsys fs.FS) (*Site, diag.List) {
 		return nil, ds
 	}
 	if d := site.checkThemeFolder(fsys); d != nil {
+		// The rest of the board can still be checked; the error stops a
+		// build before anything is rendered.
 		ds.Add(*d)
-		return nil, ds
 	}
 	return site, ds
 }
