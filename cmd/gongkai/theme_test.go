@@ -60,6 +60,17 @@ func TestCLIThemeNew(t *testing.T) {
 		t.Errorf("the site's stylesheet is not the theme's: %s", b)
 	}
 
+	// new writes a record from the theme's archetype.
+	arch := filepath.Join(src, "themes", "jiedao", "archetypes", "pages.md")
+	os.WriteFile(arch, []byte("+++\ntitle = \"街道的页面\"\ndate = {{.Date}}\n+++\n\n街道主题的页面模板。\n"), 0o644)
+	if code, _, errOut := gk(t, "new", "--src", src, "--date", "2026-11-27", "pages", "jd-page"); code != exitOK {
+		t.Fatalf("new: %d\n%s", code, errOut)
+	}
+	if b, _ := os.ReadFile(filepath.Join(src, "pages", "jd-page.md")); !strings.Contains(string(b), "街道主题的页面模板。") || !strings.Contains(string(b), "date = 2026-11-27") {
+		t.Errorf("new did not use the theme's archetype:\n%s", b)
+	}
+	os.Remove(filepath.Join(src, "pages", "jd-page.md"))
+
 	// A template that misuses a field: the build fails at the file and
 	// line, and the old output stays.
 	rec := filepath.Join(src, "themes", "jiedao", "templates", "list.html")
