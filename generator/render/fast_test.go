@@ -3,6 +3,7 @@ package render
 import (
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/html"
@@ -116,5 +117,48 @@ func TestCacheKeys(t *testing.T) {
 	}
 	if cacheKey("p", []any{"a"}) != cacheKey("p", []any{"a"}) || cacheKey("p", []any{"a"}) == cacheKey("q", []any{"a"}) {
 		t.Error("a key depends on the name and the keys only")
+	}
+}
+
+// TestPartialCached: a partial asked for again with the same keys is the
+// one made the first time; other keys make it anew; an error is not kept.
+func TestPartialCached(t *testing.T) {
+	theme := fstest.MapFS{
+		"templates/partials/n.html":   {Data: []byte(`<b>{{.}}</b>`)},
+		"templates/partials/bad.html": {Data: []byte(`{{.Nope}}`)},
+		"templates/home.html":         {Data: []byte(`{{define "page"}}{{partialCached "n" .Title .Path}}{{end}}`)},
+	}
+	ts, err := ParseTemplates(theme, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := newPartials(ts, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		ctx  any
+		keys []any
+		want string
+	}{
+		{"一", []any{"a", 1}, "<b>一</b>"},
+		{"二", []any{"a", 1}, "<b>一</b>"},
+		{"三", []any{"a", 2}, "<b>三</b>"},
+		{"<四>", []any{"b"}, "<b>&lt;四&gt;</b>"},
+	} {
+		if got, err := p.cached("n", c.ctx, c.keys...); err != nil || string(got) != c.want {
+			t.Errorf("cached(%v, %v) = %q, %v; want %q", c.ctx, c.keys, got, err, c.want)
+		}
+	}
+	if _, err := p.cached("bad", 1, "k"); err == nil {
+		t.Error("a failing partial gave no error")
+	}
+	if _, err := p.cached("bad", 1, "k"); err == nil {
+		t.Error("a failing partial was kept")
+	}
+	// A template asks for it the same way.
+	var b strings.Builder
+	if err := p.pages["home"].ExecuteTemplate(&b, "page", &Page{Title: "五", Path: "a"}); err != nil || b.String() != "<b>五</b>" {
+		t.Errorf("home = %q, %v", b.String(), err)
 	}
 }
