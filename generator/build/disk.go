@@ -358,13 +358,28 @@ func (d *Dir) staging() (*os.Root, error) {
 	}
 }
 
-// mkdir makes a folder below the temporary sibling, asking the file
-// system once per folder.
+// mkdir makes a folder and its missing parents below the temporary
+// sibling, asking the file system once per folder: every folder there is
+// new, so Mkdir comes first and the parents only when it fails (MkdirAll
+// would look at the folder and its parent first, three calls instead of
+// one for each of a large site's twenty thousand folders). A folder is
+// marked made only once it exists, so a concurrent writer to the same
+// folder never skips it too early.
 func (d *Dir) mkdir(dir string) error {
 	if _, ok := d.made.Load(dir); ok {
 		return nil
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	err := os.Mkdir(dir, 0o755)
+	switch {
+	case err == nil || errors.Is(err, fs.ErrExist):
+	case errors.Is(err, fs.ErrNotExist):
+		if err := d.mkdir(filepath.Dir(dir)); err != nil {
+			return err
+		}
+		if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return err
+		}
+	default:
 		return err
 	}
 	d.made.Store(dir, true)
