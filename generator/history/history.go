@@ -96,6 +96,7 @@ func Current(board *record.Board) []ledger.Current {
 	for _, r := range board.Records {
 		out = append(out, ledger.Current{
 			ID: r.ID, File: r.File, Bytes: []byte(r.Text), ChangeNote: r.ChangeNote, UnpublishAfter: r.UnpublishAfter,
+			Files: r.Files,
 		})
 	}
 	return out
@@ -267,8 +268,10 @@ const (
 
 // Pending returns one warning per board record whose bytes are not
 // registered: CodeNew when it was never published; CodeUnregistered when
-// it changed since its last version and its change_note is not new,
-// CodePending when it is.
+// its text or its files changed since its last version and its
+// change_note is not new, CodePending when it is, or when its last
+// version predates the registration of files and the next publish
+// registers them (ledger.FilesUnregistered).
 func (h *History) Pending() diag.List {
 	var ds diag.List
 	for _, r := range h.Board.Records {
@@ -279,19 +282,28 @@ func (h *History) Pending() diag.List {
 				WithHint("检查无误后运行 gongkai publish -m \"说明\" 登记它", "once it is checked, register it with gongkai publish -m \"what this release is\"").WithCode(CodeNew))
 			continue
 		}
-		if r.Sum() == last.SHA256 {
+		sum := r.Sum()
+		if last.Matches(sum, r.Files) {
+			continue
+		}
+		if last.Registers(sum, r.Files) {
+			ds.Add(ledger.FilesUnregistered(r.ID, r.File, last, r.Files).WithCode(CodePending))
 			continue
 		}
 		pos := diag.Position{File: r.File}
-		if strings.TrimSpace(r.ChangeNote) == "" || r.ChangeNote == last.Note {
-			ds.Add(diag.Warnf(pos,
+		if strings.TrimSpace(r.ChangeNote) == "" || r.ChangeNote == last.ChangeNote {
+			d := diag.Warnf(pos,
 				"%s 有未登记的修改，将显示为第%d版（尚未登记）；发布前请运行 gongkai publish",
 				"%s has an unregistered change and is shown as version %d (not yet registered); run gongkai publish to register it",
 				r.ID, last.N+1).
 				WithHint("发布前先在设置区（两个 +++ 之间）写明 change_note = \"修改原因\"（与第%d版的说明不同），否则 gongkai publish 会拒绝；如果是误改，请把文件恢复成 %s 的内容",
 					"first add change_note = \"why it changed\" to the front matter (different from the note of version %d), or gongkai publish refuses; if the change was a mistake, restore the file from %s",
 					last.N, ledger.ArchivePath(r.ID, last.N)).
-				WithCode(CodeUnregistered))
+				WithCode(CodeUnregistered)
+			if sum == last.SHA256 {
+				d = filesChanged(d, last, r.Files)
+			}
+			ds.Add(d)
 			continue
 		}
 		ds.Add(diag.Warnf(pos,
@@ -339,7 +351,7 @@ func (h *History) Versions(rec *record.Record) render.Versions {
 	case n == 0:
 		p := render.PendingVersion(rec, 1)
 		hist = []render.VersionInfo{p}
-	case rec.Sum() != hist[n-1].Hash:
+	case !h.Ledger.Versions(rec.ID)[n-1].Matches(rec.Sum(), rec.Files):
 		p := render.PendingVersion(rec, hist[n-1].N+1)
 		p.DiffPath = DiffPath(rec.ID, p.N)
 		hist = append(hist, p)
