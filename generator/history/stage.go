@@ -2,6 +2,7 @@ package history
 
 import (
 	"fmt"
+	"path"
 	"sort"
 	"strings"
 	"sync"
@@ -207,15 +208,19 @@ func (h *History) recordPages(r render.Site, id string, cur *render.RecordView) 
 	return nil
 }
 
-// decode decodes archived text of record id, nil when it no longer
-// decodes (say site.toml changed since).
-func (h *History) decode(id, text string) *record.Record {
+// decode decodes the archived text of version v of record id, nil when
+// it no longer decodes (say site.toml changed since). The files v
+// registered are read from the archive (versionFS); a version registered
+// before files were reads today's.
+func (h *History) decode(id, text string, v ledger.Version) *record.Record {
 	src := record.Source{ID: id, File: id + ".md", Text: text}
 	if b := h.Board.Get(id); b != nil {
 		src.File, src.Bundle = b.File, b.Bundle
+	} else if len(v.Files) > 0 {
+		src.File, src.Bundle = id+"/index.md", true
 	}
 	src.Section, src.Slug, _ = strings.Cut(id, "/")
-	rec, _ := record.Decode(h.Board.Site, h.Src, src)
+	rec, _ := record.Decode(h.Board.Site, h.versionFS(id, path.Dir(src.File), v), src)
 	return rec
 }
 
@@ -236,7 +241,8 @@ type archivedVersion struct {
 func (h *History) archived(id string, n int) (*archivedVersion, error) {
 	key := fmt.Sprintf("%s\x00%d", id, n)
 	if b := h.Board.Get(id); b != nil {
-		key += fmt.Sprintf("\x00%s\x00%v", b.File, b.Bundle)
+		// A version registered before files were reads today's files.
+		key += fmt.Sprintf("\x00%s\x00%v\x00%v", b.File, b.Bundle, b.Files)
 	}
 	if h.archive == nil {
 		h.archive = &sync.Map{}
@@ -250,7 +256,11 @@ func (h *History) archived(id string, n int) (*archivedVersion, error) {
 			return
 		}
 		a.text = string(b)
-		a.rec = h.decode(id, a.text)
+		for _, v := range h.Ledger.Versions(id) {
+			if v.N == n {
+				a.rec = h.decode(id, a.text, v)
+			}
+		}
 	})
 	return a, a.err
 }
@@ -270,7 +280,9 @@ func (h *History) versionPage(r render.Site, rec *record.Record, cur *render.Rec
 	view.Version = h.info(rec.ID, v)
 	view.History = own
 	view.Withdrawn = withdrawn
-	// Attachments are published once, beside the current page.
+	all := view.Attachments
+	// Attachments are published once, beside the current page; the
+	// registered files of a version also under ledger/sources/.
 	var atts []render.AttachmentView
 	if cur != nil {
 		have := map[string]bool{}
@@ -307,6 +319,9 @@ func (h *History) versionPage(r render.Site, rec *record.Record, cur *render.Rec
 	if pv.Withheld != "" {
 		note.Withheld = withheldNote
 	} else if err := r.Write(note.Source, text); err != nil {
+		return err
+	}
+	if err := h.versionFiles(r, view, all, note, v, pv.Withheld != ""); err != nil {
 		return err
 	}
 	view.Note = note
@@ -370,7 +385,7 @@ func (h *History) title(id string) string {
 	}
 	if last, ok := h.Ledger.Last(id); ok {
 		if b, err := h.Ledger.Archived(h.Src, id, last.N); err == nil {
-			if rec := h.decode(id, string(b)); rec != nil {
+			if rec := h.decode(id, string(b), last); rec != nil {
 				return rec.Title
 			}
 		}

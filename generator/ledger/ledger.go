@@ -219,16 +219,16 @@ func Sum(b []byte) string {
 
 // line is the JSON form of an Entry; the field order is the key order.
 type line struct {
-	Seq     int    `json:"seq"`
-	At      string `json:"at"`
-	Release int    `json:"release"`
-	Record  string `json:"record"`
-	Version int    `json:"version"`
-	Action  string `json:"action"`
+	Seq     int               `json:"seq"`
+	At      string            `json:"at"`
+	Release int               `json:"release"`
+	Record  string            `json:"record"`
+	Version int               `json:"version"`
+	Action  string            `json:"action"`
 	SHA256  string            `json:"sha256"`
 	Files   map[string]string `json:"files,omitempty"`
 	Note    string            `json:"note"`
-	Prev    string `json:"prev"`
+	Prev    string            `json:"prev"`
 }
 
 // encode returns the canonical bytes of a ledger line, without newline.
