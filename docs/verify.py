@@ -7,7 +7,7 @@ SITE, ERRORS = sys.argv[1], []
 def get(name):  # 网站上的一个文件，没有时为 None
     try:
         if SITE.startswith(("http://", "https://")):
-            with urllib.request.urlopen(SITE.rstrip("/") + "/" + name, timeout=60) as r: return r.read()
+            with urllib.request.urlopen(SITE.rstrip("/") + "/" + urllib.parse.quote(name), timeout=60) as r: return r.read()
         with open(os.path.join(SITE, *name.split("/")), "rb") as f: return f.read()
     except OSError: return None
 def bad(msg): ERRORS.append(msg); print("不符：" + msg)
