@@ -35,7 +35,7 @@ func TestRecordFilesAreLedgered(t *testing.T) {
 	}
 
 	// A number of the accounts changes and nothing else.
-	edit(t, filepath.Join(dir, table), "1", "7")
+	edit(t, filepath.Join(dir, table), "1286400.00", "1286700.00")
 	code, msg = gkAll(t, "check", "--src", src, "--date", "2026-11-27")
 	want(t, "check with a changed table", code, 1, msg, "未登记的修改", table)
 	code, msg = build("--strict")
@@ -71,6 +71,12 @@ func TestRecordFilesAreLedgered(t *testing.T) {
 	v2 := readFile(t, filepath.Join(out, id, "v2", "index.html"))
 	if !strings.Contains(v2, "ledger/sources/"+id+"/v2/") || !strings.Contains(v2, "这一版登记的附件和表格文件") {
 		t.Errorf("the page of version 2 does not link its own files")
+	}
+	if !strings.Contains(v2, "1286400.00") || strings.Contains(v2, "1286700.00") {
+		t.Errorf("the page of version 2 does not show its own table")
+	}
+	if v3 := readFile(t, filepath.Join(out, id, "index.html")); !strings.Contains(v3, "1286700.00") {
+		t.Errorf("the record page does not show the amended table")
 	}
 	if got := readFile(t, filepath.Join(out, "ledger", "sources", id, "v2", att)); got == readFile(t, filepath.Join(dir, att)) {
 		t.Error("version 2's attachment on the site is today's")
