@@ -305,3 +305,36 @@ func TestFilesPublishCrashSafety(t *testing.T) {
 		}
 	}
 }
+
+// TestFilesOfAKilledFirstPublish: a first publish killed after writing the
+// archive, files included, and before the ledger is completed by
+// publishing again; an archive with other bytes is a deleted ledger.
+func TestFilesOfAKilledFirstPublish(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		csv  string
+		ok   bool
+	}{
+		{"what the publish wrote", csv1, true},
+		{"other bytes", csv2, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			c := bundle(t, dir, "disclosures/x", "表。", "", map[string]string{"表.csv": csv1})
+			for name, data := range map[string]string{ArchivePath(c.ID, 1): string(c.Bytes), ArchiveFilePath(c.ID, 1, "表.csv"): tt.csv} {
+				p := filepath.Join(dir, filepath.FromSlash(name))
+				os.MkdirAll(filepath.Dir(p), 0o755)
+				os.WriteFile(p, []byte(data), 0o644)
+			}
+			r, ds := Publish(openRoot(t, dir), []Current{c}, PublishOptions{Message: "首次发布", Now: day})
+			if tt.ok != (r != nil && !ds.HasErrors()) {
+				t.Errorf("publish: %v %s", r, format(ds))
+			}
+			if !tt.ok {
+				if _, ok := find(ds, FileName, "账本被删除了"); !ok {
+					t.Errorf("not reported as a deleted ledger: %s", format(ds))
+				}
+			}
+		})
+	}
+}
