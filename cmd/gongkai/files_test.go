@@ -81,6 +81,12 @@ func TestRecordFilesAreLedgered(t *testing.T) {
 	if got := readFile(t, filepath.Join(out, "ledger", "sources", id, "v2", att)); got == readFile(t, filepath.Join(dir, att)) {
 		t.Error("version 2's attachment on the site is today's")
 	}
+	if d := readFile(t, filepath.Join(out, id, "v3", "diff", "index.html")); !strings.Contains(d, table+"：改动") || !strings.Contains(d, att+"：改动") {
+		t.Errorf("the diff of version 3 does not name the changed files")
+	}
+	if d := readFile(t, filepath.Join(out, id, "v2", "diff", "index.html")); !strings.Contains(d, table+"：首次登记") {
+		t.Errorf("the diff of version 2 does not say the files were first registered")
+	}
 	code, msg = gkAll(t, "verify", "--src", src, "--site", out)
 	want(t, "verify --site after the amendment", code, 0, msg, "逐字节相同")
 

@@ -65,11 +65,7 @@ func (h *History) versionFiles(r render.Site, view *render.RecordView, all []ren
 	if len(v.Files) == 0 {
 		return nil
 	}
-	names := make([]string, 0, len(v.Files))
-	for name := range v.Files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
+	names := sortedNames(v.Files)
 	paths := map[string]string{}
 	for _, name := range names {
 		f := render.VersionFile{Name: name, SHA256: v.Files[name]}
@@ -98,4 +94,55 @@ func (h *History) versionFiles(r render.Site, view *render.RecordView, all []ren
 	}
 	view.Attachments = atts
 	return nil
+}
+
+// FileChange is a file that differs between two versions of a record.
+type FileChange struct {
+	Name   string
+	Change string // 改动, 新增, 删去, or 首次登记 when the earlier version registered no files
+}
+
+// fileChanges lists how the files differ between version from and the
+// next version (registered or pending), whose text has SHA-256 sum,
+// sorted by name.
+func fileChanges(from ledger.Version, sum string, files map[string]string) []FileChange {
+	var out []FileChange
+	if from.Registers(sum, files) {
+		for _, name := range sortedNames(files) {
+			out = append(out, FileChange{Name: name, Change: "首次登记"})
+		}
+		return out
+	}
+	for _, c := range ledger.FileChanges(from.Files, files) {
+		switch {
+		case strings.HasPrefix(c, "+"):
+			out = append(out, FileChange{Name: strings.TrimPrefix(c, "+"), Change: "新增"})
+		case strings.HasPrefix(c, "−"):
+			out = append(out, FileChange{Name: strings.TrimPrefix(c, "−"), Change: "删去"})
+		default:
+			out = append(out, FileChange{Name: c, Change: "改动"})
+		}
+	}
+	return out
+}
+
+// pendingFiles lists how the files of board record id differ from its
+// last registered version.
+func (h *History) pendingFiles(id string) []FileChange {
+	last, ok := h.Ledger.Last(id)
+	rec := h.Board.Get(id)
+	if !ok || rec == nil {
+		return nil
+	}
+	return fileChanges(last, rec.Sum(), rec.Files)
+}
+
+// sortedNames returns the names of files, sorted.
+func sortedNames(files map[string]string) []string {
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
 }

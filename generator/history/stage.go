@@ -32,6 +32,9 @@ type DiffView struct {
 	From, To   render.VersionInfo
 	Diff       Diff
 	Pending    bool // To is the working tree, not yet registered
+	// Files are the attachments and table files that differ between the
+	// two versions.
+	Files []FileChange
 }
 
 // ChangesView is the release log.
@@ -117,7 +120,7 @@ func (h *History) writeRecord(r render.Site, v *render.RecordView) error {
 		return fmt.Errorf("history: %w", err)
 	}
 	from := v.History[len(v.History)-2]
-	return h.diffPage(r, v.ID, v.Title, v.Convention != nil, from, v.Version, string(old), v.Text, true)
+	return h.diffPage(r, v.ID, v.Title, v.Convention != nil, from, v.Version, string(old), v.Text, true, h.pendingFiles(v.ID))
 }
 
 // writeBoard writes what belongs to the ledger as a whole, and the pages
@@ -200,7 +203,8 @@ func (h *History) recordPages(r render.Site, id string, cur *render.RecordView) 
 			return err
 		}
 		if i > 0 {
-			if err := h.diffPage(r, id, rec.Title, convention, h.info(id, vs[i-1]), h.info(id, v), texts[i-1], texts[i], false); err != nil {
+			files := fileChanges(vs[i-1], v.SHA256, v.Files)
+			if err := h.diffPage(r, id, rec.Title, convention, h.info(id, vs[i-1]), h.info(id, v), texts[i-1], texts[i], false, files); err != nil {
 				return err
 			}
 		}
@@ -366,10 +370,10 @@ func (h *History) entry(leaf int64) *ledger.Entry {
 }
 
 // diffPage writes the comparison of two consecutive versions.
-func (h *History) diffPage(r render.Site, id, title string, convention bool, from, to render.VersionInfo, old, cur string, pending bool) error {
+func (h *History) diffPage(r render.Site, id, title string, convention bool, from, to render.VersionInfo, old, cur string, pending bool, files []FileChange) error {
 	sec, _, _ := strings.Cut(id, "/")
 	dv := &DiffView{ID: id, Title: title, RecordPath: link.Page(id), From: from, To: to, Pending: pending,
-		Diff: Compare(old, cur, convention)}
+		Diff: Compare(old, cur, convention), Files: files}
 	return r.Page("diff", &render.Page{
 		Path: DiffPath(id, to.N), Title: fmt.Sprintf("%s：第%d版与第%d版的比较", title, to.N, from.N),
 		Section: sec, Main: dv, NoIndex: true,

@@ -59,7 +59,13 @@ type Release struct {
 
 // Publish registers every new, amended, withdrawn and expired record of the
 // working tree cur as one release of the ledger in the content folder src
-// (SPEC §6), which it reads and writes only through the os.Root. It refuses, reporting every reason together and writing
+// (SPEC §6), which it reads and writes only through the os.Root. A record
+// is amended when its text or its files differ from its last version; the
+// files of a record whose last version predates file registration are
+// registered as a new version without a change_note (FilesNote). Each
+// new version's text goes to _archive/<id>/v<N>.md, its files to
+// _archive/<id>/v<N>/<name>, read again and checked against the hashes
+// of cur. It refuses, reporting every reason together and writing
 // nothing, when an amendment has no new change_note, a removed record has
 // no withdraw reason, the message is empty, the lock is held, or the
 // ledger or archive fails verification. With nothing to publish it returns

@@ -20,10 +20,12 @@ const (
 // Verify recomputes the ledger in fsys (the content folder) and checks it
 // against the archive and the working tree cur. Errors: a malformed,
 // edited, removed, inserted or reordered ledger line; an archived version
-// that is missing, extra or differs from its hash; a published record whose
-// bytes differ from its last version while its change_note is unchanged
-// (未登记的修改). A record that differs and has a new change_note is a
-// pending amendment: a warning, registered by the next publish.
+// or archived file of a version that is missing, extra or differs from
+// its hash; a published record whose bytes or files differ from its last
+// version while its change_note is unchanged (未登记的修改). A record that
+// differs and has a new change_note is a pending amendment, and one whose
+// files were never registered (FilesUnregistered) a pending registration:
+// warnings, registered by the next publish.
 func Verify(fsys fs.FS, cur []Current) diag.List {
 	l, ds := Read(fsys)
 	ds.Add(l.checkChain()...)
