@@ -101,6 +101,11 @@ func TestCachedRebuild(t *testing.T) {
 			change(t, src, "site.toml", func(s string) string { return strings.Replace(s, "023-6851-2209", "023-6851-2208", 1) })
 		}, false},
 		{"published", func() {
+			// The table and the attachment changed: a new version of the
+			// bundle, with its reason.
+			change(t, src, "disclosures/guiyuan-gaizao/index.md", func(s string) string {
+				return strings.Replace(s, "+++\n", "+++\nchange_note = \"补充验收意见\"\n", 1)
+			})
 			if rel, ds := publish(t, build.Options{Src: os.DirFS(src), Today: today}, src, "更正", nil); rel == nil {
 				t.Fatalf("publish: %v", ds)
 			}
