@@ -38,6 +38,8 @@ func TestRecordFilesAreLedgered(t *testing.T) {
 	edit(t, filepath.Join(dir, table), "1286400.00", "1286700.00")
 	code, msg = gkAll(t, "check", "--src", src, "--date", "2026-11-27")
 	want(t, "check with a changed table", code, 1, msg, "未登记的修改", table)
+	code, msg = gkAll(t, "check", "--json", "--src", src, "--date", "2026-11-27")
+	want(t, "check --json with a changed table", code, 1, msg, `"code": "ledger.unregistered"`, `"file": "`+id+`/index.md"`)
 	code, msg = build("--strict")
 	want(t, "build --strict with a changed table", code, 1, msg, "未登记的修改", table)
 	code, msg = build()
@@ -122,4 +124,33 @@ func TestRecordFileThroughALink(t *testing.T) {
 			t.Errorf("a message shows what the link leads to:\n%s", m)
 		}
 	}
+}
+
+// TestFilesOfAnOldLedger: a board whose ledger was written before files
+// were registered (the demo before its third release) is told its files
+// are not registered, and the next publish registers them as a new
+// version without a change_note, leaving the old lines as they were.
+func TestFilesOfAnOldLedger(t *testing.T) {
+	src, out := demoCopy(t)
+	const id = "disclosures/guiyuan-gaizao"
+	ledgerFile := filepath.Join(src, "ledger.jsonl")
+	old := strings.SplitAfter(readFile(t, ledgerFile), "\n")[:47]
+	os.WriteFile(ledgerFile, []byte(strings.Join(old, "")), 0o644)
+	for _, p := range []string{filepath.Join("_archive", id, "v2.md"), filepath.Join("_archive", id, "v2"), filepath.Join("_checkpoints", "49.txt")} {
+		if err := os.RemoveAll(filepath.Join(src, p)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, msg := gkAll(t, "check", "--json", "--src", src, "--date", "2026-11-27")
+	want(t, "check of an old ledger", code, 0, msg, `"code": "ledger.pending"`, "还没有登记", "资金明细.csv")
+	code, msg = gkAll(t, "build", "--strict", "--src", src, "--out", out, "--date", "2026-11-27")
+	want(t, "build --strict of an old ledger", code, 1, msg, "还没有登记")
+	code, msg = gkAll(t, "publish", "--src", src, "-m", "登记附件和表格", "--date", "2026-11-28")
+	want(t, "publish registering the files", code, 0, msg, "修订 "+id+" 为第2版", "登记附件和表格文件")
+	now := readFile(t, ledgerFile)
+	if !strings.HasPrefix(now, strings.Join(old, "")) || !strings.Contains(now, `"files":{"资金明细.csv":"`) {
+		t.Errorf("the registering publish did not append the files:\n%s", now)
+	}
+	code, msg = gkAll(t, "build", "--strict", "--src", src, "--out", out, "--date", "2026-11-28")
+	want(t, "build --strict after registering", code, 0, msg)
 }
