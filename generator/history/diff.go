@@ -14,17 +14,26 @@ import (
 
 // Diff is the comparison of two versions of one record's file.
 type Diff struct {
-	// Fields is the front matter (the TOML between the +++ lines, with
-	// finance accounts) compared line by line; empty when unchanged.
-	Fields []DiffLine
-	// Body is the character-level comparison of the text after the front
-	// matter, for everything but conventions; "" when unchanged.
+	// Changes are the labelled facts of the record page that differ
+	// (CompareViews).
+	Changes []FieldChange
+	// Tables compares the accounts, tables and votes row by row
+	// (CompareViews).
+	Tables []TableDiff
+	// Lines is the front matter compared line by line, only when a
+	// version no longer reads as a record (Compare): the last resort.
+	Lines []DiffLine
+	// Body is the character-level comparison of the body, for everything
+	// but conventions: of the text a reader sees (CompareViews), or of the
+	// Markdown (Compare); "" when unchanged.
 	Body template.HTML
 	// Articles compares a convention article by article: only the
 	// articles that were added, changed or removed.
 	Articles []ArticleDiff
-	// Same is true when the two texts are identical.
-	Same bool
+	// Same is true when the two texts are identical; NoteOnly when they
+	// differ only in what the page does not show (the reason for the
+	// change, comments, layout).
+	Same, NoteOnly bool
 }
 
 // DiffLine is one line of a line-by-line comparison.
@@ -43,7 +52,8 @@ type ArticleDiff struct {
 }
 
 // Compare compares the text of two versions of a record (normalised
-// bytes). Conventions are compared article by article, with a character
+// bytes), for when a version no longer reads as a record (CompareViews
+// is what residents are shown otherwise). Conventions are compared article by article, with a character
 // diff inside each changed article; other bodies character by character;
 // the front matter, where finance accounts are, line by line.
 func Compare(old, cur string, convention bool) Diff {
@@ -54,7 +64,7 @@ func Compare(old, cur string, convention bool) Diff {
 	cfm, cbody := splitFront(cur)
 	var d Diff
 	if ofm != cfm {
-		d.Fields = LineDiff(ofm, cfm)
+		d.Lines = LineDiff(ofm, cfm)
 	}
 	if obody == cbody {
 		return d

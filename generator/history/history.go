@@ -318,12 +318,36 @@ func (h *History) Pending() diag.List {
 func (h *History) info(id string, v ledger.Version) render.VersionInfo {
 	vi := render.VersionInfo{
 		N: v.N, Date: v.At.In(h.loc).Format("2006年1月2日"), Hash: v.SHA256, Short: v.SHA256[:8],
-		Note: v.Note, Path: link.Version(id, v.N), Action: v.Action, Leaf: v.Leaf,
+		Note: v.Note, Path: link.Version(id, v.N), Action: v.Action, Leaf: v.Leaf, Verb: Verb(id, v.Action),
 	}
 	if v.N > 1 {
 		vi.DiffPath = DiffPath(id, v.N)
 	}
 	return vi
+}
+
+// Verb names a ledger action on record id for residents: 发布 for the
+// first version, 更正 for an amendment (修订 for a convention, which is
+// amended by a vote; 更新 for a decision, whose later versions add the
+// steps taken since), 撤回 and 下架.
+func Verb(id, action string) string {
+	switch action {
+	case ledger.ActionPublish:
+		return "发布"
+	case ledger.ActionAmend:
+		switch {
+		case strings.HasPrefix(id, "conventions/"):
+			return "修订"
+		case strings.HasPrefix(id, "decisions/"):
+			return "更新"
+		}
+		return "更正"
+	case ledger.ActionWithdraw:
+		return "撤回"
+	case ledger.ActionExpire:
+		return "下架"
+	}
+	return action
 }
 
 // DiffPath returns the site-relative path of the page comparing version n
@@ -350,10 +374,12 @@ func (h *History) Versions(rec *record.Record) render.Versions {
 	switch {
 	case n == 0:
 		p := render.PendingVersion(rec, 1)
+		p.Verb = Verb(rec.ID, ledger.ActionPublish)
 		hist = []render.VersionInfo{p}
 	case !h.Ledger.Versions(rec.ID)[n-1].Matches(rec.Sum(), rec.Files):
 		p := render.PendingVersion(rec, hist[n-1].N+1)
 		p.DiffPath = DiffPath(rec.ID, p.N)
+		p.Verb = Verb(rec.ID, ledger.ActionAmend)
 		hist = append(hist, p)
 	default:
 		hist[n-1].Current = true

@@ -80,8 +80,8 @@ func TestCompareConvention(t *testing.T) {
 	if !strings.Contains(string(d.Articles[0].HTML), "<ins>，互相帮助</ins>") {
 		t.Errorf("modified article diff = %q", d.Articles[0].HTML)
 	}
-	if len(d.Fields) == 0 || d.Body != "" || d.Same {
-		t.Errorf("fields %v, body %q, same %v", d.Fields, d.Body, d.Same)
+	if len(d.Lines) == 0 || d.Body != "" || d.Same {
+		t.Errorf("fields %v, body %q, same %v", d.Lines, d.Body, d.Same)
 	}
 	if !Compare(old, old, true).Same {
 		t.Errorf("identical texts are not Same")

@@ -372,13 +372,44 @@ func (h *History) entry(leaf int64) *ledger.Entry {
 // diffPage writes the comparison of two consecutive versions.
 func (h *History) diffPage(r render.Site, id, title string, convention bool, from, to render.VersionInfo, old, cur string, pending bool, files []FileChange) error {
 	sec, _, _ := strings.Cut(id, "/")
-	dv := &DiffView{ID: id, Title: title, RecordPath: link.Page(id), From: from, To: to, Pending: pending,
-		Diff: Compare(old, cur, convention), Files: files}
+	d, err := h.compare(r, id, old, cur, to.N, convention)
+	if err != nil {
+		return err
+	}
+	dv := &DiffView{ID: id, Title: title, RecordPath: link.Page(id), From: from, To: to, Pending: pending, Diff: d, Files: files}
 	return r.Page("diff", &render.Page{
 		Path: DiffPath(id, to.N), Title: fmt.Sprintf("%s：第%d版与第%d版的比较", title, to.N, from.N),
 		Section: sec, Main: dv, NoIndex: true,
 		Crumbs: []render.Crumb{{Name: record.SectionName(sec), Path: sec + "/"}, {Name: title, Path: link.Page(id)}},
 	})
+}
+
+// compare compares two versions of record id as their pages show them
+// (CompareViews), or as text when one of them no longer reads as a record.
+func (h *History) compare(r *render.Renderer, id, old, cur string, n int, convention bool) (Diff, error) {
+	if old == cur {
+		return Diff{Same: true}, nil
+	}
+	orec, crec := h.decode(id, old), h.decode(id, cur)
+	if orec == nil || crec == nil {
+		return Compare(old, cur, convention), nil
+	}
+	dir := DiffPath(id, n)
+	ov, err := r.ViewOf(orec, dir)
+	if err != nil {
+		return Diff{}, err
+	}
+	cv, err := r.ViewOf(crec, dir)
+	if err != nil {
+		return Diff{}, err
+	}
+	d := CompareViews(ov, cv)
+	if d.Same {
+		// Only what the page does not show changed: the reason itself, a
+		// comment, the layout of the file.
+		d.Same, d.NoteOnly = false, true
+	}
+	return d, nil
 }
 
 // title returns the title of record id: from the board, else from its last

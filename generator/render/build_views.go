@@ -178,6 +178,7 @@ func tableView(t record.TableRef) TableView {
 	for _, row := range t.Data.Rows {
 		tv.Rows = append(tv.Rows, row.Cells)
 	}
+	tv.Num, tv.Cells = numberCells(t.Data)
 	if len(t.Data.Sums) > 0 {
 		tv.HasSums = true
 		tv.Totals = make([]string, len(tv.Header))

@@ -163,8 +163,11 @@ type VersionInfo struct {
 	Path     string
 	DiffPath string // diff against the previous version
 	Action   string
-	Leaf     int64
-	Current  bool
+	// Verb names the action for residents: 发布, 更正 (修订 for a
+	// convention, 更新 for a decision's progress), 撤回, 下架.
+	Verb    string
+	Leaf    int64
+	Current bool
 }
 
 // Ref is a link to another record.
@@ -194,13 +197,27 @@ type LineView struct {
 
 // TableView is a CSV table with its totals row.
 type TableView struct {
-	Title   string
-	Header  []string
-	Rows    [][]string
+	Title  string
+	Header []string
+	// Rows are the cells as written in the file (what search indexes);
+	// Cells the same cells as shown: amounts of summed columns with
+	// thousands separators, and each cell marked when its column holds
+	// numbers, to be right-aligned.
+	Rows  [][]string
+	Cells [][]Cell
+	// Num marks the columns that hold numbers: summed columns, and
+	// columns whose every cell is a number.
+	Num     []bool
 	Totals  []string // one cell per column; "" where nothing is summed
 	Daxie   []string // 大写 of each summed column, "列：大写"
 	HasSums bool
 	CSVPath string
+}
+
+// Cell is one cell of a table as shown.
+type Cell struct {
+	Text string
+	Num  bool
 }
 
 // DecisionView is a decision with its procedure as a timeline.
