@@ -182,7 +182,8 @@ func (h *History) recordPages(r render.Site, id string, cur *render.RecordView) 
 		if err != nil {
 			return err
 		}
-		v.Version, v.History, v.Withdrawn, v.Attachments = hist[len(hist)-1], hist, reason, nil
+		v.Version, v.History, v.Attachments = hist[len(hist)-1], hist, nil
+		v.Withdraw(reason)
 		if v.Finance != nil { // a withdrawn record has no data files
 			v.Finance.CSVPath = ""
 		}
@@ -283,7 +284,7 @@ func (h *History) versionPage(r render.Site, rec *record.Record, cur *render.Rec
 	}
 	view.Version = h.info(rec.ID, v)
 	view.History = own
-	view.Withdrawn = withdrawn
+	view.Withdraw(withdrawn)
 	all := view.Attachments
 	// Attachments are published once, beside the current page; the
 	// registered files of a version also under ledger/sources/.
@@ -386,7 +387,7 @@ func (h *History) diffPage(r render.Site, id, title string, convention bool, fro
 
 // compare compares two versions of record id as their pages show them
 // (CompareViews), or as text when one of them no longer reads as a record.
-func (h *History) compare(r *render.Renderer, id, old, cur string, n int, convention bool) (Diff, error) {
+func (h *History) compare(r render.Site, id, old, cur string, n int, convention bool) (Diff, error) {
 	if old == cur {
 		return Diff{Same: true}, nil
 	}

@@ -88,7 +88,7 @@ func (r *Renderer) viewAt(rec *record.Record, dir string, exists func(string) bo
 	if err != nil {
 		return nil, fmt.Errorf("render: %s: %w", rec.File, err)
 	}
-	v.Body = r.Fragment(res.HTML)
+	v.Body = r.Fragment(noBreaks(res.HTML))
 	v.Summary = rec.Summary
 	if v.Summary == "" {
 		v.Summary = res.Summary
@@ -96,6 +96,7 @@ func (r *Renderer) viewAt(rec *record.Record, dir string, exists func(string) bo
 	if rec.Notice != nil {
 		n := rec.Notice
 		v.NoticeText = fmt.Sprintf("%s至%s（共%d天）", dateText(n.From), dateText(n.To), n.Days())
+		v.NoticeFrom, v.NoticeTo = n.From.Format("2006-01-02"), n.To.Format("2006-01-02")
 		today := r.opt.Today.Format("2006-01-02")
 		switch {
 		case n.On(r.opt.Today):
@@ -136,7 +137,8 @@ func (r *Renderer) viewAt(rec *record.Record, dir string, exists func(string) bo
 		v.Conv = conventionView(rec)
 	}
 	if vs, ok := r.opt.Versions[rec.ID]; ok {
-		v.Version, v.History, v.Withdrawn = vs.Current, vs.History, vs.Withdrawn
+		v.Version, v.History = vs.Current, vs.History
+		v.Withdraw(vs.Withdrawn)
 	} else {
 		v.Version = PendingVersion(rec, 1)
 		v.History = []VersionInfo{v.Version}

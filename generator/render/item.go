@@ -30,8 +30,15 @@ func (r *Renderer) Items(from string, recs []*RecordView) []template.HTML {
 				b.WriteString(template.HTMLEscapeString(s))
 			}
 		}
-		if v.OnNotice {
-			b.WriteString(` · <span class="badge">公示中</span>`)
+		if v.NoticeFrom != "" && v.NoticeState != "公示期已结束" {
+			// The status script turns the badge to the reader's day.
+			b.WriteString(` · <span class="badge" data-from="`)
+			b.WriteString(v.NoticeFrom)
+			b.WriteString(`" data-to="`)
+			b.WriteString(v.NoticeTo)
+			b.WriteString(`">`)
+			b.WriteString(v.NoticeState)
+			b.WriteString(`</span>`)
 		}
 		if v.Withdrawn != "" {
 			b.WriteString(` · <span class="badge withdrawn">已撤回</span>`)

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"net/url"
 	"path"
 	"strings"
 	"sync"
@@ -87,8 +88,8 @@ type Renderer struct {
 // the site root and back down, so its links depend on the depth of a page
 // only.
 type chromeKey struct {
-	template, part, section string
-	depth                   int
+	template, part, section, root string
+	depth                         int
 }
 
 // CSP is the Content-Security-Policy of every page: the theme's own
@@ -259,16 +260,16 @@ func (w *Writer) Page(name string, p *Page) error {
 // for the depth and section of p, or returns it from an earlier page.
 func (r *Renderer) chromePart(t *template.Template, name, part string, p *Page) (template.HTML, error) {
 	depth := strings.Count(p.Path, "/")
-	return r.sharedPart(chromeKey{name, part, p.Section, depth}, t, name, part, func() any {
-		return &Chrome{Site: r.site, Section: p.Section, Offline: r.opt.Offline, dir: strings.Repeat("x/", depth)}
+	return r.sharedPart(chromeKey{name, part, p.Section, p.Root, depth}, t, name, part, func() any {
+		return &Chrome{Site: r.site, Section: p.Section, Offline: r.opt.Offline, dir: strings.Repeat("x/", depth), root: p.Root}
 	})
 }
 
 // trailKey names a breadcrumb trail made once per build for the pages at
 // one depth that share it.
 type trailKey struct {
-	template, trail string
-	depth           int
+	template, trail, root string
+	depth                 int
 }
 
 // trailPart runs the "crumbs" part of template t for the trail and depth
@@ -279,8 +280,8 @@ func (r *Renderer) trailPart(t *template.Template, name string, p *Page) (templa
 		k.WriteString(c.Name + "\x00" + c.Path + "\x00")
 	}
 	depth := strings.Count(p.Path, "/")
-	return r.sharedPart(trailKey{name, k.String(), depth}, t, name, "crumbs", func() any {
-		return &Trail{Crumbs: p.Crumbs, Offline: r.opt.Offline, dir: strings.Repeat("x/", depth)}
+	return r.sharedPart(trailKey{name, k.String(), p.Root, depth}, t, name, "crumbs", func() any {
+		return &Trail{Crumbs: p.Crumbs, Offline: r.opt.Offline, dir: strings.Repeat("x/", depth), root: p.Root}
 	})
 }
 
@@ -300,7 +301,7 @@ func (r *Renderer) sharedPart(key any, t *template.Template, name, part string, 
 
 // NotFound writes the 404 page.
 func (w *Writer) NotFound() error {
-	return w.Page("404", &Page{Path: "404.html", Title: "页面不存在", NoIndex: true})
+	return w.Page("404", &Page{Path: "404.html", Title: "页面不存在", NoIndex: true, Root: w.rootPath()})
 }
 
 // Assets writes the theme's assets under their hashed names.
@@ -311,6 +312,20 @@ func (w *Writer) Assets() error {
 		}
 	}
 	return nil
+}
+
+// rootPath is the path of the site's base URL ("/qingshi/"), from which
+// the 404 page, served at any depth, makes its links; "" for an offline
+// build, whose pages open from the disk, where no 404 page is served.
+func (r *Renderer) rootPath() string {
+	if r.opt.Offline {
+		return ""
+	}
+	u, err := url.Parse(r.site.BaseURL)
+	if err != nil || u.Path == "" {
+		return "/"
+	}
+	return strings.TrimSuffix(u.Path, "/") + "/"
 }
 
 // RecordPage writes a record's page and copies its attachments.

@@ -22,7 +22,11 @@ type Page struct {
 	Crumbs    []Crumb
 	Main      any
 	Offline   bool
-	Reload    bool // serve: live-reload script
+	// Root, when set, makes the page's links root-relative from it
+	// ("/qingshi/") instead of relative to the page: the 404 page is served
+	// at any depth of the site.
+	Root   string
+	Reload bool // serve: live-reload script
 	// Withdrawn is the reason a record shown on a free page (pages/) was
 	// withdrawn, "" when it was not: the page template marks it 已撤回.
 	Withdrawn string
@@ -50,13 +54,22 @@ type Chrome struct {
 	Section string
 	Offline bool
 	dir     string // a directory at the depth of the pages
+	root    string // Page.Root
 }
 
 // URL returns the relative URL of a site-relative target from the pages.
-func (c *Chrome) URL(target string) string { return link.Rel(c.dir, target, c.Offline) }
+func (c *Chrome) URL(target string) string { return rel(c.root, c.dir, target, c.Offline) }
 
 // Asset returns the relative URL of a hashed asset by its logical name.
-func (c *Chrome) Asset(name string) string { return link.Rel(c.dir, c.Site.Assets[name], false) }
+func (c *Chrome) Asset(name string) string { return rel(c.root, c.dir, c.Site.Assets[name], false) }
+
+// rel is link.Rel, or root + target for a page served at any depth.
+func rel(root, from, target string, offline bool) string {
+	if root != "" {
+		return root + target
+	}
+	return link.Rel(from, target, offline)
+}
 
 // Crumb is a breadcrumb link.
 type Crumb struct {
@@ -79,16 +92,17 @@ type Trail struct {
 	Crumbs  []Crumb
 	Offline bool
 	dir     string // a directory at the depth of the pages
+	root    string // Page.Root
 }
 
 // URL returns the relative URL of a site-relative target from the pages.
-func (t *Trail) URL(target string) string { return link.Rel(t.dir, target, t.Offline) }
+func (t *Trail) URL(target string) string { return rel(t.root, t.dir, target, t.Offline) }
 
 // URL returns the relative URL of a site-relative target from this page.
-func (p *Page) URL(target string) string { return link.Rel(p.Path, target, p.Offline) }
+func (p *Page) URL(target string) string { return rel(p.Root, p.Path, target, p.Offline) }
 
 // Asset returns the relative URL of a hashed asset by its logical name.
-func (p *Page) Asset(name string) string { return link.Rel(p.Path, p.Site.Assets[name], false) }
+func (p *Page) Asset(name string) string { return rel(p.Root, p.Path, p.Site.Assets[name], false) }
 
 // SiteView is the site-wide data of every page.
 type SiteView struct {
@@ -130,22 +144,40 @@ type RecordView struct {
 	Summary     string
 	OnNotice    bool
 	NoticeText  string // "2026年7月8日至2026年7月14日（共7天）"
-	NoticeState string // 公示中 / 公示已结束 / 未开始
-	Category    string // category, kind or meeting: what groups it
-	Version     VersionInfo
-	History     []VersionInfo
-	Withdrawn   string       // the reason, when withdrawn
-	Note        *VersionNote // on the page of one registered version
-	Finance     *FinanceView
-	Tables      []TableView
-	Dec         *DecisionView
-	Min         *MinutesView
-	Conv        *ConventionView
-	Attachments []AttachmentView
-	Backlinks   []Ref
-	PrintPath   string // "" when the record gets no print sheet
+	NoticeState string // 公示中 / 公示期已结束 / 未开始 / 已撤回
+	// NoticeFrom and NoticeTo are the notice period as YYYY-MM-DD, for
+	// the page's status script, which turns the badge to the reader's
+	// day; both "" when the record has no period or was withdrawn (its
+	// badge then never changes).
+	NoticeFrom, NoticeTo string
+	Category             string // category, kind or meeting: what groups it
+	Version              VersionInfo
+	History              []VersionInfo
+	Withdrawn            string       // the reason, when withdrawn
+	Note                 *VersionNote // on the page of one registered version
+	Finance              *FinanceView
+	Tables               []TableView
+	Dec                  *DecisionView
+	Min                  *MinutesView
+	Conv                 *ConventionView
+	Attachments          []AttachmentView
+	Backlinks            []Ref
+	PrintPath            string // "" when the record gets no print sheet
 
 	memo *viewMemo
+}
+
+// Withdraw marks the view withdrawn for reason: its notice period, if
+// any, is over for good, and no page shows it as running.
+func (v *RecordView) Withdraw(reason string) {
+	v.Withdrawn = reason
+	if reason == "" {
+		return
+	}
+	v.OnNotice, v.NoticeFrom, v.NoticeTo = false, "", ""
+	if v.NoticeText != "" {
+		v.NoticeState = "已撤回"
+	}
 }
 
 // HasOlder reports whether the record has versions before this one, so
@@ -304,6 +336,10 @@ type Group struct {
 // HomeView is the board's front page.
 type HomeView struct {
 	OnNotice []*RecordView
+	// Upcoming are the records whose notice period starts after the
+	// build date: listed hidden, the status script shows them once their
+	// period runs on the reader's day.
+	Upcoming []*RecordView
 	Latest   []Group
 	Calendar []CalendarRow
 	Pending  int
