@@ -421,3 +421,33 @@ func TestNotFoundAtDepth(t *testing.T) {
 		t.Errorf("following the 404's home link gives %q", title)
 	}
 }
+
+// TestCalendarShowsDuePeriods reads the demo's home page on 2026-11-27:
+// the calendar lists only periods whose deadline has passed or that a
+// record names (not 2026-Q4, which only a notice dated in it touches), and
+// every disclosed period links to its record.
+func TestCalendarShowsDuePeriods(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(site(t), "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	home := string(b)
+	i := strings.Index(home, `<dl class="calendar">`)
+	if i < 0 {
+		t.Fatal("no calendar on the home page")
+	}
+	cal := home[i : i+strings.Index(home[i:], "</dl>")]
+	if strings.Contains(cal, "2026年四季度") {
+		t.Errorf("the calendar shows 2026 Q4, which is not due and has no record: %s", cal)
+	}
+	items := regexp.MustCompile(`<li class="(\w+)">(.*?)</li>`).FindAllStringSubmatch(cal, -1)
+	if len(items) != 8 {
+		t.Errorf("calendar has %d periods, want 4 for each of 2 categories", len(items))
+	}
+	for _, it := range items {
+		linked := strings.HasPrefix(it[2], `<a href="disclosures/`)
+		if (it[1] == "ok" || it[1] == "late") != linked {
+			t.Errorf("calendar period %q (%s): linked %v", it[2], it[1], linked)
+		}
+	}
+}

@@ -354,6 +354,9 @@ type CalendarRow struct {
 // CalendarCell is one period's state.
 type CalendarCell struct {
 	Period, State, Class, Due, Record string
+	// Label is the period as residents write it (2026年三季度); Path the
+	// page of the record that disclosed it, "" when none did.
+	Label, Path string
 }
 
 func dateText(t time.Time) string {
