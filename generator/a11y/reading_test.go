@@ -26,7 +26,7 @@ import (
 
 // readingSite is a board written for these tests, not the demo: an
 // account with long items and large amounts, a wide table of numbers, a
-// correction registered after its notice period, and a withdrawn record
+// correction, and a withdrawn record
 // whose notice period runs on the build date.
 var readingSite = map[string]string{
 	"site.toml": `title = "石桥村村务公开栏"
@@ -98,7 +98,7 @@ notice = { from = 2026-11-22, to = 2026-11-30 }
 
 // readingBoard writes readingSite into a folder and registers it: the
 // first release on 2026-11-21, then the withdrawal of the 征求意见 notice
-// and a correction of the account on 2026-12-02, after its notice period.
+// and a correction of the account on 2026-11-26.
 func readingBoard(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -138,7 +138,7 @@ func readingBoard(t *testing.T) string {
 	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	publish(time.Date(2026, 12, 2, 9, 0, 0, 0, loc), "更正和撤回", map[string]string{"disclosures/2026-11-zhengqiu": "方案需重新论证"})
+	publish(time.Date(2026, 11, 26, 9, 0, 0, 0, loc), "更正和撤回", map[string]string{"disclosures/2026-11-zhengqiu": "方案需重新论证"})
 	return dir
 }
 
@@ -449,5 +449,40 @@ func TestCalendarShowsDuePeriods(t *testing.T) {
 		if (it[1] == "ok" || it[1] == "late") != linked {
 			t.Errorf("calendar period %q (%s): linked %v", it[2], it[1], linked)
 		}
+	}
+}
+
+// TestCorrectionUpFront reads the corrected account of the reading board:
+// its page and its sheet say at the top that it was corrected, when and
+// why, and the page links the comparison.
+func TestCorrectionUpFront(t *testing.T) {
+	root := readingBuilt(t)
+	for _, p := range []string{"disclosures/2026-q3-caiwu/index.html", "print/disclosures/2026-q3-caiwu/index.html"} {
+		b, err := os.ReadFile(filepath.Join(root, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := string(b)
+		i, body := strings.Index(page, `class="correction"`), strings.Index(page, `class="body"`)
+		if i < 0 || body < 0 || i > body {
+			t.Errorf("%s: no correction above the body", p)
+			continue
+		}
+		box := page[i : i+strings.Index(page[i:], "</div>")]
+		text := regexp.MustCompile(`<[^>]*>`).ReplaceAllString(box, "")
+		if !strings.Contains(text, "更正：本") || !strings.Contains(text, "第2版，2026年11月26日更正") || !strings.Contains(text, "更正原因：更正工程款的凭证号") {
+			t.Errorf("%s: correction says %q", p, text)
+		}
+		if !strings.HasPrefix(p, "print/") && !strings.Contains(box, `href="../../disclosures/2026-q3-caiwu/v2/diff/"`) {
+			t.Errorf("%s: the correction does not link the comparison: %s", p, box)
+		}
+	}
+	b, _ := os.ReadFile(filepath.Join(root, "disclosures/2026-q3-caiwu/index.html"))
+	if page := string(b); strings.Contains(page, "<code>") || strings.Contains(page, "叶子") || strings.Contains(page, "gongkai ") {
+		t.Errorf("the record page shows technicians' words")
+	}
+	b, _ = os.ReadFile(filepath.Join(root, "changes/index.html"))
+	if page := string(b); strings.Contains(page, "gongkai ") || strings.Contains(page, "哈希") || strings.Contains(page, "<code>") || !strings.Contains(page, "第2版更正") {
+		t.Errorf("/changes/ shows technicians' words or lacks 第2版更正")
 	}
 }

@@ -364,6 +364,20 @@ func (h *History) history(id string) []render.VersionInfo {
 	return out
 }
 
+// renotice reports whether rec sets a notice period that registered
+// version n of it did not have.
+func (h *History) renotice(rec *record.Record, n int) bool {
+	b, err := h.Ledger.Archived(h.Src, rec.ID, n)
+	if err != nil {
+		return false
+	}
+	prev := h.decode(rec.ID, string(b))
+	if prev == nil {
+		return false
+	}
+	return prev.Notice == nil || !prev.Notice.From.Equal(rec.Notice.From) || !prev.Notice.To.Equal(rec.Notice.To)
+}
+
 // Versions gives a board record its versions: v1…vN as registered, plus a
 // pending vN+1 when its bytes differ from the last entry (the current one
 // then).
@@ -386,6 +400,9 @@ func (h *History) Versions(rec *record.Record) render.Versions {
 	}
 	out.History = hist
 	out.Current = hist[len(hist)-1]
+	if out.Current.N > 1 && rec.Notice != nil {
+		out.Renotice = h.renotice(rec, out.Current.N-1)
+	}
 	withdrawn, reason, expired := h.Ledger.State(rec.ID)
 	if withdrawn {
 		out.Withdrawn = reason

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"gongkai/generator/ledger"
 	"gongkai/generator/link"
@@ -61,7 +62,7 @@ type ReleaseView struct {
 type ChangeView struct {
 	ID, Title string
 	Path      string // the version page, "" when not on the site
-	Action    string // 首次发布, 修订, 撤回, 到期下架
+	Action    string // 发布, 更正, 修订, 更新, 撤回, 下架 (Verb)
 	Version   int
 	Note      string
 }
@@ -81,21 +82,6 @@ type BuildInfo struct {
 type CheckpointJSON struct {
 	Size int64  `json:"size"`
 	Hash string `json:"hash"` // base64, as in the text form
-}
-
-// actionName is the Chinese name of a ledger action.
-func actionName(a string) string {
-	switch a {
-	case ledger.ActionPublish:
-		return "首次发布"
-	case ledger.ActionAmend:
-		return "修订"
-	case ledger.ActionWithdraw:
-		return "撤回"
-	case ledger.ActionExpire:
-		return "到期下架"
-	}
-	return a
 }
 
 // Stage is the build stage of what the ledger makes public. Record writes
@@ -285,6 +271,7 @@ func (h *History) versionPage(r render.Site, rec *record.Record, cur *render.Rec
 	view.Version = h.info(rec.ID, v)
 	view.History = own
 	view.Withdraw(withdrawn)
+	view.Renotice = view.Renotice && latest
 	all := view.Attachments
 	// Attachments are published once, beside the current page; the
 	// registered files of a version also under ledger/sources/.
@@ -429,6 +416,21 @@ func (h *History) title(id string) string {
 	return id
 }
 
+// plainNote returns the note of a ledger line in residents' words: an
+// expiry's note names the setting it came from (unpublish_after =
+// 2026-06-30), which the log says as 按规定于2026年6月30日后下架.
+func plainNote(action, note string) string {
+	if action != ledger.ActionExpire {
+		return note
+	}
+	if d, ok := strings.CutPrefix(note, "unpublish_after = "); ok {
+		if t, err := time.Parse(time.DateOnly, d); err == nil {
+			return "按规定的公开期限，" + t.Format("2006年1月2日") + "后下架"
+		}
+	}
+	return note
+}
+
 // changes writes the release log.
 func (h *History) changes(r render.Site) error {
 	cv := &ChangesView{}
@@ -454,7 +456,7 @@ func (h *History) changes(r render.Site) error {
 			Size: rel.Checkpoint.Size, Root: rel.Checkpoint.Hash.String(), CheckpointPath: CheckpointFile(rel.Checkpoint.Size),
 		}
 		for _, e := range rel.Lines {
-			c := ChangeView{ID: e.Record, Title: titleOf(e.Record), Action: actionName(e.Action), Version: e.Version, Note: e.Note}
+			c := ChangeView{ID: e.Record, Title: titleOf(e.Record), Action: Verb(e.Record, e.Action), Version: e.Version, Note: plainNote(e.Action, e.Note)}
 			if onSite(e.Record) {
 				c.Path = link.Version(e.Record, e.Version)
 			}
@@ -464,9 +466,9 @@ func (h *History) changes(r render.Site) error {
 	}
 	for _, v := range r.Public() {
 		if v.Version.Pending {
-			action := "修订"
+			action := Verb(v.ID, ledger.ActionAmend)
 			if v.Version.N == 1 {
-				action = "首次发布"
+				action = Verb(v.ID, ledger.ActionPublish)
 			}
 			cv.Pending = append(cv.Pending, ChangeView{ID: v.ID, Title: v.Title, Path: v.Path, Action: action, Version: v.Version.N, Note: v.Version.Note})
 		}

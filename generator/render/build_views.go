@@ -137,7 +137,7 @@ func (r *Renderer) viewAt(rec *record.Record, dir string, exists func(string) bo
 		v.Conv = conventionView(rec)
 	}
 	if vs, ok := r.opt.Versions[rec.ID]; ok {
-		v.Version, v.History = vs.Current, vs.History
+		v.Version, v.History, v.Renotice = vs.Current, vs.History, vs.Renotice
 		v.Withdraw(vs.Withdrawn)
 	} else {
 		v.Version = PendingVersion(rec, 1)

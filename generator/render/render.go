@@ -68,6 +68,9 @@ type Versions struct {
 	History   []VersionInfo // oldest first, the current (or pending) one last
 	Withdrawn string
 	Expired   bool
+	// Renotice is true when the current version sets a notice period the
+	// version before it did not have: the correction is posted anew.
+	Renotice bool
 }
 
 // Renderer is one render of a board: the site view and the record views,

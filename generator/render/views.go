@@ -154,6 +154,7 @@ type RecordView struct {
 	Version              VersionInfo
 	History              []VersionInfo
 	Withdrawn            string       // the reason, when withdrawn
+	Renotice             bool         // Versions.Renotice of the version shown
 	Note                 *VersionNote // on the page of one registered version
 	Finance              *FinanceView
 	Tables               []TableView
@@ -178,6 +179,40 @@ func (v *RecordView) Withdraw(reason string) {
 	if v.NoticeText != "" {
 		v.NoticeState = "已撤回"
 	}
+}
+
+// CorrectionView is what the top of an amended record's page and sheet
+// say: which version this is, when and why it was corrected, and where
+// the comparison is.
+type CorrectionView struct {
+	Verb     string // 更正, 修订 (a convention) or 更新 (a decision)
+	N        int
+	Date     string // registered, "" while pending
+	Pending  bool
+	Reason   string
+	DiffPath string
+	// Renotice is the new notice period the correction is posted for,
+	// "" when it keeps the old one.
+	Renotice string
+}
+
+// Correction returns what the top of the page says about the version
+// shown when it amends an earlier one; nil for a first version.
+func (v *RecordView) Correction() *CorrectionView {
+	if v.Version.N < 2 || v.Withdrawn != "" {
+		return nil
+	}
+	c := &CorrectionView{Verb: v.Version.Verb, N: v.Version.N, Pending: v.Version.Pending, Reason: v.Version.Note, DiffPath: v.Version.DiffPath}
+	if !c.Pending {
+		c.Date = v.Version.Date
+	}
+	if c.Verb == "" {
+		c.Verb = "更正"
+	}
+	if v.Renotice {
+		c.Renotice = v.NoticeText
+	}
+	return c
 }
 
 // HasOlder reports whether the record has versions before this one, so
