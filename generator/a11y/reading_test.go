@@ -486,3 +486,21 @@ func TestCorrectionUpFront(t *testing.T) {
 		t.Errorf("/changes/ shows technicians' words or lacks 第2版更正")
 	}
 }
+
+// TestTimelineShowsEveryVote reads the demo decision on the 桂园 project:
+// its timeline shows the 党员大会's vote (50/0/3), not only the
+// resolution's, each with 应到 and 实到, on the page and on the sheet.
+func TestTimelineShowsEveryVote(t *testing.T) {
+	for _, p := range []string{"decisions/2026-03-guiyuan-gaizao/index.html", "print/decisions/2026-03-guiyuan-gaizao/index.html"} {
+		b, err := os.ReadFile(filepath.Join(site(t), p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := regexp.MustCompile(`<[^>]*>`).ReplaceAllString(string(b), "")
+		for _, want := range []string{"应到 62 人，实到 53 人", "赞成 50，反对 0，弃权 3", "应到 35 人，实到 31 人", "赞成 28，反对 1，弃权 2"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s lacks %q", p, want)
+			}
+		}
+	}
+}

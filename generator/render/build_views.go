@@ -222,15 +222,43 @@ func (r *Renderer) decisionView(rec *record.Record) *DecisionView {
 			if s.Minutes != "" {
 				if m := r.board.Get(s.Minutes); m != nil {
 					sv.Minutes = &Ref{Title: m.Title, Path: link.Page(m.ID)}
-					if i == resStage && out != nil && m.Minutes != nil {
-						sv.Votes = &VoteView{For: out.For, Against: out.Against, Abstain: out.Abstain, Present: m.Minutes.Present, Result: out.Result(), Passed: out.Passed}
-					}
+					sv.Votes = stepVotes(rec.ID, m, i == resStage, out)
 				}
 			}
 		}
 		dv.Steps = append(dv.Steps, sv)
 	}
 	return dv
+}
+
+// stepVotes returns the votes a step's meeting took on decision id: at
+// the resolution stage the outcome the board counts, at any other stage
+// (a 党员大会 that 审议) the first counted resolution of the minutes m
+// that names the decision; with the meeting's attendance. Nil when the
+// meeting voted on nothing of it.
+func stepVotes(id string, m *record.Record, resolution bool, out *record.Resolution) *VoteView {
+	mm := m.Minutes
+	if mm == nil {
+		return nil
+	}
+	res := out
+	if !resolution {
+		res = nil
+		for i := range mm.Resolutions {
+			if x := &mm.Resolutions[i]; x.Decision == id && x.Counted {
+				res = x
+				break
+			}
+		}
+	}
+	if res == nil {
+		return nil
+	}
+	v := &VoteView{For: res.For, Against: res.Against, Abstain: res.Abstain, Present: mm.Present, Result: res.Result(), Passed: res.Passed}
+	if mm.HasCounts {
+		v.Expected = mm.Expected
+	}
+	return v
 }
 
 func (r *Renderer) minutesView(rec *record.Record) *MinutesView {

@@ -47,9 +47,9 @@ func (p *Page) TimelineItems(steps []StepView) template.HTML {
 			b.WriteString(`</p>`)
 		}
 		if v := s.Votes; v != nil {
-			b.WriteString(`<p class="votes">实到 `)
-			b.WriteString(strconv.Itoa(v.Present))
-			b.WriteString(` 人：赞成 `)
+			b.WriteString(`<p class="votes">`)
+			attendance(&b, v)
+			b.WriteString(`：赞成 `)
 			b.WriteString(strconv.Itoa(v.For))
 			b.WriteString(`，反对 `)
 			b.WriteString(strconv.Itoa(v.Against))
@@ -119,9 +119,9 @@ func (d *DecisionView) SheetRows() template.HTML {
 		b.WriteString(`</td><td>`)
 		escape(&b, s.Body)
 		if v := s.Votes; v != nil {
-			b.WriteString(` 实到 `)
-			b.WriteString(strconv.Itoa(v.Present))
-			b.WriteString(` 人，赞成 `)
+			b.WriteString(` `)
+			attendance(&b, v)
+			b.WriteString(`，赞成 `)
 			b.WriteString(strconv.Itoa(v.For))
 			b.WriteString(`，反对 `)
 			b.WriteString(strconv.Itoa(v.Against))
@@ -163,6 +163,19 @@ func (m *MinutesView) SheetRows() template.HTML {
 		b.WriteString(`</tr>`)
 	}
 	return template.HTML(b.String())
+}
+
+// attendance writes who attended a vote: 应到 62 人，实到 47 人 (实到 alone
+// when the minutes give no 应到).
+func attendance(b *strings.Builder, v *VoteView) {
+	if v.Expected > 0 {
+		b.WriteString(`应到 `)
+		b.WriteString(strconv.Itoa(v.Expected))
+		b.WriteString(` 人，`)
+	}
+	b.WriteString(`实到 `)
+	b.WriteString(strconv.Itoa(v.Present))
+	b.WriteString(` 人`)
 }
 
 // voteCells writes the for, against and abstain cells (each opened with

@@ -307,6 +307,9 @@ type StepView struct {
 // VoteView is the votes of a resolution.
 type VoteView struct {
 	For, Against, Abstain, Present int
+	// Expected is how many members the meeting had (应到), 0 when the
+	// minutes do not say.
+	Expected int
 	Result                         string
 	Passed                         bool
 }
