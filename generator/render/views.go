@@ -310,8 +310,8 @@ type VoteView struct {
 	// Expected is how many members the meeting had (应到), 0 when the
 	// minutes do not say.
 	Expected int
-	Result                         string
-	Passed                         bool
+	Result   string
+	Passed   bool
 }
 
 // MinutesView is a meeting with attendance and votes.
