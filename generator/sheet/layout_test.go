@@ -61,8 +61,9 @@ func plain(s string) string {
 	return strings.Join(strings.Fields(html.UnescapeString(tagRE.ReplaceAllString(s, ""))), "")
 }
 
-// TestSheetPagesRead prints every record sheet of the demo board to PDF
-// and reads each page of those that run over one: every page carries the
+// TestSheetPagesRead prints record sheets of the demo board to PDF (one
+// of each kind that ran over a page; every sheet with
+// GONGKAI_SHEETS_ALL=1) and reads each page of those that run over one: every page carries the
 // record's title and 第 i 页 共 N 页, none holds fewer than 4 lines of its
 // own, and none ends with a table's caption or header row.
 func TestSheetPagesRead(t *testing.T) {
@@ -80,6 +81,15 @@ func TestSheetPagesRead(t *testing.T) {
 	sheets, _ := filepath.Glob(filepath.Join(dir, "print", "*", "*", "index.html"))
 	if len(sheets) < 20 {
 		t.Fatalf("%d sheets", len(sheets))
+	}
+	if os.Getenv("GONGKAI_SHEETS_ALL") != "1" {
+		// One of each kind that runs over a page; all of them with
+		// GONGKAI_SHEETS_ALL=1 (each print takes seconds).
+		sheets = nil
+		for _, id := range []string{"conventions/zizhi-zhangcheng", "decisions/2026-03-guiyuan-gaizao", "disclosures/guiyuan-gaizao",
+			"disclosures/2026-q3-caiwu", "minutes/2026-11-13-liangwei"} {
+			sheets = append(sheets, filepath.Join(dir, "print", filepath.FromSlash(id), "index.html"))
+		}
 	}
 	pdfs := make([][]byte, len(sheets))
 	var g errgroup.Group
@@ -157,7 +167,7 @@ func TestSheetPagesRead(t *testing.T) {
 		}
 	}
 	t.Logf("%d sheets, %d on more than one page", len(sheets), multi)
-	if multi == 0 {
-		t.Error("no sheet of the demo runs over one page: the test reads nothing")
+	if multi < 2 {
+		t.Errorf("%d sheets of the demo run over one page: the test reads too little", multi)
 	}
 }
