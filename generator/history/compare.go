@@ -237,7 +237,7 @@ func tables(v *render.RecordView) []table {
 		for _, row := range tv.Cells {
 			cells := make([]string, len(row))
 			for i, c := range row {
-				cells[i] = c.Text
+				cells[i] = c.Value
 			}
 			t.rows = append(t.rows, cells)
 		}

@@ -48,12 +48,12 @@ func numberCells(t *table.Table) ([]bool, [][]Cell) {
 	for i, r := range t.Rows {
 		row := make([]Cell, len(r.Cells))
 		for c, v := range r.Cells {
-			row[c] = Cell{Text: v}
+			row[c] = Cell{Value: v}
 			if c < n && num[c] {
 				row[c].Num = true
 				if summed[c] && strings.TrimSpace(v) != "" {
 					if a, err := money.Parse(v); err == nil {
-						row[c].Text = a.Grouped()
+						row[c].Value = a.Grouped()
 					}
 				}
 			}

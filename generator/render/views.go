@@ -191,9 +191,9 @@ type CorrectionView struct {
 	Pending  bool
 	Reason   string
 	DiffPath string
-	// Renotice is the new notice period the correction is posted for,
+	// Reposted is the new notice period the correction is posted for,
 	// "" when it keeps the old one.
-	Renotice string
+	Reposted string
 }
 
 // Correction returns what the top of the page says about the version
@@ -210,7 +210,7 @@ func (v *RecordView) Correction() *CorrectionView {
 		c.Verb = "更正"
 	}
 	if v.Renotice {
-		c.Renotice = v.NoticeText
+		c.Reposted = v.NoticeText
 	}
 	return c
 }
@@ -283,8 +283,8 @@ type TableView struct {
 
 // Cell is one cell of a table as shown.
 type Cell struct {
-	Text string
-	Num  bool
+	Value string
+	Num   bool
 }
 
 // DecisionView is a decision with its procedure as a timeline.
