@@ -111,7 +111,7 @@ func splitFront(text string) (fm, body string) {
 // <ins>, deleted text in <del>, line breaks as <br>.
 func CharDiff(old, cur string) template.HTML {
 	dmp := diffmatchpatch.New()
-	ds := dmp.DiffCleanupSemantic(dmp.DiffMain(old, cur, false))
+	ds := alignToLines(dmp.DiffCleanupSemantic(dmp.DiffMain(old, cur, false)))
 	var b strings.Builder
 	for _, d := range ds {
 		text := strings.ReplaceAll(html.EscapeString(d.Text), "\n", "<br>\n")
@@ -125,6 +125,40 @@ func CharDiff(old, cur string) template.HTML {
 		}
 	}
 	return template.HTML(b.String())
+}
+
+// alignToLines slides each insertion or deletion that lies between two
+// unchanged runs, and could as well stand a few characters earlier or
+// later, to where it starts a line: an added paragraph "本条…" before a
+// paragraph that also begins with 本 reads as that paragraph, not as
+// "本<ins>条…本</ins>". Chinese text has no blanks for the usual
+// word-boundary cleanup to find.
+func alignToLines(ds []diffmatchpatch.Diff) []diffmatchpatch.Diff {
+	for i := 1; i+1 < len(ds); i++ {
+		a, x, b := &ds[i-1], &ds[i], &ds[i+1]
+		if a.Type != diffmatchpatch.DiffEqual || b.Type != diffmatchpatch.DiffEqual || x.Type == diffmatchpatch.DiffEqual {
+			continue
+		}
+		if strings.HasSuffix(a.Text, "\n") || a.Text == "" {
+			continue
+		}
+		// Slide left while the edit's last rune ends the run before it.
+		pre, edit, post := []rune(a.Text), []rune(x.Text), []rune(b.Text)
+		for k := 1; k <= len(edit) && k <= len(pre); k++ {
+			if pre[len(pre)-k] != edit[len(edit)-k] {
+				break
+			}
+			if k == len(pre) || pre[len(pre)-k-1] == '\n' {
+				// Rotate: the last k runes of the edit move to the front.
+				shifted := append(append([]rune{}, edit[len(edit)-k:]...), edit[:len(edit)-k]...)
+				a.Text = string(pre[:len(pre)-k])
+				x.Text = string(shifted)
+				b.Text = string(append(append([]rune{}, edit[len(edit)-k:]...), post...))
+				break
+			}
+		}
+	}
+	return ds
 }
 
 // LineDiff compares two texts line by line.

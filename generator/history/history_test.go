@@ -24,6 +24,7 @@ func TestCharDiff(t *testing.T) {
 		{"甲\n乙", "甲\n乙", "甲<br>\n乙"},
 		{"<b>", "<i>", "&lt;<del>b</del><ins>i</ins>&gt;"},
 		{"", "新增", "<ins>新增</ins>"},
+		{"第二条\n本公约适用", "第二条\n本条新增一句。\n本公约适用", "第二条<br>\n<ins>本条新增一句。<br>\n</ins>本公约适用"},
 	}
 	for _, tc := range tests {
 		if got := string(CharDiff(tc.old, tc.cur)); got != tc.want {
