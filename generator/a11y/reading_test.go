@@ -18,8 +18,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"gongkai/generator/build"
-	"gongkai/generator/content"
-	"gongkai/generator/history"
 	"gongkai/generator/internal/browsertest"
 	"gongkai/generator/ledger"
 )
@@ -114,16 +112,16 @@ func readingBoard(t *testing.T) string {
 	loc := time.FixedZone("CST", 8*3600)
 	publish := func(at time.Time, msg string, withdraw map[string]string) {
 		t.Helper()
-		board, ds := content.Load(os.DirFS(dir), content.Options{})
-		if board == nil || ds.HasErrors() {
-			t.Fatalf("load: %v", ds)
+		snap := build.Check(build.Options{Src: os.DirFS(dir), Today: at})
+		if snap.Board == nil || snap.Content.HasErrors() {
+			t.Fatalf("load: %v", snap.Content)
 		}
 		root, err := os.OpenRoot(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer root.Close()
-		if _, ds := ledger.Publish(root, history.Current(board), ledger.PublishOptions{Message: msg, Now: at, Withdraw: withdraw, Keys: board.Site.Ledger}); ds.HasErrors() {
+		if _, ds := build.Publish(snap, root, ledger.PublishOptions{Message: msg, Now: at, Withdraw: withdraw, Keys: snap.Board.Site.Ledger}); ds.HasErrors() {
 			t.Fatalf("publish: %v", ds)
 		}
 	}
