@@ -371,7 +371,7 @@ func (h *History) renotice(rec *record.Record, n int) bool {
 	if err != nil {
 		return false
 	}
-	prev := h.decode(rec.ID, string(b))
+	prev := h.decode(rec.ID, string(b), h.version(rec.ID, n))
 	if prev == nil {
 		return false
 	}

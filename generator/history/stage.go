@@ -215,6 +215,17 @@ func (h *History) decode(id, text string, v ledger.Version) *record.Record {
 	return rec
 }
 
+// version returns registered version n of record id, or the zero Version
+// (today's files) when n is not registered yet.
+func (h *History) version(id string, n int) ledger.Version {
+	for _, v := range h.Ledger.Versions(id) {
+		if v.N == n {
+			return v
+		}
+	}
+	return ledger.Version{}
+}
+
 // archivedVersion is a registered version read back from the archive:
 // its text, and its record (nil when it no longer decodes).
 type archivedVersion struct {
@@ -378,7 +389,7 @@ func (h *History) compare(r render.Site, id, old, cur string, n int, convention 
 	if old == cur {
 		return Diff{Same: true}, nil
 	}
-	orec, crec := h.decode(id, old), h.decode(id, cur)
+	orec, crec := h.decode(id, old, h.version(id, n-1)), h.decode(id, cur, h.version(id, n))
 	if orec == nil || crec == nil {
 		return Compare(old, cur, convention), nil
 	}
