@@ -239,6 +239,9 @@ func (e *env) verifyPublished(loc string, saved []byte, key string) int {
 	e.say("核验通过：%s 公开的账本 %d 条（%d 次发布）哈希链完整，每个检查点与账本相符；%d 个版本的包含证明成立，%d 份公开的原文与登记的哈希相符（另有 %d 份含个人信息的原文只公开哈希）。",
 		"verified: the ledger published at %s, %d lines (%d releases), chains up and matches every checkpoint; %d inclusion proofs hold and %d published sources match their registered hashes (%d personal sources are published as hashes only).",
 		loc, rep.Size, rep.Releases, rep.Versions, rep.Sources, rep.Withheld)
+	if rep.Files > 0 {
+		e.say("各版本登记的附件和表格文件 %d 份，公开的副本与登记的哈希相符。", "%d published copies of the files registered with the versions (attachments, tables) match their registered hashes.", rep.Files)
+	}
 	if rep.Since != nil {
 		e.say("账本是保存的检查点（%d 条）的延续：历史没有被改写。", "the ledger extends the saved checkpoint (%d lines): history was not rewritten.", rep.Since.Size)
 	}

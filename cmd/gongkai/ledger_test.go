@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -163,7 +164,7 @@ func TestLedgerLife(t *testing.T) {
 	}
 	page := func(p string) string { return readFile(t, filepath.Join(out, filepath.FromSlash(p))) }
 	cur := page(finID + "/index.html")
-	for _, s := range []string{"更正拨款单位的用词", "第2版", "2026年7月10日登记", "v1/"} {
+	for _, s := range []string{"更正拨款单位的用词", "第2版", "2026年7月10日</span>更正", "v1/"} {
 		if !strings.Contains(cur, s) {
 			t.Errorf("record page lacks %q", s)
 		}
@@ -178,11 +179,11 @@ func TestLedgerLife(t *testing.T) {
 		t.Errorf("v2 page does not show version 2 as the latest")
 	}
 	d := page(finID + "/v2/diff/index.html")
-	if !strings.Contains(d, "<del>") || !strings.Contains(d, "<ins>") || !strings.Contains(d, "change_note") {
-		t.Errorf("finance diff lacks ins/del lines")
+	if !strings.Contains(d, "<del>") || !strings.Contains(d, "<ins>") || strings.Contains(d, "change_note") || !strings.Contains(d, "更正原因：</strong>更正拨款单位的用词") {
+		t.Errorf("finance diff lacks ins/del, shows the source, or lacks the reason")
 	}
-	if cd := page(convID + "/v2/diff/index.html"); !strings.Contains(cd, "修改 第二条") || !strings.Contains(cd, "<ins>本条新增一句。") {
-		t.Errorf("convention diff is not article by article")
+	if cd := page(convID + "/v2/diff/index.html"); !strings.Contains(cd, "修改 第二条") || !regexp.MustCompile(`<ins>(<br>\s*)?本条新增一句。`).MatchString(cd) || strings.Contains(cd, "## ") {
+		t.Errorf("convention diff is not article by article:\n%s", cd[strings.Index(cd, "<main"):])
 	}
 	w := page(gone + "/index.html")
 	if !strings.Contains(w, "已撤回") || !strings.Contains(w, "名单有误，核实后重新公示") {
@@ -197,10 +198,13 @@ func TestLedgerLife(t *testing.T) {
 		}
 	}
 	ch := page("changes/index.html")
-	for _, s := range []string{"第4次发布", "到期下架", "撤回", "修订", "更正拨款单位的用词", "example.org/qingshi\n"} {
+	for _, s := range []string{"第4次发布", "第1版下架", "按规定的公开期限", "撤回", "第2版修订", "第2版更正", "更正拨款单位的用词"} {
 		if !strings.Contains(ch, s) {
 			t.Errorf("/changes/ lacks %q", s)
 		}
+	}
+	if lp := page("ledger/index.html"); !strings.Contains(lp, "example.org/qingshi\n") {
+		t.Errorf("/ledger/ lacks the checkpoint's text")
 	}
 	var entries []map[string]any
 	if err := json.Unmarshal([]byte(page("ledger.json")), &entries); err != nil || len(entries) == 0 {

@@ -9,11 +9,16 @@
 //
 // Run `gongkai help` for the commands and `gongkai <command> --help` for
 // their flags.
+//
+// For maintainers, GONGKAI_CPUPROFILE=file writes a processor profile of
+// the command into file (read it with `go tool pprof`).
 package main
 
 import (
+	"fmt"
 	"os"
 	"runtime/debug"
+	"runtime/pprof"
 )
 
 func main() {
@@ -23,6 +28,20 @@ func main() {
 	// instead of 290. GOGC in the environment still wins.
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(50)
+	}
+	if name := os.Getenv("GONGKAI_CPUPROFILE"); name != "" {
+		f, err := os.Create(name)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "GONGKAI_CPUPROFILE:", err)
+			os.Exit(2)
+		}
+		code := run(os.Args[1:], os.Stdout, os.Stderr)
+		pprof.StopCPUProfile()
+		f.Close()
+		os.Exit(code)
 	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }

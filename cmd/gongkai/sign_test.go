@@ -77,13 +77,13 @@ func TestSignedLedger(t *testing.T) {
 
 	// The first publish with the new key signs the checkpoints there are.
 	code, msg = gkAll(t, "publish", "--src", src, "-m", "设置签名", "--date", "2026-11-27")
-	want(t, "signing publish", code, 0, msg, "已为 2 个检查点补上本居委会的签名", filepath.Join("_checkpoints", "47.txt"), "检查点记下账本此刻的条数")
+	want(t, "signing publish", code, 0, msg, "已为 3 个检查点补上本居委会的签名", filepath.Join("_checkpoints", "49.txt"), "检查点记下账本此刻的条数")
 
 	// The 街道 cosigns what the site shows; the board adds it.
 	site1 := filepath.Join(root, "site1")
 	build(site1, "2026-11-27")
 	jdState, jwState := filepath.Join(root, "jd-state"), filepath.Join(root, "jw-state")
-	cosigned := filepath.Join(root, "jd-47.txt")
+	cosigned := filepath.Join(root, "jd-49.txt")
 	code, msg = gkAll(t, "cosign", "--site", site1, "--key", jd, "--state", jdState, "--out", cosigned)
 	want(t, "first cosign", code, 0, msg, "第一次为 example.org/qingshi 副署", boardKey, "cosign --add")
 	code, msg = gkAll(t, "cosign", "--add", cosigned, "--src", src)
@@ -93,7 +93,7 @@ func TestSignedLedger(t *testing.T) {
 	// The committee cosigns at the board's computer.
 	code, msg = gkAll(t, "cosign", "--src", src, "--key", jw, "--state", jwState)
 	want(t, "cosign --src", code, 0, msg, "副署已放进")
-	saved := filepath.Join(root, "saved-47.txt")
+	saved := filepath.Join(root, "saved-49.txt")
 	build(site1, "2026-11-27")
 	os.WriteFile(saved, []byte(readFile(t, filepath.Join(site1, "ledger", "checkpoint.txt"))), 0o644)
 
@@ -102,15 +102,15 @@ func TestSignedLedger(t *testing.T) {
 	edit(t, fin, "街道拨付", "街道下拨")
 	edit(t, fin, `category = "财务公开"`, "category = \"财务公开\"\nchange_note = \"更正用词\"")
 	code, msg = gkAll(t, "publish", "--src", src, "-m", "更正", "--date", "2026-11-28")
-	want(t, "publish", code, 0, msg, "已登记第 3 次发布", "已由本居委会签名", filepath.Join("_checkpoints", "49.txt"), "请 青石街道办事处、青石社区居务监督委员会 用 gongkai cosign 副署它")
+	want(t, "publish", code, 0, msg, "已登记第 4 次发布", "已由本居委会签名", filepath.Join("_checkpoints", "51.txt"), "请 青石街道办事处、青石社区居务监督委员会 用 gongkai cosign 副署它")
 	site2 := filepath.Join(root, "site2")
 	build(site2, "2026-11-28")
 	code, msg = gkAll(t, "cosign", "--site", site2, "--key", jd, "--state", jdState, "--out", cosigned)
-	want(t, "second cosign", code, 0, msg, "第 49 条的检查点是你上次副署的检查点（第 47 条）的延续")
+	want(t, "second cosign", code, 0, msg, "第 51 条的检查点是你上次副署的检查点（第 49 条）的延续")
 	code, msg = gkAll(t, "cosign", "--add", cosigned, "--src", src)
 	want(t, "cosign --add", code, 0, msg, "已加入")
 	code, msg = gkAll(t, "cosign", "--src", src, "--key", jw, "--state", jwState)
-	want(t, "cosign --src", code, 0, msg, "第 49 条的检查点是你上次副署的检查点（第 47 条）的延续")
+	want(t, "cosign --src", code, 0, msg, "第 51 条的检查点是你上次副署的检查点（第 49 条）的延续")
 	build(site2, "2026-11-28")
 
 	// A supervisor checks the live site from its address, with last
@@ -118,7 +118,7 @@ func TestSignedLedger(t *testing.T) {
 	srv := httptest.NewServer(http.FileServer(http.Dir(site2)))
 	defer srv.Close()
 	code, msg = gkAll(t, "verify", "--site", srv.URL+"/", "--since", saved, "--key", boardKey)
-	want(t, "verify --site URL", code, 0, msg, "账本是保存的检查点（47 条）的延续", "本居委会已签名", "青石街道办事处、青石社区居务监督委员会 已副署", "核验通过")
+	want(t, "verify --site URL", code, 0, msg, "账本是保存的检查点（49 条）的延续", "本居委会已签名", "青石街道办事处、青石社区居务监督委员会 已副署", "核验通过")
 	// A copy of the site in a folder, without the content folder.
 	code, msg = gkAll(t, "verify", "--site", site2, "--since", saved)
 	want(t, "verify --site folder", code, 0, msg, "核验通过", "请与公开单上印的公钥核对")
@@ -141,7 +141,7 @@ func TestSignedLedger(t *testing.T) {
 		t.Errorf("a refused publish changed the ledger")
 	}
 	code, msg = gkAll(t, "publish", "--src", src, "-m", "再改", "--date", "2026-11-29", "--key", keyFile+".away")
-	want(t, "publish with --key", code, 0, msg, "已登记第 4 次发布", "已由本居委会签名")
+	want(t, "publish with --key", code, 0, msg, "已登记第 5 次发布", "已由本居委会签名")
 }
 
 // TestUnsignedPublishSaysSo: a board without a key publishes, and is told

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"sort"
 
 	"golang.org/x/mod/sumdb/tlog"
 
@@ -37,8 +38,10 @@ type Report struct {
 	Checkpoints []ledger.CheckpointStatus
 	// Versions are the version pages whose inclusion proof was checked;
 	// Sources the published sources whose hash was checked; Withheld the
-	// versions whose source is withheld (personal records).
-	Versions, Sources, Withheld int
+	// versions whose source is withheld (personal records); Files the
+	// published copies of the files registered with those versions
+	// (attachments, tables) whose hash was checked.
+	Versions, Sources, Withheld, Files int
 	// Since is the saved checkpoint, when one was given and parsed.
 	Since *ledger.Note
 }
@@ -246,9 +249,33 @@ func proofs(site fs.FS, l *ledger.Ledger, rep *Report) diag.List {
 			default:
 				rep.Sources++
 			}
+			for _, name := range sortedNames(e.Files) {
+				p := history.FileSourcePath(v.Record, v.Version, name)
+				b, err := fs.ReadFile(site, p)
+				switch {
+				case errors.Is(err, fs.ErrNotExist):
+					bad("这一版登记的文件 %s 不见了", "the registered file %s of this version is missing", p)
+				case err != nil:
+					ds.Add(ledger.Problem(pos, fmt.Sprintf("第 %d 条（seq %d）：无法读取 %s：", v.Seq, v.Seq, p), fmt.Sprintf("entry %d (seq %d): cannot read %s: ", v.Seq, v.Seq, p), err))
+				case ledger.Sum(b) != e.Files[name]:
+					bad("公开的文件 %s 与登记的哈希不符：文件被改动", "the published file %s does not match its registered hash: it was altered", p)
+				default:
+					rep.Files++
+				}
+			}
 		}
 	}
 	return ds
+}
+
+// sortedNames returns the names of files, sorted.
+func sortedNames(files map[string]string) []string {
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
 }
 
 // entry returns the ledger entry with sequence number seq.

@@ -89,15 +89,16 @@ func TestDemoSite(t *testing.T) {
 
 // line is a ledger line with the keys in the ledger's order.
 type line struct {
-	Seq     int    `json:"seq"`
-	At      string `json:"at"`
-	Release int    `json:"release"`
-	Record  string `json:"record"`
-	Version int    `json:"version"`
-	Action  string `json:"action"`
-	SHA256  string `json:"sha256"`
-	Note    string `json:"note"`
-	Prev    string `json:"prev"`
+	Seq     int               `json:"seq"`
+	At      string            `json:"at"`
+	Release int               `json:"release"`
+	Record  string            `json:"record"`
+	Version int               `json:"version"`
+	Action  string            `json:"action"`
+	SHA256  string            `json:"sha256"`
+	Files   map[string]string `json:"files,omitempty"`
+	Note    string            `json:"note"`
+	Prev    string            `json:"prev"`
 }
 
 // rewrite forges the history of the content folder dir: version 1 of the
@@ -191,7 +192,7 @@ func TestForgedRewrite(t *testing.T) {
 		defer root.Close()
 		r, ds := ledger.Publish(root, history.Current(board), ledger.PublishOptions{
 			Message: "x", Now: time.Date(2026, 11, 27, 13, 0, 0, 0, time.FixedZone("CST", 8*3600)), Keys: board.Site.Ledger, Signer: signer})
-		if r == nil || len(r.Signed) != 2 || ds.HasErrors() {
+		if r == nil || len(r.Signed) != 3 || ds.HasErrors() { // the demo's three releases
 			t.Fatalf("re-signing: %+v %s", r, format(ds))
 		}
 		out := site(t, os.DirFS(dir))
@@ -242,6 +243,10 @@ func TestTamperedSite(t *testing.T) {
 	}{
 		{"source edited", "原文被改动", edit("ledger/sources/disclosures/2026-q2-caiwu/v1.md", func(s string) string { return strings.Replace(s, "第二季度", "第三季度", 1) })},
 		{"source removed", "不见了", func(o *build.MemOutput) { delete(o.Files, "ledger/sources/disclosures/2026-q2-caiwu/v1.md") }},
+		{"registered table edited", "公开的文件 ledger/sources/disclosures/guiyuan-gaizao/v2/资金明细.csv 与登记的哈希不符", edit("ledger/sources/disclosures/guiyuan-gaizao/v2/资金明细.csv", func(s string) string { return strings.Replace(s, "0", "1", 1) })},
+		{"registered attachment removed", "登记的文件 ledger/sources/disclosures/guiyuan-gaizao/v2/验收意见.txt 不见了", func(o *build.MemOutput) {
+			delete(o.Files, "ledger/sources/disclosures/guiyuan-gaizao/v2/验收意见.txt")
+		}},
 		{"root in proofs.json with a changed padding bit", "不是对最新检查点", edit(history.ProofsJSON, func(s string) string { return strings.Replace(s, root, flip(root), 1) })},
 		{"latest checkpoint root with a changed padding bit", "规范 base64", edit(history.CheckpointPath, func(s string) string { return strings.Replace(s, root, flip(root), 1) })},
 		{"cosignature with a changed padding bit", "规范的 base64", edit("ledger/checkpoints/45.txt", func(s string) string { return strings.Replace(s, sig, flip(sig), 1) })},

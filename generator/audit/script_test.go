@@ -69,7 +69,10 @@ func TestScriptVerifiesDemo(t *testing.T) {
 	}
 	code, out := run(dir, saved)
 	rep, _ := audit.Verify(os.DirFS(dir), audit.Options{})
-	counts := fmt.Sprintf("账本 %d 条，包含证明 %d 条，原文 %d 份，全部相符", rep.Size, rep.Versions, rep.Sources)
+	counts := fmt.Sprintf("账本 %d 条，包含证明 %d 条，原文 %d 份，附件和表格文件 %d 份，全部相符", rep.Size, rep.Versions, rep.Sources, rep.Files)
+	if rep.Files == 0 {
+		t.Fatal("the demo site publishes no registered files: the script's file check is not exercised")
+	}
 	if code != 0 || !strings.Contains(out, "保存的检查点（45 条）是今天账本的前缀") || !strings.Contains(out, counts) {
 		t.Fatalf("the script does not verify the demo site: exit %d\n%s", code, out)
 	}
@@ -103,6 +106,12 @@ func TestScriptVerifiesDemo(t *testing.T) {
 	}
 	tamper("an edited source", replace("ledger/sources/disclosures/2026-q2-caiwu/v1.md", "第二季度", "第三季度"))
 	tamper("an edited ledger line", replace("ledger.jsonl", "公开栏上线", "公开栏开通"))
+	tamper("an edited registered table", replace("ledger/sources/disclosures/guiyuan-gaizao/v2/资金明细.csv", "0", "1"))
+	tamper("a registered attachment gone", func(site string) {
+		if err := os.Remove(filepath.Join(site, "ledger", "sources", "disclosures", "guiyuan-gaizao", "v2", "验收意见.txt")); err != nil {
+			t.Fatal(err)
+		}
+	})
 	root := mustNote(t, site(t, testboard.Demo(t, nil)), "ledger/checkpoint.txt").Hash.String()
 	i := strings.IndexByte(root, '=') - 1
 	const abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"

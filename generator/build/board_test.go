@@ -389,6 +389,11 @@ func TestBoardLinksRelative(t *testing.T) {
 			for _, m := range urlAttr.FindAllStringSubmatch(string(b), -1) {
 				u := m[1]
 				switch {
+				case name == "404.html" && !offline:
+					// Served at any depth: links from the base URL's path.
+					if !strings.HasPrefix(u, "/qingshi/") && !strings.HasPrefix(u, "#") && !strings.Contains(u, ":") {
+						t.Errorf("%s links to %q, not from the base path /qingshi/", name, u)
+					}
 				case strings.HasPrefix(u, "/"):
 					t.Errorf("offline=%v: %s links to %q: links must be relative", offline, name, u)
 				case strings.Contains(u, ":") || strings.HasPrefix(u, "#"):

@@ -131,6 +131,11 @@ func ToDir(opt Options, dir string) (*Result, diag.List, error) {
 			out.stampFresh = true
 			global, fps, deps = p.fingerprints(prev)
 			p.resume(prev, global, fps, out)
+			if prev != nil {
+				// Whatever is rendered again, a file still as noted
+				// holds the bytes the note hashed.
+				out.Trust(prev.noted())
+			}
 		}
 	}
 	j, err := p.Prepare()

@@ -61,6 +61,17 @@ attachments = ["方案.txt"]
 				t.Errorf("%s: link %q: %v", name, m[1], err)
 				continue
 			}
+			if name == "404.html" {
+				// The 404 page is served at any depth: its links start
+				// from the base URL's path.
+				if !strings.HasPrefix(u, "/qingshi/") {
+					t.Errorf("404.html links to %q, not from the base path /qingshi/", m[1])
+					continue
+				}
+				if u = strings.TrimPrefix(u, "/qingshi/"); u == "" {
+					u = "./"
+				}
+			}
 			target := path.Join(path.Dir(name), u)
 			if strings.HasSuffix(u, "/") || u == "." || u == ".." {
 				target = path.Join(target, "index.html")

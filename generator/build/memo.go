@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -33,7 +34,11 @@ import (
 // one: the build then renders everything.
 
 // memoFormat changes whenever the note or what a fingerprint covers does.
-const memoFormat = 2
+const memoFormat = 3
+
+// memoMagic starts a note's file; the hash of the rest follows it on the
+// first line, so that a note cut short or altered is never trusted.
+const memoMagic = "gongkai build note"
 
 // memo is the note of one build.
 type memo struct {
@@ -48,6 +53,7 @@ type memoFile struct {
 	Unit  string `json:"u"`
 	Size  int64  `json:"s"`
 	MTime int64  `json:"t"`
+	Sum   string `json:"h,omitempty"` // SHA-256 of its bytes, hex
 }
 
 type depStamp struct {
@@ -72,11 +78,31 @@ func readMemo(file string) *memo {
 	if err != nil {
 		return nil
 	}
+	head, body, ok := bytes.Cut(b, []byte("\n"))
+	sum := sha256.Sum256(body)
+	if !ok || string(head) != memoMagic+" "+hex.EncodeToString(sum[:]) {
+		return nil
+	}
 	var m memo
-	if json.Unmarshal(b, &m) != nil || m.Format != memoFormat {
+	if json.Unmarshal(body, &m) != nil || m.Format != memoFormat {
 		return nil
 	}
 	return &m
+}
+
+// noted returns what the note says of the files it left: their stamps
+// and hashes.
+func (m *memo) noted() map[string]Noted {
+	out := make(map[string]Noted, len(m.Files))
+	for name, f := range m.Files {
+		var n Noted
+		if b, err := hex.DecodeString(f.Sum); err == nil && len(b) == len(n.Sum) {
+			copy(n.Sum[:], b)
+			n.Stamp = Stamp{f.Size, f.MTime}
+			out[name] = n
+		}
+	}
+	return out
 }
 
 // memoAge is how long a note of builds into a folder no longer built
@@ -94,10 +120,12 @@ func (m *memo) write(file string) error {
 			}
 		}
 	}
-	b, err := json.Marshal(m)
+	body, err := json.Marshal(m)
 	if err != nil {
 		return err
 	}
+	sum := sha256.Sum256(body)
+	b := append([]byte(memoMagic+" "+hex.EncodeToString(sum[:])+"\n"), body...)
 	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
 		return err
 	}
@@ -324,7 +352,11 @@ func (p *Pipeline) newMemo(global string, recs map[string]string, deps map[strin
 		if !ok {
 			continue // not in the folder: the next build makes it again
 		}
-		m.Files[name] = memoFile{Unit: p.out.files[name].unit, Size: st.Size, MTime: st.MTime}
+		f := memoFile{Unit: p.out.files[name].unit, Size: st.Size, MTime: st.MTime}
+		if st.Sum != (Sum{}) {
+			f.Sum = hex.EncodeToString(st.Sum[:])
+		}
+		m.Files[name] = f
 	}
 	return m
 }

@@ -2,8 +2,10 @@ package build_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -99,6 +101,11 @@ func TestCachedRebuild(t *testing.T) {
 			change(t, src, "site.toml", func(s string) string { return strings.Replace(s, "023-6851-2209", "023-6851-2208", 1) })
 		}, false},
 		{"published", func() {
+			// The table and the attachment changed: a new version of the
+			// bundle, with its reason.
+			change(t, src, "disclosures/guiyuan-gaizao/index.md", func(s string) string {
+				return strings.Replace(s, "+++\n", "+++\nchange_note = \"补充验收意见\"\n", 1)
+			})
 			if rel, ds := publish(t, build.Options{Src: os.DirFS(src), Today: today}, src, "更正", nil); rel == nil {
 				t.Fatalf("publish: %v", ds)
 			}
@@ -153,6 +160,64 @@ func TestBrokenNote(t *testing.T) {
 	os.WriteFile(filepath.Join(cache, es[0].Name()), []byte("{\"format\":1,\"files\":"), 0o644)
 	change(t, out, "index.html", func(s string) string { return s + "x" })
 	change(t, out, "disclosures/2026-q1-caiwu/index.html", func(s string) string { return s + "x" })
+	if res, ds, err := build.ToDir(opt, out); err != nil || res == nil {
+		t.Fatalf("%v %v", err, ds)
+	}
+	fresh := filepath.Join(root, "fresh")
+	opt.Cache = ""
+	if _, _, err := build.ToDir(opt, fresh); err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, snapshot(t, out), snapshot(t, fresh))
+}
+
+// A note altered after it was written is no note either, even when it
+// still reads as one: here it says that a page edited by hand is the page
+// the build left, which would keep the edit if the build believed it.
+func TestAlteredNote(t *testing.T) {
+	src := copyContent(t)
+	root := t.TempDir()
+	cache, out := filepath.Join(root, "cache"), filepath.Join(root, "public")
+	opt := build.Options{Src: os.DirFS(src), Today: today, Cache: cache}
+	if _, _, err := build.ToDir(opt, out); err != nil {
+		t.Fatal(err)
+	}
+	es, _ := os.ReadDir(cache)
+	if len(es) != 1 {
+		t.Fatal("no note")
+	}
+	file := filepath.Join(cache, es[0].Name())
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, body, ok := bytes.Cut(b, []byte("\n"))
+	if !ok || !bytes.HasPrefix(head, []byte("gongkai build note ")) {
+		t.Fatalf("the note does not start with its hash: %.80q", b)
+	}
+	// The same number of bytes, another text.
+	change(t, out, "index.html", func(s string) string {
+		if !strings.Contains(s, "</html>") {
+			t.Fatal("index.html has no </html>")
+		}
+		return strings.Replace(s, "</html>", "</HTML>", 1)
+	})
+	fi := stat(t, out, "index.html")
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		t.Fatal(err)
+	}
+	f := m["files"].(map[string]any)["index.html"].(map[string]any)
+	if f["h"] == nil {
+		t.Fatal("the note has no hash of index.html")
+	}
+	f["t"] = json.Number(strconv.FormatInt(fi.ModTime().UnixNano(), 10))
+	body, _ = json.Marshal(m)
+	if err := os.WriteFile(file, append(append(head, '\n'), body...), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if res, ds, err := build.ToDir(opt, out); err != nil || res == nil {
 		t.Fatalf("%v %v", err, ds)
 	}

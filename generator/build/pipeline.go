@@ -342,6 +342,7 @@ func (p *Pipeline) check() *Snapshot {
 	s.History = &h
 	ds.Add(h.Files()...)
 	ds.Add(h.Check()...)
+	ds.Add(h.Reposting(s.Today)...)
 	// A record's versions change with its bytes or with the ledger: those
 	// of a record decoded before are kept.
 	s.Versions = make(map[string]render.Versions, len(board.Records))

@@ -14,17 +14,26 @@ import (
 
 // Diff is the comparison of two versions of one record's file.
 type Diff struct {
-	// Fields is the front matter (the TOML between the +++ lines, with
-	// finance accounts) compared line by line; empty when unchanged.
-	Fields []DiffLine
-	// Body is the character-level comparison of the text after the front
-	// matter, for everything but conventions; "" when unchanged.
+	// Changes are the labelled facts of the record page that differ
+	// (CompareViews).
+	Changes []FieldChange
+	// Tables compares the accounts, tables and votes row by row
+	// (CompareViews).
+	Tables []TableDiff
+	// Lines is the front matter compared line by line, only when a
+	// version no longer reads as a record (Compare): the last resort.
+	Lines []DiffLine
+	// Body is the character-level comparison of the body, for everything
+	// but conventions: of the text a reader sees (CompareViews), or of the
+	// Markdown (Compare); "" when unchanged.
 	Body template.HTML
 	// Articles compares a convention article by article: only the
 	// articles that were added, changed or removed.
 	Articles []ArticleDiff
-	// Same is true when the two texts are identical.
-	Same bool
+	// Same is true when the two texts are identical; NoteOnly when they
+	// differ only in what the page does not show (the reason for the
+	// change, comments, layout).
+	Same, NoteOnly bool
 }
 
 // DiffLine is one line of a line-by-line comparison.
@@ -43,7 +52,8 @@ type ArticleDiff struct {
 }
 
 // Compare compares the text of two versions of a record (normalised
-// bytes). Conventions are compared article by article, with a character
+// bytes), for when a version no longer reads as a record (CompareViews
+// is what residents are shown otherwise). Conventions are compared article by article, with a character
 // diff inside each changed article; other bodies character by character;
 // the front matter, where finance accounts are, line by line.
 func Compare(old, cur string, convention bool) Diff {
@@ -54,7 +64,7 @@ func Compare(old, cur string, convention bool) Diff {
 	cfm, cbody := splitFront(cur)
 	var d Diff
 	if ofm != cfm {
-		d.Fields = LineDiff(ofm, cfm)
+		d.Lines = LineDiff(ofm, cfm)
 	}
 	if obody == cbody {
 		return d
@@ -101,7 +111,7 @@ func splitFront(text string) (fm, body string) {
 // <ins>, deleted text in <del>, line breaks as <br>.
 func CharDiff(old, cur string) template.HTML {
 	dmp := diffmatchpatch.New()
-	ds := dmp.DiffCleanupSemantic(dmp.DiffMain(old, cur, false))
+	ds := alignToLines(dmp.DiffCleanupSemantic(dmp.DiffMain(old, cur, false)))
 	var b strings.Builder
 	for _, d := range ds {
 		text := strings.ReplaceAll(html.EscapeString(d.Text), "\n", "<br>\n")
@@ -115,6 +125,40 @@ func CharDiff(old, cur string) template.HTML {
 		}
 	}
 	return template.HTML(b.String())
+}
+
+// alignToLines slides each insertion or deletion that lies between two
+// unchanged runs, and could as well stand a few characters earlier or
+// later, to where it starts a line: an added paragraph "本条…" before a
+// paragraph that also begins with 本 reads as that paragraph, not as
+// "本<ins>条…本</ins>". Chinese text has no blanks for the usual
+// word-boundary cleanup to find.
+func alignToLines(ds []diffmatchpatch.Diff) []diffmatchpatch.Diff {
+	for i := 1; i+1 < len(ds); i++ {
+		a, x, b := &ds[i-1], &ds[i], &ds[i+1]
+		if a.Type != diffmatchpatch.DiffEqual || b.Type != diffmatchpatch.DiffEqual || x.Type == diffmatchpatch.DiffEqual {
+			continue
+		}
+		if strings.HasSuffix(a.Text, "\n") || a.Text == "" {
+			continue
+		}
+		// Slide left while the edit's last rune ends the run before it.
+		pre, edit, post := []rune(a.Text), []rune(x.Text), []rune(b.Text)
+		for k := 1; k <= len(edit) && k <= len(pre); k++ {
+			if pre[len(pre)-k] != edit[len(edit)-k] {
+				break
+			}
+			if k == len(pre) || pre[len(pre)-k-1] == '\n' {
+				// Rotate: the last k runes of the edit move to the front.
+				shifted := append(append([]rune{}, edit[len(edit)-k:]...), edit[:len(edit)-k]...)
+				a.Text = string(pre[:len(pre)-k])
+				x.Text = string(shifted)
+				b.Text = string(append(append([]rune{}, edit[len(edit)-k:]...), post...))
+				break
+			}
+		}
+	}
+	return ds
 }
 
 // LineDiff compares two texts line by line.

@@ -96,6 +96,7 @@ func Current(board *record.Board) []ledger.Current {
 	for _, r := range board.Records {
 		out = append(out, ledger.Current{
 			ID: r.ID, File: r.File, Bytes: []byte(r.Text), ChangeNote: r.ChangeNote, UnpublishAfter: r.UnpublishAfter,
+			Files: r.Files,
 		})
 	}
 	return out
@@ -267,8 +268,10 @@ const (
 
 // Pending returns one warning per board record whose bytes are not
 // registered: CodeNew when it was never published; CodeUnregistered when
-// it changed since its last version and its change_note is not new,
-// CodePending when it is.
+// its text or its files changed since its last version and its
+// change_note is not new, CodePending when it is, or when its last
+// version predates the registration of files and the next publish
+// registers them (ledger.FilesUnregistered).
 func (h *History) Pending() diag.List {
 	var ds diag.List
 	for _, r := range h.Board.Records {
@@ -279,19 +282,28 @@ func (h *History) Pending() diag.List {
 				WithHint("检查无误后运行 gongkai publish -m \"说明\" 登记它", "once it is checked, register it with gongkai publish -m \"what this release is\"").WithCode(CodeNew))
 			continue
 		}
-		if r.Sum() == last.SHA256 {
+		sum := r.Sum()
+		if last.Matches(sum, r.Files) {
+			continue
+		}
+		if last.Registers(sum, r.Files) {
+			ds.Add(ledger.FilesUnregistered(r.ID, r.File, last, r.Files).WithCode(CodePending))
 			continue
 		}
 		pos := diag.Position{File: r.File}
-		if strings.TrimSpace(r.ChangeNote) == "" || r.ChangeNote == last.Note {
-			ds.Add(diag.Warnf(pos,
+		if strings.TrimSpace(r.ChangeNote) == "" || r.ChangeNote == last.ChangeNote {
+			d := diag.Warnf(pos,
 				"%s 有未登记的修改，将显示为第%d版（尚未登记）；发布前请运行 gongkai publish",
 				"%s has an unregistered change and is shown as version %d (not yet registered); run gongkai publish to register it",
 				r.ID, last.N+1).
 				WithHint("发布前先在设置区（两个 +++ 之间）写明 change_note = \"修改原因\"（与第%d版的说明不同），否则 gongkai publish 会拒绝；如果是误改，请把文件恢复成 %s 的内容",
 					"first add change_note = \"why it changed\" to the front matter (different from the note of version %d), or gongkai publish refuses; if the change was a mistake, restore the file from %s",
 					last.N, ledger.ArchivePath(r.ID, last.N)).
-				WithCode(CodeUnregistered))
+				WithCode(CodeUnregistered)
+			if sum == last.SHA256 {
+				d = filesChanged(d, last, r.Files)
+			}
+			ds.Add(d)
 			continue
 		}
 		ds.Add(diag.Warnf(pos,
@@ -306,12 +318,36 @@ func (h *History) Pending() diag.List {
 func (h *History) info(id string, v ledger.Version) render.VersionInfo {
 	vi := render.VersionInfo{
 		N: v.N, Date: v.At.In(h.loc).Format("2006年1月2日"), Hash: v.SHA256, Short: v.SHA256[:8],
-		Note: v.Note, Path: link.Version(id, v.N), Action: v.Action, Leaf: v.Leaf,
+		Note: v.Note, Path: link.Version(id, v.N), Action: v.Action, Leaf: v.Leaf, Verb: Verb(id, v.Action),
 	}
 	if v.N > 1 {
 		vi.DiffPath = DiffPath(id, v.N)
 	}
 	return vi
+}
+
+// Verb names a ledger action on record id for residents: 发布 for the
+// first version, 更正 for an amendment (修订 for a convention, which is
+// amended by a vote; 更新 for a decision, whose later versions add the
+// steps taken since), 撤回 and 下架.
+func Verb(id, action string) string {
+	switch action {
+	case ledger.ActionPublish:
+		return "发布"
+	case ledger.ActionAmend:
+		switch {
+		case strings.HasPrefix(id, "conventions/"):
+			return "修订"
+		case strings.HasPrefix(id, "decisions/"):
+			return "更新"
+		}
+		return "更正"
+	case ledger.ActionWithdraw:
+		return "撤回"
+	case ledger.ActionExpire:
+		return "下架"
+	}
+	return action
 }
 
 // DiffPath returns the site-relative path of the page comparing version n
@@ -328,6 +364,20 @@ func (h *History) history(id string) []render.VersionInfo {
 	return out
 }
 
+// renotice reports whether rec sets a notice period that registered
+// version n of it did not have.
+func (h *History) renotice(rec *record.Record, n int) bool {
+	b, err := h.Ledger.Archived(h.Src, rec.ID, n)
+	if err != nil {
+		return false
+	}
+	prev := h.decode(rec.ID, string(b), h.version(rec.ID, n))
+	if prev == nil {
+		return false
+	}
+	return prev.Notice == nil || !prev.Notice.From.Equal(rec.Notice.From) || !prev.Notice.To.Equal(rec.Notice.To)
+}
+
 // Versions gives a board record its versions: v1…vN as registered, plus a
 // pending vN+1 when its bytes differ from the last entry (the current one
 // then).
@@ -338,16 +388,21 @@ func (h *History) Versions(rec *record.Record) render.Versions {
 	switch {
 	case n == 0:
 		p := render.PendingVersion(rec, 1)
+		p.Verb = Verb(rec.ID, ledger.ActionPublish)
 		hist = []render.VersionInfo{p}
-	case rec.Sum() != hist[n-1].Hash:
+	case !h.Ledger.Versions(rec.ID)[n-1].Matches(rec.Sum(), rec.Files):
 		p := render.PendingVersion(rec, hist[n-1].N+1)
 		p.DiffPath = DiffPath(rec.ID, p.N)
+		p.Verb = Verb(rec.ID, ledger.ActionAmend)
 		hist = append(hist, p)
 	default:
 		hist[n-1].Current = true
 	}
 	out.History = hist
 	out.Current = hist[len(hist)-1]
+	if out.Current.N > 1 && rec.Notice != nil {
+		out.Renotice = h.renotice(rec, out.Current.N-1)
+	}
 	withdrawn, reason, expired := h.Ledger.State(rec.ID)
 	if withdrawn {
 		out.Withdrawn = reason

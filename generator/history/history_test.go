@@ -24,6 +24,7 @@ func TestCharDiff(t *testing.T) {
 		{"甲\n乙", "甲\n乙", "甲<br>\n乙"},
 		{"<b>", "<i>", "&lt;<del>b</del><ins>i</ins>&gt;"},
 		{"", "新增", "<ins>新增</ins>"},
+		{"第二条\n本公约适用", "第二条\n本条新增一句。\n本公约适用", "第二条<br>\n<ins>本条新增一句。<br>\n</ins>本公约适用"},
 	}
 	for _, tc := range tests {
 		if got := string(CharDiff(tc.old, tc.cur)); got != tc.want {
@@ -80,8 +81,8 @@ func TestCompareConvention(t *testing.T) {
 	if !strings.Contains(string(d.Articles[0].HTML), "<ins>，互相帮助</ins>") {
 		t.Errorf("modified article diff = %q", d.Articles[0].HTML)
 	}
-	if len(d.Fields) == 0 || d.Body != "" || d.Same {
-		t.Errorf("fields %v, body %q, same %v", d.Fields, d.Body, d.Same)
+	if len(d.Lines) == 0 || d.Body != "" || d.Same {
+		t.Errorf("fields %v, body %q, same %v", d.Lines, d.Body, d.Same)
 	}
 	if !Compare(old, old, true).Same {
 		t.Errorf("identical texts are not Same")

@@ -2,9 +2,11 @@ package history
 
 import (
 	"fmt"
+	"path"
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"gongkai/generator/ledger"
 	"gongkai/generator/link"
@@ -31,6 +33,9 @@ type DiffView struct {
 	From, To   render.VersionInfo
 	Diff       Diff
 	Pending    bool // To is the working tree, not yet registered
+	// Files are the attachments and table files that differ between the
+	// two versions.
+	Files []FileChange
 }
 
 // ChangesView is the release log.
@@ -57,7 +62,7 @@ type ReleaseView struct {
 type ChangeView struct {
 	ID, Title string
 	Path      string // the version page, "" when not on the site
-	Action    string // 首次发布, 修订, 撤回, 到期下架
+	Action    string // 发布, 更正, 修订, 更新, 撤回, 下架 (Verb)
 	Version   int
 	Note      string
 }
@@ -77,21 +82,6 @@ type BuildInfo struct {
 type CheckpointJSON struct {
 	Size int64  `json:"size"`
 	Hash string `json:"hash"` // base64, as in the text form
-}
-
-// actionName is the Chinese name of a ledger action.
-func actionName(a string) string {
-	switch a {
-	case ledger.ActionPublish:
-		return "首次发布"
-	case ledger.ActionAmend:
-		return "修订"
-	case ledger.ActionWithdraw:
-		return "撤回"
-	case ledger.ActionExpire:
-		return "到期下架"
-	}
-	return a
 }
 
 // Stage is the build stage of what the ledger makes public. Record writes
@@ -116,7 +106,7 @@ func (h *History) writeRecord(r render.Site, v *render.RecordView) error {
 		return fmt.Errorf("history: %w", err)
 	}
 	from := v.History[len(v.History)-2]
-	return h.diffPage(r, v.ID, v.Title, v.Convention != nil, from, v.Version, string(old), v.Text, true)
+	return h.diffPage(r, v.ID, v.Title, v.Convention != nil, from, v.Version, string(old), v.Text, true, h.pendingFiles(v.ID))
 }
 
 // writeBoard writes what belongs to the ledger as a whole, and the pages
@@ -178,7 +168,8 @@ func (h *History) recordPages(r render.Site, id string, cur *render.RecordView) 
 		if err != nil {
 			return err
 		}
-		v.Version, v.History, v.Withdrawn, v.Attachments = hist[len(hist)-1], hist, reason, nil
+		v.Version, v.History, v.Attachments = hist[len(hist)-1], hist, nil
+		v.Withdraw(reason)
 		if v.Finance != nil { // a withdrawn record has no data files
 			v.Finance.CSVPath = ""
 		}
@@ -199,7 +190,8 @@ func (h *History) recordPages(r render.Site, id string, cur *render.RecordView) 
 			return err
 		}
 		if i > 0 {
-			if err := h.diffPage(r, id, rec.Title, convention, h.info(id, vs[i-1]), h.info(id, v), texts[i-1], texts[i], false); err != nil {
+			files := fileChanges(vs[i-1], v.SHA256, v.Files)
+			if err := h.diffPage(r, id, rec.Title, convention, h.info(id, vs[i-1]), h.info(id, v), texts[i-1], texts[i], false, files); err != nil {
 				return err
 			}
 		}
@@ -207,16 +199,31 @@ func (h *History) recordPages(r render.Site, id string, cur *render.RecordView) 
 	return nil
 }
 
-// decode decodes archived text of record id, nil when it no longer
-// decodes (say site.toml changed since).
-func (h *History) decode(id, text string) *record.Record {
+// decode decodes the archived text of version v of record id, nil when
+// it no longer decodes (say site.toml changed since). The files v
+// registered are read from the archive (versionFS); a version registered
+// before files were reads today's.
+func (h *History) decode(id, text string, v ledger.Version) *record.Record {
 	src := record.Source{ID: id, File: id + ".md", Text: text}
 	if b := h.Board.Get(id); b != nil {
 		src.File, src.Bundle = b.File, b.Bundle
+	} else if len(v.Files) > 0 {
+		src.File, src.Bundle = id+"/index.md", true
 	}
 	src.Section, src.Slug, _ = strings.Cut(id, "/")
-	rec, _ := record.Decode(h.Board.Site, h.Src, src)
+	rec, _ := record.Decode(h.Board.Site, h.versionFS(id, path.Dir(src.File), v), src)
 	return rec
+}
+
+// version returns registered version n of record id, or the zero Version
+// (today's files) when n is not registered yet.
+func (h *History) version(id string, n int) ledger.Version {
+	for _, v := range h.Ledger.Versions(id) {
+		if v.N == n {
+			return v
+		}
+	}
+	return ledger.Version{}
 }
 
 // archivedVersion is a registered version read back from the archive:
@@ -236,7 +243,8 @@ type archivedVersion struct {
 func (h *History) archived(id string, n int) (*archivedVersion, error) {
 	key := fmt.Sprintf("%s\x00%d", id, n)
 	if b := h.Board.Get(id); b != nil {
-		key += fmt.Sprintf("\x00%s\x00%v", b.File, b.Bundle)
+		// A version registered before files were reads today's files.
+		key += fmt.Sprintf("\x00%s\x00%v\x00%v", b.File, b.Bundle, b.Files)
 	}
 	if h.archive == nil {
 		h.archive = &sync.Map{}
@@ -250,7 +258,11 @@ func (h *History) archived(id string, n int) (*archivedVersion, error) {
 			return
 		}
 		a.text = string(b)
-		a.rec = h.decode(id, a.text)
+		for _, v := range h.Ledger.Versions(id) {
+			if v.N == n {
+				a.rec = h.decode(id, a.text, v)
+			}
+		}
 	})
 	return a, a.err
 }
@@ -269,8 +281,11 @@ func (h *History) versionPage(r render.Site, rec *record.Record, cur *render.Rec
 	}
 	view.Version = h.info(rec.ID, v)
 	view.History = own
-	view.Withdrawn = withdrawn
-	// Attachments are published once, beside the current page.
+	view.Withdraw(withdrawn)
+	view.Renotice = view.Renotice && latest
+	all := view.Attachments
+	// Attachments are published once, beside the current page; the
+	// registered files of a version also under ledger/sources/.
 	var atts []render.AttachmentView
 	if cur != nil {
 		have := map[string]bool{}
@@ -307,6 +322,9 @@ func (h *History) versionPage(r render.Site, rec *record.Record, cur *render.Rec
 	if pv.Withheld != "" {
 		note.Withheld = withheldNote
 	} else if err := r.Write(note.Source, text); err != nil {
+		return err
+	}
+	if err := h.versionFiles(r, view, all, note, v, pv.Withheld != ""); err != nil {
 		return err
 	}
 	view.Note = note
@@ -351,15 +369,46 @@ func (h *History) entry(leaf int64) *ledger.Entry {
 }
 
 // diffPage writes the comparison of two consecutive versions.
-func (h *History) diffPage(r render.Site, id, title string, convention bool, from, to render.VersionInfo, old, cur string, pending bool) error {
+func (h *History) diffPage(r render.Site, id, title string, convention bool, from, to render.VersionInfo, old, cur string, pending bool, files []FileChange) error {
 	sec, _, _ := strings.Cut(id, "/")
-	dv := &DiffView{ID: id, Title: title, RecordPath: link.Page(id), From: from, To: to, Pending: pending,
-		Diff: Compare(old, cur, convention)}
+	d, err := h.compare(r, id, old, cur, to.N, convention)
+	if err != nil {
+		return err
+	}
+	dv := &DiffView{ID: id, Title: title, RecordPath: link.Page(id), From: from, To: to, Pending: pending, Diff: d, Files: files}
 	return r.Page("diff", &render.Page{
 		Path: DiffPath(id, to.N), Title: fmt.Sprintf("%s：第%d版与第%d版的比较", title, to.N, from.N),
 		Section: sec, Main: dv, NoIndex: true,
 		Crumbs: []render.Crumb{{Name: record.SectionName(sec), Path: sec + "/"}, {Name: title, Path: link.Page(id)}},
 	})
+}
+
+// compare compares two versions of record id as their pages show them
+// (CompareViews), or as text when one of them no longer reads as a record.
+func (h *History) compare(r render.Site, id, old, cur string, n int, convention bool) (Diff, error) {
+	if old == cur {
+		return Diff{Same: true}, nil
+	}
+	orec, crec := h.decode(id, old, h.version(id, n-1)), h.decode(id, cur, h.version(id, n))
+	if orec == nil || crec == nil {
+		return Compare(old, cur, convention), nil
+	}
+	dir := DiffPath(id, n)
+	ov, err := r.ViewOf(orec, dir)
+	if err != nil {
+		return Diff{}, err
+	}
+	cv, err := r.ViewOf(crec, dir)
+	if err != nil {
+		return Diff{}, err
+	}
+	d := CompareViews(ov, cv)
+	if d.Same {
+		// Only what the page does not show changed: the reason itself, a
+		// comment, the layout of the file.
+		d.Same, d.NoteOnly = false, true
+	}
+	return d, nil
 }
 
 // title returns the title of record id: from the board, else from its last
@@ -370,12 +419,27 @@ func (h *History) title(id string) string {
 	}
 	if last, ok := h.Ledger.Last(id); ok {
 		if b, err := h.Ledger.Archived(h.Src, id, last.N); err == nil {
-			if rec := h.decode(id, string(b)); rec != nil {
+			if rec := h.decode(id, string(b), last); rec != nil {
 				return rec.Title
 			}
 		}
 	}
 	return id
+}
+
+// plainNote returns the note of a ledger line in residents' words: an
+// expiry's note names the setting it came from (unpublish_after =
+// 2026-06-30), which the log says as 按规定于2026年6月30日后下架.
+func plainNote(action, note string) string {
+	if action != ledger.ActionExpire {
+		return note
+	}
+	if d, ok := strings.CutPrefix(note, "unpublish_after = "); ok {
+		if t, err := time.Parse(time.DateOnly, d); err == nil {
+			return "按规定的公开期限，" + t.Format("2006年1月2日") + "后下架"
+		}
+	}
+	return note
 }
 
 // changes writes the release log.
@@ -403,7 +467,7 @@ func (h *History) changes(r render.Site) error {
 			Size: rel.Checkpoint.Size, Root: rel.Checkpoint.Hash.String(), CheckpointPath: CheckpointFile(rel.Checkpoint.Size),
 		}
 		for _, e := range rel.Lines {
-			c := ChangeView{ID: e.Record, Title: titleOf(e.Record), Action: actionName(e.Action), Version: e.Version, Note: e.Note}
+			c := ChangeView{ID: e.Record, Title: titleOf(e.Record), Action: Verb(e.Record, e.Action), Version: e.Version, Note: plainNote(e.Action, e.Note)}
 			if onSite(e.Record) {
 				c.Path = link.Version(e.Record, e.Version)
 			}
@@ -413,9 +477,9 @@ func (h *History) changes(r render.Site) error {
 	}
 	for _, v := range r.Public() {
 		if v.Version.Pending {
-			action := "修订"
+			action := Verb(v.ID, ledger.ActionAmend)
 			if v.Version.N == 1 {
-				action = "首次发布"
+				action = Verb(v.ID, ledger.ActionPublish)
 			}
 			cv.Pending = append(cv.Pending, ChangeView{ID: v.ID, Title: v.Title, Path: v.Path, Action: action, Version: v.Version.N, Note: v.Version.Note})
 		}

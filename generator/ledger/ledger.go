@@ -26,6 +26,19 @@
 // they end). prev is the SHA-256 of the previous line's exact bytes without
 // the newline, "" on the first line: a hash chain.
 //
+// A version of a record is its text and the files it publishes (its
+// attachments and the files of its tables and accounts). A publish or
+// amend line of a record that has files carries them after sha256 as
+// "files":{"name":"<SHA-256 of the bytes>",…}, names relative to the
+// record's folder and sorted; the key is left out when the record has no
+// files, so lines written before files were registered read as they
+// always did. Such a line whose text is still the record's text while the
+// record now has files registered none of them: the next publish registers
+// them as a new version with the same text and the note FilesNote, without
+// a change_note. Every later change of a file is an amendment like a
+// change of the text. The bytes of every file of version N are archived
+// as _archive/<id>/v<N>/<name>.
+//
 // Every line's exact bytes are also a leaf of the Merkle tree; leaf i is
 // line i+1 ("第 N 条（seq N）" is leaf N−1). A Checkpoint (origin, tree size
 // and root hash) saved by a resident can later be proved to be a prefix of
@@ -54,6 +67,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"sort"
 	"strings"
 	"time"
 
@@ -88,6 +102,10 @@ type Current struct {
 	Bytes          []byte    // normalised bytes: UTF-8, LF, no BOM
 	ChangeNote     string    // the record's change_note field ("" if none)
 	UnpublishAfter time.Time // zero if none
+	// Files are the files the record publishes, by their names relative
+	// to the folder of File, each with the SHA-256 of its bytes; nil when
+	// it has none (record.Record.Files).
+	Files map[string]string
 }
 
 // Entry is one line of the ledger.
@@ -99,6 +117,7 @@ type Entry struct {
 	Version int    // 0 on release lines
 	Action  string
 	SHA256  string
+	Files   map[string]string // publish and amend lines of a record with files
 	Note    string
 	Prev    string
 
@@ -115,16 +134,80 @@ type Version struct {
 	At      time.Time
 	Note    string // the change_note of this version
 	SHA256  string
-	Action  string // publish or amend
+	Files   map[string]string // the files of this version; nil when none were registered
+	Action  string            // publish or amend
 	Seq     int
 	Leaf    int64 // the leaf index of its ledger line
 	Release int
+	// ChangeNote is the change_note the record's text had when this
+	// version was registered: Note, except on a version that only
+	// registered files (Registers), where it is that of the version
+	// before. A new version of the text needs a different one.
+	ChangeNote string
+}
+
+// FilesNote is the note of a version that registers the files of a
+// record whose last version was registered before files were.
+const FilesNote = "登记附件和表格文件（此前的版本没有登记文件；正文与上一版相同）"
+
+// SameFiles reports whether a and b name the same files with the same
+// hashes.
+func SameFiles(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+// Matches reports whether text of SHA-256 sum and files are version v.
+func (v Version) Matches(sum string, files map[string]string) bool {
+	return sum == v.SHA256 && SameFiles(files, v.Files)
+}
+
+// Registers reports whether the record whose text has SHA-256 sum and
+// whose files are files differs from its last version v only in that v
+// predates the registration of files: same text, no files registered,
+// files now. Publish then registers the files without a change_note.
+func (v Version) Registers(sum string, files map[string]string) bool {
+	return sum == v.SHA256 && len(v.Files) == 0 && len(files) > 0
+}
+
+// FileChanges names the files that differ between the registered files
+// reg and the files cur: changed, added (+) or removed (−), sorted.
+func FileChanges(reg, cur map[string]string) []string {
+	var out []string
+	for name, h := range cur {
+		switch r, ok := reg[name]; {
+		case !ok:
+			out = append(out, "+"+name)
+		case r != h:
+			out = append(out, name)
+		}
+	}
+	for name := range reg {
+		if _, ok := cur[name]; !ok {
+			out = append(out, "−"+name)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return strings.TrimLeft(out[i], "+−") < strings.TrimLeft(out[j], "+−") })
+	return out
 }
 
 // ArchivePath returns the slash-separated path, relative to the content
 // folder, of version n of record id: _archive/<id>/v<n>.md.
 func ArchivePath(id string, n int) string {
 	return path.Join(ArchiveDir, id, fmt.Sprintf("v%d.md", n))
+}
+
+// ArchiveFilePath returns the content-relative path of the file name of
+// version n of record id: _archive/<id>/v<n>/<name>.
+func ArchiveFilePath(id string, n int, name string) string {
+	return path.Join(ArchiveDir, id, fmt.Sprintf("v%d", n), name)
 }
 
 // Sum returns the lowercase hex SHA-256 of b, the form of every hash in the
@@ -136,15 +219,16 @@ func Sum(b []byte) string {
 
 // line is the JSON form of an Entry; the field order is the key order.
 type line struct {
-	Seq     int    `json:"seq"`
-	At      string `json:"at"`
-	Release int    `json:"release"`
-	Record  string `json:"record"`
-	Version int    `json:"version"`
-	Action  string `json:"action"`
-	SHA256  string `json:"sha256"`
-	Note    string `json:"note"`
-	Prev    string `json:"prev"`
+	Seq     int               `json:"seq"`
+	At      string            `json:"at"`
+	Release int               `json:"release"`
+	Record  string            `json:"record"`
+	Version int               `json:"version"`
+	Action  string            `json:"action"`
+	SHA256  string            `json:"sha256"`
+	Files   map[string]string `json:"files,omitempty"`
+	Note    string            `json:"note"`
+	Prev    string            `json:"prev"`
 }
 
 // encode returns the canonical bytes of a ledger line, without newline.
@@ -288,9 +372,20 @@ func decodeLine(raw []byte, n int) (Entry, diag.Diagnostic, bool) {
 	default:
 		return bad("未知的 action = %q", "unknown action %q", ln.Action)
 	}
+	if ln.Files != nil && ln.Action != ActionPublish && ln.Action != ActionAmend {
+		return bad("只有 publish 和 amend 行可以有 files", "only publish and amend lines may have files")
+	}
+	for name, h := range ln.Files {
+		if !ValidFileName(name) {
+			return bad("files 里的文件名 %q 无效", "the file name %q in files is not valid", name)
+		}
+		if !isHex(h) {
+			return bad("files 里 %s 的哈希不是 64 位十六进制", "the hash of %s in files is not a 64-digit hex hash", name)
+		}
+	}
 	return Entry{
 		Seq: ln.Seq, At: at, Release: ln.Release, Record: ln.Record, Version: ln.Version,
-		Action: ln.Action, SHA256: ln.SHA256, Note: ln.Note, Prev: ln.Prev,
+		Action: ln.Action, SHA256: ln.SHA256, Files: ln.Files, Note: ln.Note, Prev: ln.Prev,
 		Line: n, Raw: raw,
 	}, diag.Diagnostic{}, true
 }
@@ -314,15 +409,27 @@ func validID(id string) bool {
 		!strings.HasPrefix(id, ArchiveDir+"/") && id != ArchiveDir
 }
 
+// ValidFileName reports whether name can name a file of a record in the
+// ledger and in its archive folder: a slash-separated path below the
+// record's folder, without "..", backslashes or colons.
+func ValidFileName(name string) bool {
+	return name != "" && fs.ValidPath(name) && name != "." && !strings.ContainsAny(name, "\\:")
+}
+
 // Versions returns the registered versions of record id, oldest first.
 func (l *Ledger) Versions(id string) []Version {
 	var vs []Version
 	for _, i := range l.byRecord[id] {
 		if e := l.Entries[i]; e.Action == ActionPublish || e.Action == ActionAmend {
-			vs = append(vs, Version{
-				N: e.Version, At: e.At, Note: e.Note, SHA256: e.SHA256, Action: e.Action,
-				Seq: e.Seq, Leaf: e.Leaf(), Release: e.Release,
-			})
+			v := Version{
+				N: e.Version, At: e.At, Note: e.Note, SHA256: e.SHA256, Files: e.Files, Action: e.Action,
+				Seq: e.Seq, Leaf: e.Leaf(), Release: e.Release, ChangeNote: e.Note,
+			}
+			if n := len(vs); n > 0 && vs[n-1].SHA256 == v.SHA256 {
+				// Same text: this version only registered files.
+				v.ChangeNote = vs[n-1].ChangeNote
+			}
+			vs = append(vs, v)
 		}
 	}
 	return vs
@@ -415,7 +522,26 @@ func (l *Ledger) Archived(fsys fs.FS, id string, n int) ([]byte, error) {
 	if want == "" {
 		return nil, fmt.Errorf("ledger: %s has no version %d", id, n)
 	}
-	name := ArchivePath(id, n)
+	return readArchived(fsys, ArchivePath(id, n), want)
+}
+
+// ArchivedFile returns the archived bytes of the file name of version n
+// of record id, checked against the hash the ledger registered for it.
+func (l *Ledger) ArchivedFile(fsys fs.FS, id string, n int, name string) ([]byte, error) {
+	var want string
+	for _, v := range l.Versions(id) {
+		if v.N == n {
+			want = v.Files[name]
+		}
+	}
+	if want == "" {
+		return nil, fmt.Errorf("ledger: version %d of %s has no file %s", n, id, name)
+	}
+	return readArchived(fsys, ArchiveFilePath(id, n, name), want)
+}
+
+// readArchived reads the archive file name and checks it against want.
+func readArchived(fsys fs.FS, name, want string) ([]byte, error) {
 	b, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return nil, fmt.Errorf("ledger: %w", err)

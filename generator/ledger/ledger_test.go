@@ -837,10 +837,21 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte("{}\n"))
 	f.Add(bytes.ReplaceAll(good, []byte("\n"), []byte("\r\n")))
 	f.Add(good[:len(good)/2])
+	withFiles := bytes.Replace(good, []byte(`","note":"","prev":""}`), []byte(`","files":{"a/表.csv":"`+Sum(nil)+`","b.pdf":"`+Sum([]byte("b"))+`"},"note":"","prev":""}`), 1)
+	f.Add(withFiles)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		l, _ := parse(data)
 		l.checkChain()
-		l.checkCurrent([]Current{rec("pages/about", "x", "")})
+		files := rec("pages/about", "x", "")
+		files.Files = map[string]string{"表.csv": Sum(nil)}
+		l.checkCurrent([]Current{rec("pages/about", "x", ""), files})
+		for _, e := range l.Entries {
+			for name, h := range e.Files {
+				if !ValidFileName(name) || !isHex(h) || e.Action != ActionPublish && e.Action != ActionAmend {
+					t.Fatalf("line %d: a file %q of %s was accepted", e.Line, name, e.Action)
+				}
+			}
+		}
 		l.Releases()
 		cp := l.Checkpoint()
 		for _, id := range l.Records() {

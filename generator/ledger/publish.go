@@ -59,7 +59,13 @@ type Release struct {
 
 // Publish registers every new, amended, withdrawn and expired record of the
 // working tree cur as one release of the ledger in the content folder src
-// (SPEC §6), which it reads and writes only through the os.Root. It refuses, reporting every reason together and writing
+// (SPEC §6), which it reads and writes only through the os.Root. A record
+// is amended when its text or its files differ from its last version; the
+// files of a record whose last version predates file registration are
+// registered as a new version without a change_note (FilesNote). Each
+// new version's text goes to _archive/<id>/v<N>.md, its files to
+// _archive/<id>/v<N>/<name>, read again and checked against the hashes
+// of cur. It refuses, reporting every reason together and writing
 // nothing, when an amendment has no new change_note, a removed record has
 // no withdraw reason, the message is empty, the lock is held, or the
 // ledger or archive fails verification. With nothing to publish it returns
@@ -132,6 +138,9 @@ func publishLocked(src *os.Root, disk Disk, cur []Current, opt PublishOptions, n
 	for _, c := range changes {
 		if c.Action == ActionPublish || c.Action == ActionAmend {
 			pending[ArchivePath(c.Record, c.Version)] = true
+			for name := range c.Files {
+				pending[ArchiveFilePath(c.Record, c.Version, name)] = true
+			}
 		}
 	}
 	ds.Add(l.checkArchives(fsys, pending)...)
@@ -296,8 +305,13 @@ func (l *Ledger) plan(fsys fs.FS, cur []Current, opt PublishOptions, now time.Ti
 		switch {
 		case !registered:
 			version = 1
-			lines = append(lines, line{Record: id, Version: 1, Action: ActionPublish, SHA256: sum, Note: c.ChangeNote})
-		case sum != last.SHA256:
+			lines = append(lines, line{Record: id, Version: 1, Action: ActionPublish, SHA256: sum, Files: c.Files, Note: c.ChangeNote})
+		case last.Matches(sum, c.Files):
+		case last.Registers(sum, c.Files):
+			version = last.N + 1
+			withdrawn, expired = false, false
+			lines = append(lines, line{Record: id, Version: version, Action: ActionAmend, SHA256: sum, Files: c.Files, Note: FilesNote})
+		default:
 			if d, silent := amendment(c, last); silent {
 				d.Msg.Zh = strings.Replace(d.Msg.Zh, "未登记的修改", "不能发布修改", 1)
 				d.Msg.En = strings.Replace(d.Msg.En, "unregistered change", "cannot publish the change", 1)
@@ -308,23 +322,12 @@ func (l *Ledger) plan(fsys fs.FS, cur []Current, opt PublishOptions, now time.Ti
 			}
 			version = last.N + 1
 			withdrawn, expired = false, false
-			lines = append(lines, line{Record: id, Version: version, Action: ActionAmend, SHA256: sum, Note: c.ChangeNote})
+			lines = append(lines, line{Record: id, Version: version, Action: ActionAmend, SHA256: sum, Files: c.Files, Note: c.ChangeNote})
 		}
 		if version != last.N {
-			name := ArchivePath(id, version)
-			old, err := fs.ReadFile(fsys, name)
-			switch {
-			case err == nil && !bytes.Equal(old, c.Bytes):
-				ds.Add(diag.Errorf(diag.Position{File: name},
-					"归档文件 %s 已存在且内容不同，gongkai 不会覆盖它", "the archive file %s already exists with different content; gongkai never overwrites it", name).
-					WithHint("查明这个文件的来历；如果它不属于任何已登记的版本，把它移出 _archive 后重试",
-						"find out where the file came from; if it belongs to no registered version, move it out of _archive and try again"))
-			case err == nil:
-				// Left by an interrupted publish with the same bytes: reuse it.
-			case errors.Is(err, fs.ErrNotExist):
-				archives = append(archives, archiveFile{name, c.Bytes})
-			default:
-				ds.Add(diag.Sys(diag.Position{File: name}, "无法读取：", "cannot read: ", err))
+			archives = archive(fsys, archives, ArchivePath(id, version), c.Bytes, &ds)
+			for _, name := range sortedKeys(c.Files) {
+				archives = archiveOf(fsys, archives, c, version, name, &ds)
 			}
 		}
 		if !withdrawn && !expired && !c.UnpublishAfter.IsZero() && dateOf(c.UnpublishAfter) < today {
@@ -333,6 +336,45 @@ func (l *Ledger) plan(fsys fs.FS, cur []Current, opt PublishOptions, now time.Ti
 		}
 	}
 	return lines, archives, ds
+}
+
+// archive adds the archive file name with data to archives, unless it is
+// there already with the same bytes (left by an interrupted publish). One
+// with other bytes is an error: archives are never overwritten.
+func archive(fsys fs.FS, archives []archiveFile, name string, data []byte, ds *diag.List) []archiveFile {
+	old, err := fs.ReadFile(fsys, name)
+	switch {
+	case err == nil && !bytes.Equal(old, data):
+		ds.Add(diag.Errorf(diag.Position{File: name},
+			"归档文件 %s 已存在且内容不同，gongkai 不会覆盖它", "the archive file %s already exists with different content; gongkai never overwrites it", name).
+			WithHint("查明这个文件的来历；如果它不属于任何已登记的版本，把它移出 _archive 后重试",
+				"find out where the file came from; if it belongs to no registered version, move it out of _archive and try again"))
+	case err == nil:
+		// Left by an interrupted publish with the same bytes: reuse it.
+	case errors.Is(err, fs.ErrNotExist):
+		archives = append(archives, archiveFile{name, data})
+	default:
+		ds.Add(diag.Sys(diag.Position{File: name}, "无法读取：", "cannot read: ", err))
+	}
+	return archives
+}
+
+// archiveOf adds the archive of the file name of record c as version n:
+// the bytes read now from the record's folder, which must still be those
+// whose hash c.Files holds (what was checked).
+func archiveOf(fsys fs.FS, archives []archiveFile, c Current, n int, name string, ds *diag.List) []archiveFile {
+	p := path.Join(path.Dir(c.File), name)
+	data, err := fs.ReadFile(fsys, p)
+	switch {
+	case err != nil:
+		ds.Add(Problem(diag.Position{File: p}, "无法读取：", "cannot read: ", err))
+		return archives
+	case Sum(data) != c.Files[name]:
+		ds.Add(diag.Errorf(diag.Position{File: p}, "%s 在检查之后又被改动了", "%s changed after it was checked", p).
+			WithHint("等文件保存好、不再改动后，重新运行 gongkai publish", "wait until the file is saved and no longer changing, then run gongkai publish again"))
+		return archives
+	}
+	return archive(fsys, archives, ArchiveFilePath(c.ID, n, name), data, ds)
 }
 
 // planRemoved handles a record missing from the working tree.
@@ -411,9 +453,12 @@ func interruptedFirst(fsys fs.FS, cur []Current) bool {
 	if _, err := fs.Stat(fsys, CheckpointDir); err == nil {
 		return false // checkpoints are written after the ledger
 	}
-	bytesOf := make(map[string][]byte, len(cur))
+	sumOf := make(map[string]string, len(cur))
 	for _, c := range cur {
-		bytesOf[ArchivePath(c.ID, 1)] = c.Bytes
+		sumOf[ArchivePath(c.ID, 1)] = Sum(c.Bytes)
+		for name, h := range c.Files {
+			sumOf[ArchiveFilePath(c.ID, 1, name)] = h
+		}
 	}
 	ok := true
 	err := fs.WalkDir(fsys, ArchiveDir, func(p string, d fs.DirEntry, err error) error {
@@ -423,9 +468,9 @@ func interruptedFirst(fsys fs.FS, cur []Current) bool {
 		if d.IsDir() || strings.HasPrefix(d.Name(), tempPrefix) {
 			return nil
 		}
-		want, known := bytesOf[p]
+		want, known := sumOf[p]
 		b, rerr := fs.ReadFile(fsys, p)
-		if !known || rerr != nil || !bytes.Equal(b, want) {
+		if !known || rerr != nil || Sum(b) != want {
 			ok = false
 			return fs.SkipAll
 		}
@@ -531,7 +576,7 @@ func mkdirs(disk Disk, fsys fs.FS, dir string, seen map[string]bool, made *[]str
 	return nil
 }
 
-func sortedKeys(m map[string]bool) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	ks := make([]string, 0, len(m))
 	for k := range m {
 		ks = append(ks, k)

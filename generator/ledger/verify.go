@@ -2,8 +2,10 @@ package ledger
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"path"
+	"sort"
 	"strings"
 
 	"gongkai/generator/diag"
@@ -18,10 +20,12 @@ const (
 // Verify recomputes the ledger in fsys (the content folder) and checks it
 // against the archive and the working tree cur. Errors: a malformed,
 // edited, removed, inserted or reordered ledger line; an archived version
-// that is missing, extra or differs from its hash; a published record whose
-// bytes differ from its last version while its change_note is unchanged
-// (未登记的修改). A record that differs and has a new change_note is a
-// pending amendment: a warning, registered by the next publish.
+// or archived file of a version that is missing, extra or differs from
+// its hash; a published record whose bytes or files differ from its last
+// version while its change_note is unchanged (未登记的修改). A record that
+// differs and has a new change_note is a pending amendment, and one whose
+// files were never registered (FilesUnregistered) a pending registration:
+// warnings, registered by the next publish.
 func Verify(fsys fs.FS, cur []Current) diag.List {
 	l, ds := Read(fsys)
 	ds.Add(l.checkChain()...)
@@ -224,13 +228,23 @@ func (l *Ledger) checkArchives(fsys fs.FS, pending map[string]bool) diag.List {
 	var ds diag.List
 	want := map[string]string{}
 	var order []string
+	add := func(p, sum string) {
+		if _, dup := want[p]; !dup {
+			order = append(order, p)
+		}
+		want[p] = sum
+	}
 	for _, e := range l.Entries {
 		if e.Action == ActionPublish || e.Action == ActionAmend {
-			p := ArchivePath(e.Record, e.Version)
-			if _, dup := want[p]; !dup {
-				order = append(order, p)
+			add(ArchivePath(e.Record, e.Version), e.SHA256)
+			names := make([]string, 0, len(e.Files))
+			for name := range e.Files {
+				names = append(names, name)
 			}
-			want[p] = e.SHA256
+			sort.Strings(names)
+			for _, name := range names {
+				add(ArchiveFilePath(e.Record, e.Version, name), e.Files[name])
+			}
 		}
 	}
 	for _, p := range order {
@@ -287,7 +301,12 @@ func (l *Ledger) checkCurrent(cur []Current) diag.List {
 	var ds diag.List
 	for _, c := range cur {
 		last, ok := l.Last(c.ID)
-		if !ok || Sum(c.Bytes) == last.SHA256 {
+		sum := Sum(c.Bytes)
+		if !ok || last.Matches(sum, c.Files) {
+			continue
+		}
+		if last.Registers(sum, c.Files) {
+			ds.Add(FilesUnregistered(c.ID, c.File, last, c.Files))
 			continue
 		}
 		if d, silent := amendment(c, last); silent {
@@ -305,15 +324,41 @@ func (l *Ledger) checkCurrent(cur []Current) diag.List {
 // amendment returns the 未登记的修改 error when c differs from last without a
 // new change_note.
 func amendment(c Current, last Version) (diag.Diagnostic, bool) {
-	if c.ChangeNote != last.Note && strings.TrimSpace(c.ChangeNote) != "" {
+	if c.ChangeNote != last.ChangeNote && strings.TrimSpace(c.ChangeNote) != "" {
 		return diag.Diagnostic{}, false
 	}
 	d := diag.Errorf(diag.Position{File: c.File},
 		"未登记的修改：%s 与 %s 登记的第 %d 版不同，但 change_note 没有更新",
 		"unregistered change: %[1]s differs from version %[3]d registered on %[2]s but its change_note was not updated",
 		c.ID, last.At.Format("2006-01-02"), last.N)
+	restore := ArchivePath(c.ID, last.N)
+	if Sum(c.Bytes) == last.SHA256 {
+		changed := FileChanges(last.Files, c.Files)
+		d.Msg.Zh = strings.Replace(d.Msg.Zh, "不同", "不同（文件 "+strings.Join(changed, "、")+" 改动了，正文没有变）", 1)
+		d.Msg.En = strings.Replace(d.Msg.En, "differs", "differs (the files "+strings.Join(changed, ", ")+" changed, the text did not)", 1)
+		restore = path.Join(ArchiveDir, c.ID, fmt.Sprintf("v%d", last.N)) + "/"
+	}
 	return d.WithHint(
 		"在设置区（两个 +++ 之间）加入或更新 change_note = \"修改原因\"，再运行 gongkai publish；或者把文件恢复成 %s 的内容",
 		"add or update change_note = \"why it changed\" in the front matter, then run gongkai publish; or restore the file to the content of %s",
-		ArchivePath(c.ID, last.N)), true
+		restore), true
+}
+
+// FilesUnregistered is the warning for a record whose last version was
+// registered before the ledger registered files: its files are not in
+// the ledger yet, and the next publish registers them as version N+1
+// without a change_note. file is the record's file, files its files.
+func FilesUnregistered(id, file string, last Version, files map[string]string) diag.Diagnostic {
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return diag.Warnf(diag.Position{File: file},
+		"%s 的附件和表格文件（%s）还没有登记：第%d版登记时账本还不记录文件，它们现在改动也无从发现；将显示为第%d版（尚未登记）",
+		"the files of %s (%s) are not registered yet: version %d was registered before the ledger recorded files, so a change to them cannot be detected; it is shown as version %d (not yet registered)",
+		id, strings.Join(names, "、"), last.N, last.N+1).
+		WithHint("核对这些文件无误后运行 gongkai publish -m \"登记附件和表格\"：它们登记为第%d版，正文不变，不需要 change_note",
+			"check the files, then run gongkai publish -m \"register the files\": they are registered as version %d with the same text, no change_note needed",
+			last.N+1)
 }

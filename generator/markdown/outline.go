@@ -120,7 +120,7 @@ func linkOffset(n ast.Node, src []byte) int {
 // heading never takes one of them (a test keeps the list complete).
 var reservedIDs = []string{
 	"art-h", "att-h", "bl-h", "body-h", "cp-h", "dazi", "fields-h", "files-h", "fin-h", "h-cal", "h-contact", "h-notice",
-	"hist-h", "history", "key-h", "main", "meet-h", "pending-h", "proc-h", "q", "q-hint", "results", "search", "search-status", "toc-h",
+	"hist-h", "history", "key-h", "lines-h", "main", "meet-h", "pending-h", "proc-h", "q", "q-hint", "results", "search", "search-status", "toc-h",
 }
 
 // Reserved reports whether id is one of the theme's own ids.

@@ -383,3 +383,26 @@ func TestThemeEditShowsUp(t *testing.T) {
 		t.Error("the last good site is gone")
 	}
 }
+
+// TestNotFoundLinksResolve: the 404 page links from the base URL's path
+// (it is served at any depth), and the preview, which serves the site at
+// its root, serves those links too.
+func TestNotFoundLinksResolve(t *testing.T) {
+	f := newFixture(t, 5)
+	code, body := f.get("disclosures/nope/deeper/")
+	if code != 404 {
+		t.Fatalf("missing page: %d", code)
+	}
+	links := regexp.MustCompile(`(?:href|src)="(/[^"/][^"]*)"`).FindAllStringSubmatch(body, -1)
+	if len(links) < 3 {
+		t.Fatalf("404 page has %d root-relative links", len(links))
+	}
+	for _, m := range links {
+		if strings.HasPrefix(m[1], "/_gongkai/") {
+			continue
+		}
+		if code, _ := f.get(strings.TrimPrefix(m[1], "/")); code != 200 {
+			t.Errorf("the 404 page's link %s: %d", m[1], code)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 	"sync"
@@ -66,6 +67,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if !ok {
+		// The 404 page links from the base URL's path (/qingshi/…),
+		// which the preview serves at its root.
+		if alt, found := s.underBase(r.URL.Path); found {
+			name, ok = alt, true
+			data, _ = s.B.Get(name)
+		}
+	}
 	status := http.StatusOK
 	if !ok {
 		status = http.StatusNotFound
@@ -85,6 +94,30 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodGet {
 		_, _ = w.Write(data)
 	}
+}
+
+// underBase returns the served file for a path under the site's base
+// URL path ("/qingshi/assets/style.css" → "assets/style.css"), as the 404
+// page links them.
+func (s *Server) underBase(p string) (string, bool) {
+	b := s.B.Board()
+	if b == nil || b.Site == nil {
+		return "", false
+	}
+	u, err := url.Parse(b.Site.BaseURL)
+	if err != nil || u.Path == "" || u.Path == "/" {
+		return "", false
+	}
+	base := strings.TrimSuffix(u.Path, "/") + "/"
+	rest, cut := strings.CutPrefix(p, base)
+	if !cut {
+		return "", false
+	}
+	name, _ := Clean("/" + rest)
+	if _, ok := s.B.Get(name); !ok {
+		return "", false
+	}
+	return name, true
 }
 
 // placeholder is the page served while there has never been a good build.

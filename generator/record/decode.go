@@ -1,6 +1,8 @@
 package record
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -292,6 +294,12 @@ func (d *decoder) common() {
 				WithHint("把 %s 改为 %s/index.md，附件放在同一文件夹", "move %s to %s/index.md and put the attachments beside it", r.File, r.ID)
 			continue
 		}
+		b, err := fs.ReadFile(d.fsys, p)
+		if err != nil {
+			d.extra.Add(folder.Problem(pos, d.fsys, p, err))
+			continue
+		}
+		d.file(p, b)
 		r.Attachments = append(r.Attachments, clean)
 	}
 	r.Personal = t.Bool("personal")
@@ -355,6 +363,7 @@ func (d *decoder) disclosure() {
 			d.extra.Add(folder.Problem(tt.Pos("file"), d.fsys, ref.Path, err))
 			continue
 		}
+		d.file(ref.Path, b)
 		data, tds := d.readTable(ref, b, tt)
 		d.extra.Add(tds...)
 		if data != nil {
@@ -663,3 +672,15 @@ func (d *decoder) minutes() {
 }
 
 var rawHTMLRE = regexp.MustCompile(`<(?:[a-zA-Z][a-zA-Z0-9-]*[\s>/]|/[a-zA-Z]|!--)`)
+
+// file notes that the record publishes the file at the content-relative
+// path p, whose bytes are data: Record.Files keeps its SHA-256 under its
+// name relative to the record's folder.
+func (d *decoder) file(p string, data []byte) {
+	name := strings.TrimPrefix(p, path.Dir(d.r.File)+"/")
+	if d.r.Files == nil {
+		d.r.Files = map[string]string{}
+	}
+	h := sha256.Sum256(data)
+	d.r.Files[name] = hex.EncodeToString(h[:])
+}

@@ -76,6 +76,13 @@ type Record struct {
 	// Anchors are the anchors of the record's page that its body makes:
 	// articles (tiao-3) and headings, sorted.
 	Anchors []string
+	// Files are the files the record publishes besides its text — its
+	// attachments, the CSV and Excel files of its tables and the workbook
+	// of its accounts — by their names relative to the record's folder,
+	// each with the SHA-256 of the bytes that were read (lower-case hex).
+	// A version of the record is its text and these files; nil when it
+	// has none.
+	Files map[string]string
 }
 
 // Sum returns the SHA-256 of the record's normalised text in lower-case

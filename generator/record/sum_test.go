@@ -32,3 +32,45 @@ func TestTextAndSum(t *testing.T) {
 		t.Errorf("ledger.Sum = %s, record Sum = %s", got, r.Sum())
 	}
 }
+
+// The files a record publishes are hashed as they are read: attachments,
+// tables and the workbook of its accounts, by their names in the bundle.
+func TestFiles(t *testing.T) {
+	csv := []byte("序号,金额\n1,2.00\n")
+	pdf := []byte("%PDF-1.4 验收意见")
+	fsys := fstest.MapFS{
+		"disclosures/x/明细.csv":      {Data: csv},
+		"disclosures/x/附件/验收意见.pdf": {Data: pdf},
+	}
+	text := "+++\ntitle = \"验收\"\ndate = 2026-03-02\ncategory = \"村务公开\"\nattachments = [\"附件/验收意见.pdf\"]\n[[tables]]\ntitle = \"明细\"\nfile = \"明细.csv\"\n+++\n\n验收。\n"
+	src := record.Source{File: "disclosures/x/index.md", ID: "disclosures/x", Section: "disclosures", Slug: "x", Bundle: true, Text: text}
+	r, ds := record.Decode(fuzzSite(t), fsys, src)
+	if r == nil || ds.HasErrors() {
+		t.Fatalf("decode: %v", ds)
+	}
+	want := map[string]string{"明细.csv": ledger.Sum(csv), "附件/验收意见.pdf": ledger.Sum(pdf)}
+	if !ledger.SameFiles(r.Files, want) {
+		t.Errorf("Files = %v, want %v", r.Files, want)
+	}
+	plain := record.Source{File: "disclosures/road.md", ID: "disclosures/road", Section: "disclosures", Slug: "road",
+		Text: "+++\ntitle = \"路\"\ndate = 2026-03-02\ncategory = \"村务公开\"\n+++\n\n路。\n"}
+	if r, _ := record.Decode(fuzzSite(t), fsys, plain); r == nil || r.Files != nil {
+		t.Errorf("a record without files has Files %v", r.Files)
+	}
+}
+
+// BenchmarkDecodeAttachment decodes a bundle with an 8 MB attachment:
+// the cost of reading and hashing it for the ledger.
+func BenchmarkDecodeAttachment(b *testing.B) {
+	att := make([]byte, 8<<20)
+	fsys := fstest.MapFS{"disclosures/x/图纸.pdf": {Data: att}}
+	text := "+++\ntitle = \"图纸\"\ndate = 2026-03-02\ncategory = \"村务公开\"\nattachments = [\"图纸.pdf\"]\n+++\n\n图纸。\n"
+	src := record.Source{File: "disclosures/x/index.md", ID: "disclosures/x", Section: "disclosures", Slug: "x", Bundle: true, Text: text}
+	site := fuzzSite(b)
+	b.SetBytes(int64(len(att)))
+	for b.Loop() {
+		if r, ds := record.Decode(site, fsys, src); r == nil || ds.HasErrors() {
+			b.Fatal(ds)
+		}
+	}
+}

@@ -130,6 +130,7 @@ func (d *decoder) workbookLines(f *fields.Table, fin *Finance) (ok bool) {
 		return false
 	}
 	fin.File = p
+	d.file(p, data)
 	w, ds := table.OpenWorkbook(p, data)
 	d.extra.Add(ds...)
 	if w == nil {

@@ -88,7 +88,7 @@ func (r *Renderer) viewAt(rec *record.Record, dir string, exists func(string) bo
 	if err != nil {
 		return nil, fmt.Errorf("render: %s: %w", rec.File, err)
 	}
-	v.Body = r.Fragment(res.HTML)
+	v.Body = r.Fragment(noBreaks(res.HTML))
 	v.Summary = rec.Summary
 	if v.Summary == "" {
 		v.Summary = res.Summary
@@ -96,6 +96,7 @@ func (r *Renderer) viewAt(rec *record.Record, dir string, exists func(string) bo
 	if rec.Notice != nil {
 		n := rec.Notice
 		v.NoticeText = fmt.Sprintf("%s至%s（共%d天）", dateText(n.From), dateText(n.To), n.Days())
+		v.NoticeFrom, v.NoticeTo = n.From.Format("2006-01-02"), n.To.Format("2006-01-02")
 		today := r.opt.Today.Format("2006-01-02")
 		switch {
 		case n.On(r.opt.Today):
@@ -136,7 +137,8 @@ func (r *Renderer) viewAt(rec *record.Record, dir string, exists func(string) bo
 		v.Conv = conventionView(rec)
 	}
 	if vs, ok := r.opt.Versions[rec.ID]; ok {
-		v.Version, v.History, v.Withdrawn = vs.Current, vs.History, vs.Withdrawn
+		v.Version, v.History, v.Renotice = vs.Current, vs.History, vs.Renotice
+		v.Withdraw(vs.Withdrawn)
 	} else {
 		v.Version = PendingVersion(rec, 1)
 		v.History = []VersionInfo{v.Version}
@@ -178,6 +180,7 @@ func tableView(t record.TableRef) TableView {
 	for _, row := range t.Data.Rows {
 		tv.Rows = append(tv.Rows, row.Cells)
 	}
+	tv.Num, tv.Cells = numberCells(t.Data)
 	if len(t.Data.Sums) > 0 {
 		tv.HasSums = true
 		tv.Totals = make([]string, len(tv.Header))
@@ -219,15 +222,43 @@ func (r *Renderer) decisionView(rec *record.Record) *DecisionView {
 			if s.Minutes != "" {
 				if m := r.board.Get(s.Minutes); m != nil {
 					sv.Minutes = &Ref{Title: m.Title, Path: link.Page(m.ID)}
-					if i == resStage && out != nil && m.Minutes != nil {
-						sv.Votes = &VoteView{For: out.For, Against: out.Against, Abstain: out.Abstain, Present: m.Minutes.Present, Result: out.Result(), Passed: out.Passed}
-					}
+					sv.Votes = stepVotes(rec.ID, m, i == resStage, out)
 				}
 			}
 		}
 		dv.Steps = append(dv.Steps, sv)
 	}
 	return dv
+}
+
+// stepVotes returns the votes a step's meeting took on decision id: at
+// the resolution stage the outcome the board counts, at any other stage
+// (a 党员大会 that 审议) the first counted resolution of the minutes m
+// that names the decision; with the meeting's attendance. Nil when the
+// meeting voted on nothing of it.
+func stepVotes(id string, m *record.Record, resolution bool, out *record.Resolution) *VoteView {
+	mm := m.Minutes
+	if mm == nil {
+		return nil
+	}
+	res := out
+	if !resolution {
+		res = nil
+		for i := range mm.Resolutions {
+			if x := &mm.Resolutions[i]; x.Decision == id && x.Counted {
+				res = x
+				break
+			}
+		}
+	}
+	if res == nil {
+		return nil
+	}
+	v := &VoteView{For: res.For, Against: res.Against, Abstain: res.Abstain, Present: mm.Present, Result: res.Result(), Passed: res.Passed}
+	if mm.HasCounts {
+		v.Expected = mm.Expected
+	}
+	return v
 }
 
 func (r *Renderer) minutesView(rec *record.Record) *MinutesView {

@@ -73,8 +73,15 @@ func fastItem(b *strings.Builder, ctx any) bool {
 			escape(b, s)
 		}
 	}
-	if v.OnNotice {
-		b.WriteString(` · <span class="badge">公示中</span>`)
+	if v.NoticeFrom != "" && v.NoticeState != "公示期已结束" {
+		// The status script turns the badge to the reader's day.
+		b.WriteString(` · <span class="badge" data-from="`)
+		escape(b, v.NoticeFrom)
+		b.WriteString(`" data-to="`)
+		escape(b, v.NoticeTo)
+		b.WriteString(`">`)
+		escape(b, v.NoticeState)
+		b.WriteString(`</span>`)
 	}
 	if v.Withdrawn != "" {
 		b.WriteString(` · <span class="badge withdrawn">已撤回</span>`)
@@ -125,9 +132,9 @@ func fastTimeline(b *strings.Builder, ctx any) bool {
 			b.WriteString(`</p>`)
 		}
 		if v := s.Votes; v != nil {
-			b.WriteString(`<p class="votes">实到 `)
-			b.WriteString(strconv.Itoa(v.Present))
-			b.WriteString(` 人：赞成 `)
+			b.WriteString(`<p class="votes">`)
+			attendance(b, v)
+			b.WriteString(`：赞成 `)
 			b.WriteString(strconv.Itoa(v.For))
 			b.WriteString(`，反对 `)
 			b.WriteString(strconv.Itoa(v.Against))
@@ -197,9 +204,9 @@ func fastSheetTimeline(b *strings.Builder, ctx any) bool {
 		b.WriteString(`</td><td>`)
 		escape(b, s.Body)
 		if v := s.Votes; v != nil {
-			b.WriteString(` 实到 `)
-			b.WriteString(strconv.Itoa(v.Present))
-			b.WriteString(` 人，赞成 `)
+			b.WriteString(` `)
+			attendance(b, v)
+			b.WriteString(`，赞成 `)
 			b.WriteString(strconv.Itoa(v.For))
 			b.WriteString(`，反对 `)
 			b.WriteString(strconv.Itoa(v.Against))
@@ -243,6 +250,19 @@ func fastSheetVotes(b *strings.Builder, ctx any) bool {
 	return true
 }
 
+// attendance writes who attended a vote: 应到 62 人，实到 47 人 (实到 alone
+// when the minutes give no 应到).
+func attendance(b *strings.Builder, v *VoteView) {
+	if v.Expected > 0 {
+		b.WriteString(`应到 `)
+		b.WriteString(strconv.Itoa(v.Expected))
+		b.WriteString(` 人，`)
+	}
+	b.WriteString(`实到 `)
+	b.WriteString(strconv.Itoa(v.Present))
+	b.WriteString(` 人`)
+}
+
 // voteCells writes the for, against and abstain cells (each opened with
 // td) and the outcome.
 func voteCells(b *strings.Builder, v VoteView, td string) {
@@ -266,7 +286,7 @@ func fastAccount(b *strings.Builder, ctx any) bool {
 	if len(c.Lines) == 0 {
 		return true
 	}
-	b.WriteString(`<div class="scroll" tabindex="0" role="region" aria-label="`)
+	b.WriteString(`<div class="scroll reflow" tabindex="0" role="region" aria-label="`)
 	escape(b, c.Kind)
 	b.WriteString(`明细"><table class="account"><caption>`)
 	escape(b, c.Kind)

@@ -14,8 +14,11 @@ func (w *Writer) Home() error {
 	r := w.Renderer
 	hv := &HomeView{}
 	for _, v := range r.public {
-		if v.OnNotice {
+		switch {
+		case v.OnNotice:
 			hv.OnNotice = append(hv.OnNotice, v)
+		case v.NoticeFrom != "" && v.NoticeState == "未开始":
+			hv.Upcoming = append(hv.Upcoming, v)
 		}
 	}
 	for _, sec := range record.Sections {

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"net/url"
 	"path"
 	"strings"
 	"sync"
@@ -67,6 +68,9 @@ type Versions struct {
 	History   []VersionInfo // oldest first, the current (or pending) one last
 	Withdrawn string
 	Expired   bool
+	// Renotice is true when the current version sets a notice period the
+	// version before it did not have: the correction is posted anew.
+	Renotice bool
 }
 
 // Renderer is one render of a board: the site view and the record views,
@@ -256,7 +260,7 @@ func (w *Writer) Page(name string, p *Page) error {
 
 // NotFound writes the 404 page.
 func (w *Writer) NotFound() error {
-	return w.Page("404", &Page{Path: "404.html", Title: "页面不存在", NoIndex: true})
+	return w.Page("404", &Page{Path: "404.html", Title: "页面不存在", NoIndex: true, Root: w.rootPath()})
 }
 
 // Assets writes the theme's assets under their hashed names.
@@ -267,6 +271,20 @@ func (w *Writer) Assets() error {
 		}
 	}
 	return nil
+}
+
+// rootPath is the path of the site's base URL ("/qingshi/"), from which
+// the 404 page, served at any depth, makes its links; "" for an offline
+// build, whose pages open from the disk, where no 404 page is served.
+func (r *Renderer) rootPath() string {
+	if r.opt.Offline {
+		return ""
+	}
+	u, err := url.Parse(r.site.BaseURL)
+	if err != nil || u.Path == "" {
+		return "/"
+	}
+	return strings.TrimSuffix(u.Path, "/") + "/"
 }
 
 // RecordPage writes a record's page and copies its attachments.

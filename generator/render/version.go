@@ -25,6 +25,10 @@ type VersionNote struct {
 	SHA256   string
 	Source   string
 	Withheld string
+	// Files are the files registered with the version (attachments and
+	// the files of tables and accounts), by name; each Path is the
+	// site-relative copy of the archived bytes, "" when withheld.
+	Files []VersionFile
 	// Proof is the inclusion proof (hashes in base64) against the
 	// checkpoint of TreeSize lines with root hash Root.
 	Proof          []string
@@ -34,6 +38,11 @@ type VersionNote struct {
 	// LedgerPath is the page of the ledger, VerifyPath the page telling
 	// how to check all this.
 	LedgerPath, VerifyPath string
+}
+
+// VersionFile is a file registered with a version.
+type VersionFile struct {
+	Name, Path, SHA256 string
 }
 
 // ViewOf builds the view of a record that is not on the board, such as a

@@ -25,11 +25,23 @@ type Page struct {
 	// ("decisions/2026-02/" has 2): the relative links of two pages at
 	// one depth are the same, so a partial that links other pages is made
 	// once per depth (partialCached "header" . .Section .Depth).
-	Depth  int
+	Depth int
+	// Root, when set, makes the page's links root-relative from it
+	// ("/qingshi/") instead of relative to the page: the 404 page is served
+	// at any depth of the site.
+	Root   string
 	Reload bool // serve: live-reload script
 	// Withdrawn is the reason a record shown on a free page (pages/) was
 	// withdrawn, "" when it was not: the page template marks it 已撤回.
 	Withdrawn string
+}
+
+// rel is link.Rel, or root + target for a page served at any depth.
+func rel(root, from, target string, offline bool) string {
+	if root != "" {
+		return root + target
+	}
+	return link.Rel(from, target, offline)
 }
 
 // Crumb is a breadcrumb link.
@@ -48,10 +60,10 @@ type Item struct {
 func (p *Page) Item(v *RecordView) Item { return Item{p, v} }
 
 // URL returns the relative URL of a site-relative target from this page.
-func (p *Page) URL(target string) string { return link.Rel(p.Path, target, p.Offline) }
+func (p *Page) URL(target string) string { return rel(p.Root, p.Path, target, p.Offline) }
 
 // Asset returns the relative URL of a hashed asset by its logical name.
-func (p *Page) Asset(name string) string { return link.Rel(p.Path, p.Site.Assets[name], false) }
+func (p *Page) Asset(name string) string { return rel(p.Root, p.Path, p.Site.Assets[name], false) }
 
 // SiteView is the site-wide data of every page.
 type SiteView struct {
@@ -93,22 +105,75 @@ type RecordView struct {
 	Summary     string
 	OnNotice    bool
 	NoticeText  string // "2026年7月8日至2026年7月14日（共7天）"
-	NoticeState string // 公示中 / 公示已结束 / 未开始
-	Category    string // category, kind or meeting: what groups it
-	Version     VersionInfo
-	History     []VersionInfo
-	Withdrawn   string       // the reason, when withdrawn
-	Note        *VersionNote // on the page of one registered version
-	Finance     *FinanceView
-	Tables      []TableView
-	Dec         *DecisionView
-	Min         *MinutesView
-	Conv        *ConventionView
-	Attachments []AttachmentView
-	Backlinks   []Ref
-	PrintPath   string // "" when the record gets no print sheet
+	NoticeState string // 公示中 / 公示期已结束 / 未开始 / 已撤回
+	// NoticeFrom and NoticeTo are the notice period as YYYY-MM-DD, for
+	// the page's status script, which turns the badge to the reader's
+	// day; both "" when the record has no period or was withdrawn (its
+	// badge then never changes).
+	NoticeFrom, NoticeTo string
+	Category             string // category, kind or meeting: what groups it
+	Version              VersionInfo
+	History              []VersionInfo
+	Withdrawn            string       // the reason, when withdrawn
+	Renotice             bool         // Versions.Renotice of the version shown
+	Note                 *VersionNote // on the page of one registered version
+	Finance              *FinanceView
+	Tables               []TableView
+	Dec                  *DecisionView
+	Min                  *MinutesView
+	Conv                 *ConventionView
+	Attachments          []AttachmentView
+	Backlinks            []Ref
+	PrintPath            string // "" when the record gets no print sheet
 
 	memo *viewMemo
+}
+
+// Withdraw marks the view withdrawn for reason: its notice period, if
+// any, is over for good, and no page shows it as running.
+func (v *RecordView) Withdraw(reason string) {
+	v.Withdrawn = reason
+	if reason == "" {
+		return
+	}
+	v.OnNotice, v.NoticeFrom, v.NoticeTo = false, "", ""
+	if v.NoticeText != "" {
+		v.NoticeState = "已撤回"
+	}
+}
+
+// CorrectionView is what the top of an amended record's page and sheet
+// say: which version this is, when and why it was corrected, and where
+// the comparison is.
+type CorrectionView struct {
+	Verb     string // 更正, 修订 (a convention) or 更新 (a decision)
+	N        int
+	Date     string // registered, "" while pending
+	Pending  bool
+	Reason   string
+	DiffPath string
+	// Reposted is the new notice period the correction is posted for,
+	// "" when it keeps the old one.
+	Reposted string
+}
+
+// Correction returns what the top of the page says about the version
+// shown when it amends an earlier one; nil for a first version.
+func (v *RecordView) Correction() *CorrectionView {
+	if v.Version.N < 2 || v.Withdrawn != "" {
+		return nil
+	}
+	c := &CorrectionView{Verb: v.Version.Verb, N: v.Version.N, Pending: v.Version.Pending, Reason: v.Version.Note, DiffPath: v.Version.DiffPath}
+	if !c.Pending {
+		c.Date = v.Version.Date
+	}
+	if c.Verb == "" {
+		c.Verb = "更正"
+	}
+	if v.Renotice {
+		c.Reposted = v.NoticeText
+	}
+	return c
 }
 
 // HasOlder reports whether the record has versions before this one, so
@@ -126,8 +191,11 @@ type VersionInfo struct {
 	Path     string
 	DiffPath string // diff against the previous version
 	Action   string
-	Leaf     int64
-	Current  bool
+	// Verb names the action for residents: 发布, 更正 (修订 for a
+	// convention, 更新 for a decision's progress), 撤回, 下架.
+	Verb    string
+	Leaf    int64
+	Current bool
 }
 
 // Ref is a link to another record.
@@ -157,13 +225,27 @@ type LineView struct {
 
 // TableView is a CSV table with its totals row.
 type TableView struct {
-	Title   string
-	Header  []string
-	Rows    [][]string
+	Title  string
+	Header []string
+	// Rows are the cells as written in the file (what search indexes);
+	// Cells the same cells as shown: amounts of summed columns with
+	// thousands separators, and each cell marked when its column holds
+	// numbers, to be right-aligned.
+	Rows  [][]string
+	Cells [][]Cell
+	// Num marks the columns that hold numbers: summed columns, and
+	// columns whose every cell is a number.
+	Num     []bool
 	Totals  []string // one cell per column; "" where nothing is summed
 	Daxie   []string // 大写 of each summed column, "列：大写"
 	HasSums bool
 	CSVPath string
+}
+
+// Cell is one cell of a table as shown.
+type Cell struct {
+	Value string
+	Num   bool
 }
 
 // DecisionView is a decision with its procedure as a timeline.
@@ -186,8 +268,11 @@ type StepView struct {
 // VoteView is the votes of a resolution.
 type VoteView struct {
 	For, Against, Abstain, Present int
-	Result                         string
-	Passed                         bool
+	// Expected is how many members the meeting had (应到), 0 when the
+	// minutes do not say.
+	Expected int
+	Result   string
+	Passed   bool
 }
 
 // MinutesView is a meeting with attendance and votes.
@@ -249,6 +334,10 @@ type Group struct {
 // HomeView is the board's front page.
 type HomeView struct {
 	OnNotice []*RecordView
+	// Upcoming are the records whose notice period starts after the
+	// build date: listed hidden, the status script shows them once their
+	// period runs on the reader's day.
+	Upcoming []*RecordView
 	Latest   []Group
 	Calendar []CalendarRow
 	Pending  int
@@ -263,6 +352,9 @@ type CalendarRow struct {
 // CalendarCell is one period's state.
 type CalendarCell struct {
 	Period, State, Class, Due, Record string
+	// Label is the period as residents write it (2026年三季度); Path the
+	// page of the record that disclosed it, "" when none did.
+	Label, Path string
 }
 
 func dateText(t time.Time) string {

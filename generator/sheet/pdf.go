@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 
 	"github.com/chromedp/chromedp"
@@ -112,9 +113,16 @@ func (p *Printer) Close() {
 	}
 }
 
+// tighter are the scales tried, in order, when a document runs over a
+// page: a sheet that overflows by a few lines is set slightly smaller
+// rather than printed with a last page that holds almost nothing.
+var tighter = []float64{0.95, 0.9}
+
 // PDF loads the page at pageURL (file:// or http://) in a new tab and
 // prints it with the page size and margins of its CSS (@page), with
-// backgrounds, and without the browser's own header and footer.
+// backgrounds, and without the browser's own header and footer. A
+// document that runs over a page is printed again slightly smaller
+// (tighter) when that saves a page.
 func (p *Printer) PDF(ctx context.Context, pageURL string) ([]byte, error) {
 	tab, cancel := chromedp.NewContext(p.browser)
 	defer cancel()
@@ -123,12 +131,39 @@ func (p *Printer) PDF(ctx context.Context, pageURL string) ([]byte, error) {
 	if err := chromedp.Do(tab, chromedp.Navigate(pageURL)); err != nil {
 		return nil, fmt.Errorf("sheet: open %s: %w", pageURL, err)
 	}
-	b, err := chromedp.Run(tab, chromedp.PrintToPDF(chromedp.PDFPreferCSSPageSize(), chromedp.PDFPrintBackground()))
+	print := func(scale float64) ([]byte, error) {
+		b, err := chromedp.Run(tab, chromedp.PrintToPDF(chromedp.PDFPreferCSSPageSize(), chromedp.PDFPrintBackground(), chromedp.PDFScale(scale)))
+		if err != nil {
+			return nil, fmt.Errorf("sheet: print %s: %w", pageURL, err)
+		}
+		return b, nil
+	}
+	b, err := print(1)
 	if err != nil {
-		return nil, fmt.Errorf("sheet: print %s: %w", pageURL, err)
+		return nil, err
+	}
+	n := PageCount(b)
+	if n < 2 {
+		return b, nil
+	}
+	for _, s := range tighter {
+		t, err := print(s)
+		if err != nil {
+			return nil, err
+		}
+		if PageCount(t) < n {
+			return t, nil
+		}
 	}
 	return b, nil
 }
+
+// pageObject matches a page object of a PDF written by Chromium (whose
+// page objects are not compressed), not the /Pages tree.
+var pageObject = regexp.MustCompile(`/Type\s*/Page\b[^s]`)
+
+// PageCount returns the number of pages of a PDF made by Chromium.
+func PageCount(pdf []byte) int { return len(pageObject.FindAll(pdf, -1)) }
 
 // FileURL returns the file:// URL of a local file.
 func FileURL(path string) (string, error) {

@@ -38,12 +38,19 @@ type Doc struct {
 	Board  bool
 	Today  string // the build date, for the board
 	Sheets []*Sheet
+	// Style is the document's own stylesheet (RunningCSS, beside it),
+	// holding its running titles.
+	Style string
 }
 
 // Sheet is one record laid out for paper: the record's view, as every
 // template sees a record, and what only the sheet has.
 type Sheet struct {
 	Record *render.RecordView
+
+	// Name is the sheet's id and CSS page name on the board ("s1"), ""
+	// on a sheet of its own.
+	Name string
 
 	Header   string        // site print.header
 	Kicker   string        // 财务公开 · 2026-Q2
@@ -267,8 +274,15 @@ func Stage() render.Stage {
 	}
 }
 
-// write writes a document through the theme's sheet template.
+// write writes a document through the theme's sheet template, with its
+// running titles beside it.
 func write(r render.Site, p string, d *Doc) error {
+	if css := runningCSS(d); css != nil {
+		if err := r.Write(p+RunningCSS, css); err != nil {
+			return fmt.Errorf("sheet: %w", err)
+		}
+		d.Style = RunningCSS
+	}
 	page := &render.Page{Path: p, Title: d.Title, Main: d, NoIndex: true}
 	if !d.Board {
 		v := d.Sheets[0]
@@ -311,6 +325,9 @@ func boardDoc(r render.Reader, t *tools) (*Doc, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	for i, s := range sheets {
+		s.Name = "s" + strconv.Itoa(i+1)
 	}
 	return &Doc{Title: "公示中的事项", Board: true, Today: r.Site().Today, Sheets: sheets}, nil
 }

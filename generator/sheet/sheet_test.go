@@ -273,8 +273,12 @@ func TestSheetHTML(t *testing.T) {
 			t.Errorf("sheet lacks %q", want)
 		}
 	}
-	if n := strings.Count(page, `rel="stylesheet"`); n != 1 || !regexp.MustCompile(`href="../../../assets/print\.[0-9a-f]+\.css"`).MatchString(page) {
-		t.Errorf("want only print.css as stylesheet, got %d stylesheets", n)
+	if n := strings.Count(page, `rel="stylesheet"`); n != 2 || !regexp.MustCompile(`href="../../../assets/print\.[0-9a-f]+\.css"`).MatchString(page) || !strings.Contains(page, `href="running.css"`) {
+		t.Errorf("want print.css and the sheet's running.css as stylesheets, got %d stylesheets", n)
+	}
+	css, _ := out.Get("print/disclosures/2026-q2-caiwu/running.css")
+	if want := "@page{@top-center{content:\"2026年第二季度社区经费收支公开\"}}\n@page :first{@top-center{content:none}}\n"; string(css) != want {
+		t.Errorf("running.css = %q, want %q", css, want)
 	}
 	if strings.Contains(page, "<script") {
 		t.Error("sheet has a script")
@@ -283,8 +287,11 @@ func TestSheetHTML(t *testing.T) {
 	if n := strings.Count(string(bd), `<article class="sheet`); n != 2 {
 		t.Errorf("board has %d sheets, want 2", n)
 	}
-	if !strings.Contains(string(bd), `<article class="sheet a3l">`) {
+	if !strings.Contains(string(bd), `<article class="sheet a3l" id="s1">`) {
 		t.Error("board lacks the A3 landscape sheet")
+	}
+	if css, _ := out.Get("print/board/running.css"); !strings.Contains(string(css), "#s1{page:s1}\n@page s1{size: A3 landscape;") || !strings.Contains(string(css), "#s2{page:s2}") {
+		t.Errorf("the board's running.css does not name a page for each sheet: %s", css)
 	}
 }
 
@@ -327,4 +334,10 @@ func sorted(s []string) []string {
 	out := slices.Clone(s)
 	slices.Sort(out)
 	return out
+}
+
+func TestRunningCSS(t *testing.T) {
+	if got, want := sheet.CSSString(`标题"引号"\<x>`+"\n"), `"标题\22 引号\22 \5c \3c x>\a "`; got != want {
+		t.Errorf("CSSString = %s, want %s", got, want)
+	}
 }

@@ -46,7 +46,7 @@ func TestOverlay(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if !slices.Equal(names, []string{"extra.svg", "main.js", "print.css", "style.css"}) {
+	if !slices.Equal(names, []string{"extra.svg", "main.js", "print.css", "status.js", "style.css"}) {
 		t.Errorf("assets = %v", names)
 	}
 	if _, err := fs.ReadFile(th, "assets/.style.css.swp"); err == nil {

@@ -1,0 +1,4 @@
+package sheet
+
+// CSSString is cssString, for the tests.
+var CSSString = cssString
