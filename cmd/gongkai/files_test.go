@@ -74,10 +74,10 @@ func TestRecordFilesAreLedgered(t *testing.T) {
 	if !strings.Contains(v2, "ledger/sources/"+id+"/v2/") || !strings.Contains(v2, "这一版登记的附件和表格文件") {
 		t.Errorf("the page of version 2 does not link its own files")
 	}
-	if !strings.Contains(v2, "1286400.00") || strings.Contains(v2, "1286700.00") {
+	if !strings.Contains(v2, "1,286,400.00") || strings.Contains(v2, "1,286,700.00") {
 		t.Errorf("the page of version 2 does not show its own table")
 	}
-	if v3 := readFile(t, filepath.Join(out, id, "index.html")); !strings.Contains(v3, "1286700.00") {
+	if v3 := readFile(t, filepath.Join(out, id, "index.html")); !strings.Contains(v3, "1,286,700.00") {
 		t.Errorf("the record page does not show the amended table")
 	}
 	if got := readFile(t, filepath.Join(out, "ledger", "sources", id, "v2", att)); got == readFile(t, filepath.Join(dir, att)) {
