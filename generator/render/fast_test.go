@@ -63,6 +63,9 @@ func FuzzFastPartials(f *testing.F) {
 		target = strings.ReplaceAll(target, ":", "-")
 		ref := &Ref{Title: s2, Path: target}
 		votes := &VoteView{For: n, Against: n / 2, Abstain: -n, Present: n * 3, Result: s1, Passed: bit(3)}
+		if bit(5) {
+			votes.Expected = n * 4
+		}
 		step := StepView{Stage: s1, Date: s2, Body: s1 + s2, Note: s2, Done: bit(0), Current: bit(1)}
 		if bit(2) {
 			step.Minutes, step.Votes = ref, votes
@@ -75,6 +78,12 @@ func FuzzFastPartials(f *testing.F) {
 		dec := &DecisionView{Steps: steps}
 		min := &MinutesView{Resolutions: res}
 		v := &RecordView{Title: s1, Number: s2, DateISO: s2, DateText: s1, Category: s2, OnNotice: bit(5), Withdrawn: s1, Path: target + "/", Dec: dec, Min: min}
+		if bit(6) {
+			v.NoticeFrom, v.NoticeTo, v.NoticeState = s2, s1, "公示中"
+			if bit(7) {
+				v.NoticeState = "公示期已结束"
+			}
+		}
 		page := &Page{Path: "decisions/" + s1 + "/", Offline: bit(6), Main: v}
 		var lines []LineView
 		if bit(7) {
