@@ -1,7 +1,6 @@
 package history
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 
@@ -379,35 +378,7 @@ func changedRow(old, cur []string) RowChange {
 // articleChanges compares the rendered text of two conventions article
 // by article.
 func articleChanges(old, cur []block) []ArticleDiff {
-	om, cm := articles(old), articles(cur)
-	var ns []int
-	for n := range om {
-		ns = append(ns, n)
-	}
-	for n := range cm {
-		if _, ok := om[n]; !ok {
-			ns = append(ns, n)
-		}
-	}
-	sort.Ints(ns)
-	var out []ArticleDiff
-	for _, n := range ns {
-		o, inOld := om[n]
-		c, inCur := cm[n]
-		a := ArticleDiff{N: n, Title: "第" + zh.Numeral(n) + "条"}
-		switch {
-		case !inOld:
-			a.Action, a.HTML = "新增", CharDiff("", c)
-		case !inCur:
-			a.Action, a.HTML = "删除", CharDiff(o, "")
-		case o != c:
-			a.Action, a.HTML = "修改", CharDiff(o, c)
-		default:
-			continue
-		}
-		out = append(out, a)
-	}
-	return out
+	return compareArticles(articles(old), articles(cur))
 }
 
 // articles splits the text blocks of a convention into its articles: a

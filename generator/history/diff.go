@@ -194,7 +194,12 @@ func articleDiff(old, cur string) []ArticleDiff {
 		}
 		return m
 	}
-	om, cm := index(old), index(cur)
+	return compareArticles(index(old), index(cur))
+}
+
+// compareArticles compares two conventions' articles by number: the
+// text of each (source or rendered) in om and cm.
+func compareArticles(om, cm map[int]string) []ArticleDiff {
 	var ns []int
 	for n := range om {
 		ns = append(ns, n)
