@@ -17,6 +17,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"time"
 
 	"gongkai/generator/diag"
@@ -69,6 +71,11 @@ type Result struct {
 	Render  *render.Renderer
 	Files   []string // every file of the site, sorted
 	Records int
+	// Decoded is the number of record files read and decoded, and
+	// Bodies the number of record bodies rendered from Markdown: all of
+	// them in a first build, those that changed when the last build's
+	// cache serves the others.
+	Decoded, Bodies int
 	WriteStats
 	Took time.Duration
 }
@@ -97,16 +104,42 @@ func ToDir(opt Options, dir string) (*Result, diag.List, error) {
 	// Listing the folder waits on the disk, checking the content on the
 	// processor: they run side by side.
 	type opened struct {
-		d   *Dir
-		err error
+		d    *Dir
+		prev *memo // the last build's note
+		err  error
+	}
+	var note string
+	if opt.Cache != "" {
+		note, _ = memoPath(opt.Cache, dir)
 	}
 	ch := make(chan opened, 1)
 	go func() {
-		d, err := OpenDir(dir)
-		ch <- opened{d, err}
+		var prev *memo
+		if note != "" {
+			prev = readMemo(note)
+		}
+		d, err := openDir(dir, prev)
+		if d != nil && d.fresh != "" {
+			prev = nil
+		}
+		ch <- opened{d, prev, err}
 	}()
 	p := New(opt)
+	if note != "" {
+		stem := strings.TrimSuffix(note, filepath.Ext(note))
+		// Before site.toml is read: a site.toml changed meanwhile then
+		// leaves a cache that the next build ignores.
+		p.rc = openRecCache(stem+".records", recGlobal(opt.Src))
+		p.bodies = openKV(stem+".bodies", bodyCacheMagic+" "+generatorID())
+	}
 	s := p.Check()
+	if p.rc != nil {
+		// Written beside the render; a cache that cannot be written
+		// costs the next build its speed, nothing else.
+		wrote := make(chan struct{})
+		go func() { _ = p.rc.write(); close(wrote) }()
+		defer func() { <-wrote }()
+	}
 	o := <-ch
 	if s.Failed(opt.Strict) {
 		if o.d != nil {
@@ -118,24 +151,18 @@ func ToDir(opt Options, dir string) (*Result, diag.List, error) {
 	if err != nil {
 		return nil, s.Diags, err
 	}
-	var note string
 	var global string
 	var fps map[string]string
 	var deps map[string]depStamp
-	if opt.Cache != "" {
-		if note, err = memoPath(opt.Cache, dir); err == nil {
-			var prev *memo
-			if out.fresh == "" {
-				prev = readMemo(note)
-			}
-			out.stampFresh = true
-			global, fps, deps = p.fingerprints(prev)
-			p.resume(prev, global, fps, out)
-			if prev != nil {
-				// Whatever is rendered again, a file still as noted
-				// holds the bytes the note hashed.
-				out.Trust(prev.noted())
-			}
+	if note != "" {
+		prev := o.prev
+		out.stampFresh = true
+		global, fps, deps = p.fingerprints(prev)
+		p.resume(prev, global, fps, out)
+		if prev != nil {
+			// Whatever is rendered again, a file still as noted holds
+			// the bytes the note hashed.
+			out.Trust(prev.noted())
 		}
 	}
 	j, err := p.Prepare()
@@ -152,12 +179,22 @@ func ToDir(opt Options, dir string) (*Result, diag.List, error) {
 		return nil, s.Diags, fmt.Errorf("%w: %w", ErrIncomplete, err)
 	}
 	if note != "" {
-		// A note that cannot be written costs the next build its speed,
-		// nothing else.
+		// A note or cache that cannot be written costs the next build
+		// its speed, nothing else.
+		var g sync.WaitGroup
+		if p.bodies != nil {
+			g.Go(func() { _ = p.bodies.write() })
+		}
 		_ = p.newMemo(global, fps, deps, out).write(note)
+		g.Wait()
 	}
 	st.Unchanged = len(files) - st.Written
-	return &Result{Board: s.Board, Render: j.Renderer(), Files: files, Records: len(s.Board.Records), WriteStats: st, Took: time.Since(start)}, s.Diags, nil
+	res := &Result{Board: s.Board, Render: j.Renderer(), Files: files, Records: len(s.Board.Records), WriteStats: st, Took: time.Since(start)}
+	res.Decoded, res.Bodies = len(p.srcs), j.Renderer().BodiesRendered()
+	if p.rc != nil {
+		res.Decoded = p.rc.decoded
+	}
+	return res, s.Diags, nil
 }
 
 // ToMemory runs the whole pipeline into memory.

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
+	"time"
 
 	"gongkai/generator/internal/par"
 )
@@ -58,6 +60,14 @@ type Dir struct {
 
 	written, unchanged atomic.Int64
 
+	// folder is the folder's modification time as Commit left it.
+	folder int64
+	// The modification times of the folders inside as listed, and the
+	// folders Commit changed since.
+	listMu  sync.Mutex
+	dirs    map[string]int64
+	touched map[string]bool
+
 	// stampFresh: note the stamps of a new folder's files after Commit,
 	// and the hashes of every file written or compared.
 	stampFresh bool
@@ -91,7 +101,17 @@ const StagePrefix = ".gongkai-staging-"
 
 // OpenDir prepares writing a site into dir: it lists the files already
 // there (and removes staging folders a killed build left behind).
-func OpenDir(dir string) (*Dir, error) {
+func OpenDir(dir string) (*Dir, error) { return openDir(dir, nil) }
+
+// openDir is OpenDir, taking the list of the folder's files from the last
+// build's note when the folder is still as that build left it: its
+// modification time is the one noted (every build sets it when it
+// commits, and first when it starts to, so that a build killed meanwhile
+// or any other build in between changes it; so does any entry added or
+// removed at the top). The noted files are then looked at one by one, so
+// that a file altered or removed since is found; a file someone put deep
+// inside the folder is not, and stays.
+func openDir(dir string, prev *memo) (*Dir, error) {
 	d := &Dir{dir: dir}
 	st, err := os.Stat(dir)
 	switch {
@@ -115,7 +135,12 @@ func OpenDir(dir string) (*Dir, error) {
 		return nil, fmt.Errorf("write: %w", err)
 	}
 	d.existing, d.others, d.staged, d.placed = map[string]Stamp{}, map[string]bool{}, map[string]bool{}, map[string]Stamp{}
-	if err = d.list(dir); err != nil {
+	if prev != nil && prev.Folder != 0 && st.ModTime().UnixNano() == prev.Folder {
+		err = d.listNoted(dir, prev)
+	} else {
+		err = d.list(dir)
+	}
+	if err != nil {
 		d.root.Close()
 		return nil, fmt.Errorf("write: %s: %w", dir, err)
 	}
@@ -131,7 +156,6 @@ func (d *Dir) list(dir string) error {
 	if err != nil {
 		return err
 	}
-	var mu sync.Mutex
 	return par.Each(len(top), func(i int) error {
 		name := top[i].Name()
 		if strings.HasPrefix(name, StagePrefix) {
@@ -141,36 +165,235 @@ func (d *Dir) list(dir string) error {
 		if Kept(name) {
 			return nil
 		}
-		existing, others := map[string]Stamp{}, map[string]bool{}
-		err := filepath.WalkDir(filepath.Join(dir, name), func(full string, e fs.DirEntry, err error) error {
-			if err != nil {
+		var l listing
+		err := l.walk(dir, name)
+		d.add(&l)
+		return err
+	})
+}
+
+// listing is what a part of a listing found: the regular files with
+// their stamps, other entries (links, devices), and the folders with
+// their modification times.
+type listing struct {
+	files  map[string]Stamp
+	others map[string]bool
+	dirs   map[string]int64
+}
+
+func (l *listing) file(name string, fi fs.FileInfo) {
+	switch {
+	case fi.Mode().IsRegular():
+		if l.files == nil {
+			l.files = map[string]Stamp{}
+		}
+		l.files[name] = stampOf(fi)
+	case fi.IsDir():
+		if l.dirs == nil {
+			l.dirs = map[string]int64{}
+		}
+		l.dirs[name] = fi.ModTime().UnixNano()
+	default:
+		if l.others == nil {
+			l.others = map[string]bool{}
+		}
+		l.others[name] = true
+	}
+}
+
+// walk lists the folder sub of dir and everything in it.
+func (l *listing) walk(dir, sub string) error {
+	return filepath.WalkDir(filepath.Join(dir, filepath.FromSlash(sub)), func(full string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, full)
+		if err != nil {
+			return err
+		}
+		fi, err := e.Info()
+		if err != nil {
+			return err
+		}
+		l.file(filepath.ToSlash(rel), fi)
+		return nil
+	})
+}
+
+// add takes in what a part of a listing found.
+func (d *Dir) add(l *listing) {
+	d.listMu.Lock()
+	defer d.listMu.Unlock()
+	maps.Copy(d.existing, l.files)
+	maps.Copy(d.others, l.others)
+	if d.dirs == nil {
+		d.dirs = map[string]int64{}
+	}
+	maps.Copy(d.dirs, l.dirs)
+}
+
+// listNoted lists the folder dir from the last build's note: it looks at
+// each file and folder the note names, and reads only the folders whose
+// modification time changed since (something was added, removed or
+// renamed in them).
+func (d *Dir) listNoted(dir string, m *memo) error {
+	top, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range top {
+		if strings.HasPrefix(e.Name(), StagePrefix) {
+			if err := d.root.RemoveAll(e.Name()); err != nil {
 				return err
 			}
-			rel, err := filepath.Rel(dir, full)
-			if err != nil {
-				return err
+		}
+	}
+	var names []string
+	for name := range m.Files {
+		names = append(names, name)
+	}
+	for name := range m.Dirs {
+		names = append(names, name)
+	}
+	const chunk = 256
+	var mu sync.Mutex
+	var changed []string // folders to read again
+	err = par.Each((len(names)+chunk-1)/chunk, func(i int) error {
+		var l listing
+		var again []string
+		for _, name := range names[i*chunk : min((i+1)*chunk, len(names))] {
+			if !fs.ValidPath(name) || name == "." || Kept(name) {
+				continue
 			}
-			p := filepath.ToSlash(rel)
+			// Looking only: a link on the way leads nowhere that is
+			// written, since writes go through the root.
+			fi, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(name)))
 			switch {
+			case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
+				continue
+			case err != nil:
+				return err
+			}
+			if t, ok := m.Dirs[name]; ok && fi.IsDir() && fi.ModTime().UnixNano() != t {
+				again = append(again, name)
+				continue
+			}
+			if _, ok := m.Dirs[name]; ok != fi.IsDir() {
+				// A file where a folder was, or the other way round.
+				if !fi.IsDir() {
+					l.file(name, fi)
+				} else {
+					again = append(again, name)
+				}
+				continue
+			}
+			l.file(name, fi)
+		}
+		d.add(&l)
+		mu.Lock()
+		changed = append(changed, again...)
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return par.Each(len(changed), func(i int) error {
+		name := changed[i]
+		es, err := os.ReadDir(filepath.Join(dir, filepath.FromSlash(name)))
+		if err != nil {
+			return err
+		}
+		var l listing
+		if fi, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(name))); err == nil {
+			l.file(name, fi)
+		}
+		for _, e := range es {
+			p := name + "/" + e.Name()
+			_, file := m.Files[p]
+			_, folder := m.Dirs[p]
+			switch {
+			case file || folder:
+				// Looked at already.
 			case e.IsDir():
-			case e.Type().IsRegular():
+				if err := l.walk(dir, p); err != nil {
+					return err
+				}
+			default:
 				fi, err := e.Info()
 				if err != nil {
 					return err
 				}
-				existing[p] = stampOf(fi)
-			default:
-				others[p] = true
+				l.file(p, fi)
 			}
-			return nil
-		})
-		mu.Lock()
-		maps.Copy(d.existing, existing)
-		maps.Copy(d.others, others)
-		mu.Unlock()
-		return err
+		}
+		d.add(&l)
+		return nil
 	})
 }
+
+// DirStamps returns, after Commit, the modification time of every folder
+// that holds files of site, as the folder now has them.
+func (d *Dir) DirStamps(site []string) map[string]int64 {
+	dirs := map[string]bool{}
+	for _, name := range site {
+		for dir := path.Dir(name); dir != "." && !dirs[dir]; dir = path.Dir(dir) {
+			dirs[dir] = true
+		}
+	}
+	out := make(map[string]int64, len(dirs))
+	var again []string
+	for dir := range dirs {
+		if t, ok := d.dirs[dir]; ok && !d.touched[dir] && d.fresh == "" {
+			out[dir] = t
+		} else {
+			again = append(again, dir)
+		}
+	}
+	times := make([]int64, len(again))
+	_ = par.Each(len(again), func(i int) error {
+		if fi, err := os.Lstat(filepath.Join(d.dir, filepath.FromSlash(again[i]))); err == nil && fi.IsDir() {
+			times[i] = fi.ModTime().UnixNano()
+		}
+		return nil
+	})
+	for i, dir := range again {
+		if times[i] != 0 {
+			out[dir] = times[i]
+		}
+	}
+	return out
+}
+
+// touchedDir notes that the commit changed the folder holding name, and
+// may have made its parents.
+func (d *Dir) touchedDir(name string) {
+	if d.touched == nil {
+		d.touched = map[string]bool{}
+	}
+	for dir := path.Dir(name); dir != "."; dir = path.Dir(dir) {
+		d.touched[dir] = true
+	}
+}
+
+// touch sets the folder's modification time to now, and returns it: a
+// build into an existing folder does at the start and at the end of its
+// commit (see openDir).
+func (d *Dir) touch() int64 {
+	now := time.Now()
+	if os.Chtimes(d.dir, now, now) != nil {
+		return 0
+	}
+	fi, err := os.Stat(d.dir)
+	if err != nil {
+		return 0
+	}
+	return fi.ModTime().UnixNano()
+}
+
+// Folder returns, after Commit, the folder's modification time as the
+// commit left it, or 0.
+func (d *Dir) Folder() int64 { return d.folder }
 
 // Stamp is what a build notes of a file to tell later whether it is still
 // the file it wrote: its size and modification time.
@@ -403,6 +626,7 @@ func (d *Dir) Commit(site []string) (WriteStats, error) {
 			os.RemoveAll(d.fresh)
 			return st, fmt.Errorf("write: %w", err)
 		}
+		d.folder = d.touch()
 		return st, nil
 	}
 	defer func() {
@@ -411,6 +635,7 @@ func (d *Dir) Commit(site []string) (WriteStats, error) {
 		}
 		d.root.Close()
 	}()
+	d.touch()
 	inSite := make(map[string]bool, len(site))
 	for _, name := range site {
 		inSite[name] = true
@@ -460,6 +685,7 @@ func (d *Dir) Commit(site []string) (WriteStats, error) {
 			return st, err
 		}
 		err := d.root.Remove(name)
+		d.touchedDir(name)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return st, fmt.Errorf("write: %w", err)
 		}
@@ -477,6 +703,7 @@ func (d *Dir) Commit(site []string) (WriteStats, error) {
 	for _, dir := range ds {
 		_ = d.root.Remove(dir) // fails, as it should, when the folder is not empty
 	}
+	d.folder = d.touch()
 	return st, nil
 }
 
@@ -485,6 +712,7 @@ func (d *Dir) Commit(site []string) (WriteStats, error) {
 // taken out of stale), and a folder that stands where a file must be.
 func (d *Dir) moveIn(name string, stale map[string]bool) error {
 	from := d.stageDir + "/" + name
+	d.touchedDir(name)
 	if dir := path.Dir(name); dir != "." {
 		if err := d.root.MkdirAll(dir, 0o755); err != nil {
 			// A file of the old site where the new one has a folder.

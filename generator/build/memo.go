@@ -3,9 +3,11 @@ package build
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/gob"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash/crc32"
 	"io/fs"
 	"os"
 	"path"
@@ -34,32 +36,36 @@ import (
 // one: the build then renders everything.
 
 // memoFormat changes whenever the note or what a fingerprint covers does.
-const memoFormat = 3
+const memoFormat = 4
 
-// memoMagic starts a note's file; the hash of the rest follows it on the
-// first line, so that a note cut short or altered is never trusted.
+// memoMagic starts a note's file; the checksum of the rest follows it on
+// the first line, so that a note cut short or damaged is never trusted.
 const memoMagic = "gongkai build note"
 
 // memo is the note of one build.
 type memo struct {
-	Format  int                 `json:"format"`
-	Global  string              `json:"global"`
-	Records map[string]string   `json:"records"` // id → fingerprint
-	Files   map[string]memoFile `json:"files"`   // site file → unit and stamp
-	Deps    map[string]depStamp `json:"deps"`    // content file a record reads → stamp and hash
+	Format  int
+	Global  string
+	Records map[string]string   // id → fingerprint
+	Files   map[string]memoFile // site file → unit and stamp
+	Deps    map[string]depStamp // content file a record reads → stamp and hash
+	// Folder is the output folder's modification time after the build,
+	// and Dirs those of the folders inside that hold the site's files.
+	Folder int64
+	Dirs   map[string]int64
 }
 
 type memoFile struct {
-	Unit  string `json:"u"`
-	Size  int64  `json:"s"`
-	MTime int64  `json:"t"`
-	Sum   string `json:"h,omitempty"` // SHA-256 of its bytes, hex
+	Unit  string
+	Size  int64
+	MTime int64
+	Sum   Sum // SHA-256 of its bytes; zero when not known
 }
 
 type depStamp struct {
-	Size  int64  `json:"s"`
-	MTime int64  `json:"t"`
-	Sum   string `json:"h"`
+	Size  int64
+	MTime int64
+	Sum   string
 }
 
 // memoPath returns the file of the note of builds into dir.
@@ -69,25 +75,66 @@ func memoPath(cache, dir string) (string, error) {
 		return "", err
 	}
 	sum := sha256.Sum256([]byte(abs))
-	return filepath.Join(cache, "build-"+hex.EncodeToString(sum[:12])+".json"), nil
+	return filepath.Join(cache, "build-"+hex.EncodeToString(sum[:12])+".note"), nil
 }
 
 // readMemo reads a note, or returns nil.
 func readMemo(file string) *memo {
-	b, err := os.ReadFile(file)
-	if err != nil {
-		return nil
-	}
-	head, body, ok := bytes.Cut(b, []byte("\n"))
-	sum := sha256.Sum256(body)
-	if !ok || string(head) != memoMagic+" "+hex.EncodeToString(sum[:]) {
+	body, ok := readChecked(file, memoMagic)
+	if !ok {
 		return nil
 	}
 	var m memo
-	if json.Unmarshal(body, &m) != nil || m.Format != memoFormat {
+	if gob.NewDecoder(bytes.NewReader(body)).Decode(&m) != nil || m.Format != memoFormat {
 		return nil
 	}
 	return &m
+}
+
+// crcTable is the CRC-32C of the cache's files: they are the user's own,
+// and the checksum catches a file cut short or damaged, not an attack
+// (whoever can write the file can write its checksum).
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
+
+// readChecked reads a file of the cache written by writeChecked: its
+// first line is magic and the checksum of the rest, which it returns.
+func readChecked(file, magic string) ([]byte, bool) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, false
+	}
+	head, body, ok := bytes.Cut(b, []byte("\n"))
+	if !ok || string(head) != fmt.Sprintf("%s %08x", magic, crc32.Checksum(body, crcTable)) {
+		return nil, false
+	}
+	return body, true
+}
+
+// writeChecked writes a file of the cache atomically (a temporary file
+// renamed over it): a first line of magic and the checksum of body, then
+// body.
+func writeChecked(file, magic string, body []byte) error {
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(file), ".cache-*")
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(f, "%s %08x\n", magic, crc32.Checksum(body, crcTable))
+	if err == nil {
+		_, err = f.Write(body)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), file)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
 }
 
 // noted returns what the note says of the files it left: their stamps
@@ -95,11 +142,8 @@ func readMemo(file string) *memo {
 func (m *memo) noted() map[string]Noted {
 	out := make(map[string]Noted, len(m.Files))
 	for name, f := range m.Files {
-		var n Noted
-		if b, err := hex.DecodeString(f.Sum); err == nil && len(b) == len(n.Sum) {
-			copy(n.Sum[:], b)
-			n.Stamp = Stamp{f.Size, f.MTime}
-			out[name] = n
+		if f.Sum != (Sum{}) {
+			out[name] = Noted{Stamp: Stamp{f.Size, f.MTime}, Sum: f.Sum}
 		}
 	}
 	return out
@@ -115,35 +159,16 @@ func (m *memo) write(file string) error {
 	dir := filepath.Dir(file)
 	if es, err := os.ReadDir(dir); err == nil {
 		for _, e := range es {
-			if fi, err := e.Info(); err == nil && strings.HasPrefix(e.Name(), "build-") && time.Since(fi.ModTime()) > memoAge {
+			if fi, err := e.Info(); err == nil && (strings.HasPrefix(e.Name(), "build-") || strings.HasPrefix(e.Name(), ".cache-")) && time.Since(fi.ModTime()) > memoAge {
 				os.Remove(filepath.Join(dir, e.Name()))
 			}
 		}
 	}
-	body, err := json.Marshal(m)
-	if err != nil {
+	var body bytes.Buffer
+	if err := gob.NewEncoder(&body).Encode(m); err != nil {
 		return err
 	}
-	sum := sha256.Sum256(body)
-	b := append([]byte(memoMagic+" "+hex.EncodeToString(sum[:])+"\n"), body...)
-	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(file), ".build-*")
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(b)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), file)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
+	return writeChecked(file, memoMagic, body.Bytes())
 }
 
 // fingerprints works out the global fingerprint of a build (everything
@@ -344,7 +369,7 @@ func (p *Pipeline) resume(m *memo, global string, recs map[string]string, out *D
 func (p *Pipeline) newMemo(global string, recs map[string]string, deps map[string]depStamp, out *Dir) *memo {
 	files := p.Files()
 	stamps := out.Stamps(files)
-	m := &memo{Format: memoFormat, Global: global, Records: recs, Deps: deps, Files: make(map[string]memoFile, len(files))}
+	m := &memo{Format: memoFormat, Global: global, Records: recs, Deps: deps, Files: make(map[string]memoFile, len(files)), Folder: out.Folder(), Dirs: out.DirStamps(files)}
 	p.out.mu.Lock()
 	defer p.out.mu.Unlock()
 	for _, name := range files {
@@ -352,11 +377,7 @@ func (p *Pipeline) newMemo(global string, recs map[string]string, deps map[strin
 		if !ok {
 			continue // not in the folder: the next build makes it again
 		}
-		f := memoFile{Unit: p.out.files[name].unit, Size: st.Size, MTime: st.MTime}
-		if st.Sum != (Sum{}) {
-			f.Sum = hex.EncodeToString(st.Sum[:])
-		}
-		m.Files[name] = f
+		m.Files[name] = memoFile{Unit: p.out.files[name].unit, Size: st.Size, MTime: st.MTime, Sum: st.Sum}
 	}
 	return m
 }

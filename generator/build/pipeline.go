@@ -54,6 +54,11 @@ type Pipeline struct {
 	standings map[string]ledger.Standing
 	versions  map[*record.Record]render.Versions
 
+	// rc and bodies, when set, keep decoded records and rendered bodies
+	// between builds (ToDir).
+	rc     *recCache
+	bodies *kvCache
+
 	// What Update found, for Render.
 	snap *Snapshot
 	// What changed since the last render, by record id; all: everything
@@ -170,7 +175,13 @@ func (p *Pipeline) loadAll() {
 	l, ds := content.Walk(p.opt.Src)
 	p.srcDs, p.others = ds, l.Files
 	srcs := l.Sources
-	recs, dss := content.DecodeEach(p.site, p.opt.Src, srcs)
+	var recs []*record.Record
+	var dss []diag.List
+	if p.rc != nil {
+		recs, dss = p.rc.decode(p.site, p.opt.Src, srcs)
+	} else {
+		recs, dss = content.DecodeEach(p.site, p.opt.Src, srcs)
+	}
 	for i, s := range srcs {
 		p.srcs[s.File] = s
 		p.recs[s.File] = recs[i]

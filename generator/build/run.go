@@ -129,6 +129,7 @@ func (p *Pipeline) Prepare() (*Job, error) {
 	r, err := render.New(p.kit, s.Board, render.Options{
 		Today: s.Today, Offline: p.opt.Offline, BaseURL: p.opt.BaseURL, Content: p.opt.Src, Reload: p.opt.Reload,
 		Versions: s.Versions, LedgerSize: s.History.Ledger.Size(), Calendar: s.Calendar, Reuse: reuse, Again: p.opt.Reload,
+		Bodies: p.bodyCache(),
 	})
 	if err != nil {
 		return nil, err
@@ -170,6 +171,14 @@ func (p *Pipeline) Prepare() (*Job, error) {
 	p.lastRenderer = r
 	p.all, p.resumed, p.changed = false, false, map[string]bool{}
 	return j, nil
+}
+
+// bodyCache returns the cache of rendered bodies, or nil.
+func (p *Pipeline) bodyCache() render.BodyCache {
+	if p.bodies == nil {
+		return nil
+	}
+	return bodyStore{p.bodies}
 }
 
 // sheets returns the stage of the print sheets, made once per pipeline:

@@ -1,8 +1,11 @@
 package render
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"gongkai/generator/internal/par"
+	"html/template"
 	"strconv"
 	"strings"
 
@@ -61,6 +64,74 @@ func (r *Renderer) buildViews() error {
 	return nil
 }
 
+// body renders a record's body for the page at dir, or takes it from
+// Options.Bodies.
+func (r *Renderer) body(rec *record.Record, dir string, exists func(string) bool) (template.HTML, string, error) {
+	var key [32]byte
+	if r.opt.Bodies != nil {
+		key = r.bodyKey(rec, dir, exists)
+		if h, s, ok := r.opt.Bodies.Body(key); ok {
+			return template.HTML(h), s, nil
+		}
+	}
+	res, err := r.kit.md.Convert(rec.Body, markdown.Page{
+		Dir: dir, File: rec.File, Offline: r.opt.Offline, Articles: rec.Convention != nil,
+		Exists: exists,
+	})
+	if err != nil {
+		return "", "", fmt.Errorf("render: %s: %w", rec.File, err)
+	}
+	html := r.Fragment(noBreaks(res.HTML))
+	r.bodies.Add(1)
+	if r.opt.Bodies != nil {
+		r.opt.Bodies.KeepBody(key, string(html), res.Summary)
+	}
+	return html, res.Summary, nil
+}
+
+// BodiesRendered returns the number of record bodies rendered from
+// Markdown so far (not taken from Options.Bodies).
+func (r *Renderer) BodiesRendered() int { return int(r.bodies.Load()) }
+
+// bodyKeyFormat changes whenever what a body renders to depends on
+// something bodyKey does not hash (the executable is hashed by the
+// cache itself).
+const bodyKeyFormat = "body 1"
+
+// bodyKey hashes what the rendering of rec's body at dir reads: see
+// BodyCache. Of the board, only whether each record the body links to
+// exists: resolve asks nothing else.
+func (r *Renderer) bodyKey(rec *record.Record, dir string, exists func(string) bool) [32]byte {
+	h := sha256.New()
+	put := func(s string) {
+		var n [binary.MaxVarintLen64]byte
+		h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
+		h.Write([]byte(s))
+	}
+	flag := func(b bool) string {
+		if b {
+			return "1"
+		}
+		return "0"
+	}
+	put(bodyKeyFormat)
+	put(flag(r.kit.UnsafeHTML()))
+	put(flag(r.opt.Offline))
+	put(flag(rec.Convention != nil))
+	put(dir)
+	put(rec.File)
+	put(rec.Body)
+	for _, l := range rec.Links {
+		if l.Field == "body" && !l.File {
+			put(l.Target)
+			put(flag(exists != nil && exists(l.Target)))
+		}
+	}
+	var k [32]byte
+	h.Sum(k[:0])
+	return k
+}
+
 func (r *Renderer) view(rec *record.Record) (*RecordView, error) {
 	return r.viewAt(rec, link.Page(rec.ID), r.board.Linkable)
 }
@@ -81,17 +152,14 @@ func (r *Renderer) viewAt(rec *record.Record, dir string, exists func(string) bo
 		// The site's own pages (关于) are not notices and get no sheet.
 		v.PrintPath = link.Print(rec.ID)
 	}
-	res, err := r.kit.md.Convert(rec.Body, markdown.Page{
-		Dir: v.Path, File: rec.File, Offline: r.opt.Offline, Articles: rec.Convention != nil,
-		Exists: exists,
-	})
+	body, summary, err := r.body(rec, v.Path, exists)
 	if err != nil {
-		return nil, fmt.Errorf("render: %s: %w", rec.File, err)
+		return nil, err
 	}
-	v.Body = r.Fragment(noBreaks(res.HTML))
+	v.Body = body
 	v.Summary = rec.Summary
 	if v.Summary == "" {
-		v.Summary = res.Summary
+		v.Summary = summary
 	}
 	if rec.Notice != nil {
 		n := rec.Notice

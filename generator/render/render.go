@@ -19,6 +19,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gongkai/generator/calendar"
@@ -60,6 +61,19 @@ type Options struct {
 	// the very same *record.Record. The caller leaves out the records
 	// whose neighbours or versions changed.
 	Reuse map[string]*RecordView
+	// Bodies, when set, keeps the HTML of record bodies between builds
+	// (see BodyCache).
+	Bodies BodyCache
+}
+
+// BodyCache keeps what a record's body renders to — its HTML and the
+// summary taken from it — by a key that hashes everything the rendering
+// reads: the body, its file, the page's folder, the site's settings that
+// change Markdown (unsafe_html, --offline), the generator's own
+// rendering, and whether each record the body links to is on the site.
+type BodyCache interface {
+	Body(key [32]byte) (html, summary string, ok bool)
+	KeepBody(key [32]byte, html, summary string)
 }
 
 // Versions are the registered versions of a record.
@@ -85,6 +99,7 @@ type Renderer struct {
 	parts    *partials     // this render's partials, over the kit's templates
 	sections sync.Map      // section → *section, its lists
 	bufs     sync.Pool     // *bytes.Buffer, reused from page to page
+	bodies   atomic.Int64  // bodies rendered from Markdown
 }
 
 // CSP is the Content-Security-Policy of every page: the theme's own
