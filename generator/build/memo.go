@@ -3,7 +3,6 @@ package build
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -36,7 +35,7 @@ import (
 // one: the build then renders everything.
 
 // memoFormat changes whenever the note or what a fingerprint covers does.
-const memoFormat = 4
+const memoFormat = 5
 
 // memoMagic starts a note's file; the checksum of the rest follows it on
 // the first line, so that a note cut short or damaged is never trusted.
@@ -84,17 +83,17 @@ func readMemo(file string) *memo {
 	if !ok {
 		return nil
 	}
-	var m memo
-	if gob.NewDecoder(bytes.NewReader(body)).Decode(&m) != nil || m.Format != memoFormat {
+	m, err := decodeMemo(body)
+	if err != nil {
 		return nil
 	}
-	return &m
+	return m
 }
 
-// crcTable is the CRC-32C of the cache's files: they are the user's own,
+// crcTable is the CRC-32 of the cache's files: they are the user's own,
 // and the checksum catches a file cut short or damaged, not an attack
 // (whoever can write the file can write its checksum).
-var crcTable = crc32.MakeTable(crc32.Castagnoli)
+var crcTable = crc32.IEEETable
 
 // readChecked reads a file of the cache written by writeChecked: its
 // first line is magic and the checksum of the rest, which it returns.
@@ -164,11 +163,7 @@ func (m *memo) write(file string) error {
 			}
 		}
 	}
-	var body bytes.Buffer
-	if err := gob.NewEncoder(&body).Encode(m); err != nil {
-		return err
-	}
-	return writeChecked(file, memoMagic, body.Bytes())
+	return writeChecked(file, memoMagic, m.encode(make([]byte, 0, 128*(len(m.Files)+len(m.Dirs)+len(m.Records)))))
 }
 
 // fingerprints works out the global fingerprint of a build (everything

@@ -2,9 +2,9 @@ package build
 
 import (
 	"bytes"
-	"encoding/gob"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -50,13 +50,9 @@ func TestAlteredNote(t *testing.T) {
 	f := m.Files["index.html"]
 	f.MTime = fi.ModTime().UnixNano()
 	m.Files["index.html"] = f
-	var body bytes.Buffer
-	if err := gob.NewEncoder(&body).Encode(m); err != nil {
-		t.Fatal(err)
-	}
 	old, _ := os.ReadFile(file)
 	head, _, _ := bytes.Cut(old, []byte("\n"))
-	if err := os.WriteFile(file, append(append(head, '\n'), body.Bytes()...), 0o644); err != nil {
+	if err := os.WriteFile(file, append(append(head, '\n'), m.encode(nil)...), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if readMemo(file) != nil {
@@ -68,4 +64,31 @@ func TestAlteredNote(t *testing.T) {
 	if b, _ := os.ReadFile(page); !bytes.Contains(b, []byte("</html>")) || strings.Contains(string(b), "</HTML>") {
 		t.Error("the page edited by hand was kept")
 	}
+}
+
+// The note reads back as it was written, and no damaged note makes the
+// reader fail other than by refusing it.
+func FuzzMemo(f *testing.F) {
+	m := &memo{Format: memoFormat, Global: "g", Folder: 7,
+		Records: map[string]string{"disclosures/a": "fp"},
+		Files:   map[string]memoFile{"index.html": {Unit: "core#home", Size: 3, MTime: -4, Sum: Sum{1, 2}}},
+		Deps:    map[string]depStamp{"a.csv": {Size: 1, MTime: 2, Sum: "s"}},
+		Dirs:    map[string]int64{"disclosures": 9},
+	}
+	b := m.encode(nil)
+	if got, err := decodeMemo(b); err != nil || !reflect.DeepEqual(got, m) {
+		f.Fatalf("the note read back as %+v, %v", got, err)
+	}
+	f.Add(b)
+	f.Add(b[:len(b)/2])
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, err := decodeMemo(b)
+		if err != nil {
+			return
+		}
+		if again, err := decodeMemo(m.encode(nil)); err != nil || !reflect.DeepEqual(again, m) {
+			t.Fatalf("a note read does not read back: %v", err)
+		}
+	})
 }
