@@ -69,6 +69,10 @@ func cmdBuild(e *env, args []string) int {
 		e.say("写入 %d 个有变化的文件，%d 个与上次相同，删除 %d 个不再需要的文件。", "%d files written as changed, %d as before, %d no longer needed removed.",
 			res.Written, res.Unchanged, res.Removed)
 	}
+	if res.Cached > 0 {
+		e.say("重新读取了 %d 条有变化的记录，其余 %d 条取自上次生成时的缓存。", "%d changed records read again; the other %d came from the last build's cache.",
+			res.Decoded, res.Cached)
+	}
 	return exitOK
 }
 

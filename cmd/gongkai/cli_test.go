@@ -122,6 +122,7 @@ func TestCLI(t *testing.T) {
 		{"stray argument", []string{"build", "--src", good, "--out", out, "extra"}, 2, "", "不接受参数"},
 		{"build good", []string{"build", "--src", good, "--out", out, "--date", "2026-11-27"}, 0, "", "已生成 3 条记录"},
 		{"build again", []string{"build", "--src", good, "--out", out, "--date", "2026-11-27"}, 0, "", "个与上次相同"},
+		{"build again from the cache", []string{"build", "--src", good, "--out", out, "--date", "2026-11-27"}, 0, "", "重新读取了 0 条有变化的记录，其余 3 条取自上次生成时的缓存"},
 		{"build good en", []string{"build", "--lang=en", "--src", good, "--out", out, "--date", "2026-11-27"}, 0, "", "built 3 records"},
 		{"build bad", []string{"build", "--src", bad, "--out", out, "--date", "2026-11-27"}, 1, "", "minutes/2026-03-18-daibiao.md:6:1: 错误：实到人数 27 超过应到人数 26"},
 		{"build bad en", []string{"--lang", "en", "build", "--src", bad, "--out", out, "--date", "2026-11-27"}, 1, "", "error: present (27) exceeds expected (26)"},

@@ -71,11 +71,11 @@ type Result struct {
 	Render  *render.Renderer
 	Files   []string // every file of the site, sorted
 	Records int
-	// Decoded is the number of record files read and decoded, and
-	// Bodies the number of record bodies rendered from Markdown: all of
-	// them in a first build, those that changed when the last build's
-	// cache serves the others.
-	Decoded, Bodies int
+	// Decoded is the number of record files read and decoded, Cached
+	// those taken from the last build's cache instead, and Bodies the
+	// number of record bodies rendered from Markdown (the cache serves
+	// the others).
+	Decoded, Cached, Bodies int
 	WriteStats
 	Took time.Duration
 }
@@ -192,7 +192,7 @@ func ToDir(opt Options, dir string) (*Result, diag.List, error) {
 	res := &Result{Board: s.Board, Render: j.Renderer(), Files: files, Records: len(s.Board.Records), WriteStats: st, Took: time.Since(start)}
 	res.Decoded, res.Bodies = len(p.srcs), j.Renderer().BodiesRendered()
 	if p.rc != nil {
-		res.Decoded = p.rc.decoded
+		res.Decoded, res.Cached = p.rc.decoded, p.rc.hits
 	}
 	return res, s.Diags, nil
 }
