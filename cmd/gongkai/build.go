@@ -35,7 +35,7 @@ func cmdBuild(e *env, args []string) int {
 		return exitUsage
 	}
 	defer src.Close()
-	opt := build.Options{Src: src.FS(), Today: today, Strict: *strict, Offline: *offline, BaseURL: *baseURL, Drafts: *drafts, Cache: build.UserCache()}
+	opt := build.Options{Src: src.FS(), SrcDir: src.Dir(), Today: today, Strict: *strict, Offline: *offline, BaseURL: *baseURL, Drafts: *drafts, Cache: build.UserCache()}
 	stop := e.progress(&opt)
 	res, ds, err := build.ToDir(opt, *out)
 	stop()

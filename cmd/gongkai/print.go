@@ -38,7 +38,7 @@ func cmdPrint(e *env, args []string) int {
 	for i, id := range ids {
 		ids[i] = strings.Trim(filepath.ToSlash(id), "/")
 	}
-	opt := build.Options{Src: src.FS(), Today: today, BaseURL: *baseURL}
+	opt := build.Options{Src: src.FS(), SrcDir: src.Dir(), Today: today, BaseURL: *baseURL}
 	if !*asPDF {
 		return printHTML(e, opt, *site, ids)
 	}

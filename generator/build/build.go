@@ -12,6 +12,8 @@
 package build
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -42,9 +44,14 @@ type Options struct {
 	// (from many goroutines at once).
 	Progress func(name string)
 	// Cache is a folder where ToDir keeps a note of what it wrote, so that
-	// the next build into the same folder renders only what changed; ""
-	// keeps none. See UserCache.
+	// the next build into the same folder renders only what changed, and
+	// the records it decoded and the bodies it rendered, so that the next
+	// build of the same content folder (into any folder) decodes and
+	// renders only what changed; "" keeps none. See UserCache.
 	Cache string
+	// SrcDir is the path of the content folder Src reads, which names
+	// its cache of records and bodies ("": the output folder does).
+	SrcDir string
 }
 
 // UserCache returns the folder of gongkai's build notes: $GONGKAI_CACHE
@@ -127,6 +134,12 @@ func ToDir(opt Options, dir string) (*Result, diag.List, error) {
 	p := New(opt)
 	if note != "" {
 		stem := strings.TrimSuffix(note, filepath.Ext(note))
+		if opt.SrcDir != "" {
+			if abs, err := filepath.Abs(opt.SrcDir); err == nil {
+				sum := sha256.Sum256([]byte(abs))
+				stem = filepath.Join(opt.Cache, "content-"+hex.EncodeToString(sum[:12]))
+			}
+		}
 		// Before site.toml is read: a site.toml changed meanwhile then
 		// leaves a cache that the next build ignores.
 		p.rc = openRecCache(stem+".records", recGlobal(opt.Src))

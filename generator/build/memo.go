@@ -158,7 +158,7 @@ func (m *memo) write(file string) error {
 	dir := filepath.Dir(file)
 	if es, err := os.ReadDir(dir); err == nil {
 		for _, e := range es {
-			if fi, err := e.Info(); err == nil && (strings.HasPrefix(e.Name(), "build-") || strings.HasPrefix(e.Name(), ".cache-")) && time.Since(fi.ModTime()) > memoAge {
+			if fi, err := e.Info(); err == nil && (strings.HasPrefix(e.Name(), "build-") || strings.HasPrefix(e.Name(), "content-") || strings.HasPrefix(e.Name(), ".cache-")) && time.Since(fi.ModTime()) > memoAge {
 				os.Remove(filepath.Join(dir, e.Name()))
 			}
 		}

@@ -208,3 +208,31 @@ func publish(t *testing.T, opt build.Options, dir, message string, withdraw map[
 	defer root.Close()
 	return build.Publish(s, root, ledger.PublishOptions{Message: message, Withdraw: withdraw, Now: build.ReleaseTime(opt, s), Keys: s.Board.Site.Ledger})
 }
+
+// The records decoded and the bodies rendered are kept by content folder:
+// a build of the same content into another folder takes them from the
+// cache, and writes the same site as a build without any cache.
+func TestContentCacheAcrossFolders(t *testing.T) {
+	src := copyContent(t)
+	root := t.TempDir()
+	opt := build.Options{Src: os.DirFS(src), SrcDir: src, Today: today, Cache: filepath.Join(root, "cache")}
+	first, ds, err := build.ToDir(opt, filepath.Join(root, "a"))
+	if err != nil || first == nil {
+		t.Fatalf("%v %v", err, ds)
+	}
+	if first.Cached != 0 || first.Decoded == 0 {
+		t.Fatalf("a first build took %d records from the cache and decoded %d", first.Cached, first.Decoded)
+	}
+	second, ds, err := build.ToDir(opt, filepath.Join(root, "b"))
+	if err != nil || second == nil {
+		t.Fatalf("%v %v", err, ds)
+	}
+	if second.Decoded > 1 || second.Cached < first.Decoded-1 || second.Bodies > 2 {
+		t.Errorf("a build into another folder decoded %d records (%d from the cache) and rendered %d bodies", second.Decoded, second.Cached, second.Bodies)
+	}
+	opt.Cache = ""
+	if _, _, err := build.ToDir(opt, filepath.Join(root, "c")); err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, snapshot(t, filepath.Join(root, "b")), snapshot(t, filepath.Join(root, "c")))
+}
