@@ -59,6 +59,57 @@ type Key struct {
 	Keys    []Key
 }
 
+// Decl is a declaration of the keys of a table (NewDecl), made once and
+// used by any number of tables (Table.Use): the decoding of every record
+// of a section shares one.
+type Decl struct {
+	keys  []Key
+	index map[string]int // the position of each name in keys
+	// sub holds, per key, the declaration of its tables (nil for other
+	// kinds); nil when they are compiled as they are met (Declare).
+	sub []*Decl
+}
+
+// NewDecl compiles keys, with the keys of their tables, for Table.Use.
+func NewDecl(keys []Key) *Decl {
+	d := shallowDecl(keys)
+	d.sub = make([]*Decl, len(keys))
+	for i, k := range keys {
+		if k.Kind == TableKind || k.Kind == TablesKind {
+			d.sub[i] = NewDecl(k.Keys)
+		}
+	}
+	return d
+}
+
+// shallowDecl compiles keys but not the keys of their tables.
+func shallowDecl(keys []Key) *Decl {
+	d := &Decl{keys: keys, index: make(map[string]int, len(keys))}
+	for i, k := range keys {
+		d.index[k.Name] = i
+	}
+	return d
+}
+
+// subDecl returns the declaration of the tables of key i.
+func (d *Decl) subDecl(i int) *Decl {
+	if d.sub != nil {
+		return d.sub[i]
+	}
+	return shallowDecl(d.keys[i].Keys)
+}
+
+// names returns the declared names, sorted: the suggestions for an
+// unknown key.
+func (d *Decl) names() []string {
+	out := make([]string, 0, len(d.index))
+	for k := range d.index {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
 // Declare makes keys the keys of the table and checks them at once: a
 // missing required key, a value of the wrong shape and (in Done) a key
 // not among them are reported here, in the same words the readers use, so
@@ -68,16 +119,14 @@ type Key struct {
 // its presence or shape (the required argument of the readers is then
 // checked against the declaration only by Slips), but checks of its value
 // (a date out of range) are made once, here.
-func (t *Table) Declare(keys []Key) {
-	t.decl = make(map[string]Key, len(keys))
-	t.sub = map[string]*Table{}
-	t.subs = map[string][]*Table{}
-	for _, k := range keys {
-		t.decl[k.Name] = k
-	}
+func (t *Table) Declare(keys []Key) { t.Use(shallowDecl(keys)) }
+
+// Use is Declare with keys compiled by NewDecl.
+func (t *Table) Use(d *Decl) {
+	t.decl, t.sub, t.reads = d, nil, nil
 	t.checking = true
 	defer func() { t.checking = false }()
-	for _, k := range keys {
+	for i, k := range d.keys {
 		if _, ok := t.m[k.Name]; !ok {
 			if k.Required {
 				t.missing(k.Name, k.Example)
@@ -98,44 +147,89 @@ func (t *Table) Declare(keys []Key) {
 		case TableKind:
 			s := t.Table(k.Name)
 			if s != nil {
-				s.Declare(k.Keys)
+				s.Use(d.subDecl(i))
 			}
-			t.sub[k.Name] = s
+			t.sub = append(t.sub, declared{name: k.Name, one: s})
 		case TablesKind:
 			ss := t.Tables(k.Name)
-			for _, s := range ss {
-				s.Declare(k.Keys)
+			if len(ss) > 0 {
+				sub := d.subDecl(i)
+				for _, s := range ss {
+					s.Use(sub)
+				}
 			}
-			t.subs[k.Name] = ss
+			t.sub = append(t.sub, declared{name: k.Name, many: ss})
 		}
 	}
+}
+
+// declared is a declared table or array of tables of a table, read once
+// by Use.
+type declared struct {
+	name string
+	one  *Table
+	many []*Table
+}
+
+// declaredSub returns the table or tables Use read for key k (the last
+// read, when k is declared twice).
+func (t *Table) declaredSub(k string) (declared, bool) {
+	for i := len(t.sub) - 1; i >= 0; i-- {
+		if t.sub[i].name == k {
+			return t.sub[i], true
+		}
+	}
+	return declared{}, false
 }
 
 // hush starts the read of key k. For a key declared in the table, every
 // diagnostic the read adds is dropped when it ends (Declare reported
 // them), unless Declare itself is reading; the read is noted for Slips.
-// Use it as defer t.hush(k, kind, required)().
-func (t *Table) hush(k string, kind Kind, required bool) func() {
+// It returns the length the diagnostics go back to, or -1. Use it as
+// defer t.unhush(t.hush(k, kind, required)).
+func (t *Table) hush(k string, kind Kind, required bool) int {
 	if t.decl == nil {
-		return func() {}
+		return -1
 	}
-	if !t.checking {
+	i, declared := t.decl.index[k]
+	if t.checking {
+		return -1
+	}
+	if declared {
 		if t.reads == nil {
-			t.reads = map[string]read{}
+			t.reads = make([]read, len(t.decl.keys))
 		}
-		t.reads[k] = read{kind, required}
+		t.reads[i] = read{kind, required, true}
+		return len(t.doc.Diags)
 	}
-	if _, ok := t.decl[k]; !ok || t.checking {
-		return func() {}
+	if t.strays == nil {
+		t.strays = map[string]read{}
 	}
-	n := len(t.doc.Diags)
-	return func() { t.doc.Diags = t.doc.Diags[:n] }
+	t.strays[k] = read{kind, required, true}
+	return -1
+}
+
+// unhush ends a read started by hush.
+func (t *Table) unhush(n int) {
+	if n >= 0 {
+		t.doc.Diags = t.doc.Diags[:n]
+	}
+}
+
+// seen reports whether key k was read since Declare.
+func (t *Table) seen(k string) bool {
+	if i, ok := t.decl.index[k]; ok {
+		return t.reads != nil && t.reads[i].seen
+	}
+	_, ok := t.strays[k]
+	return ok
 }
 
 // read is how the caller read a key.
 type read struct {
 	kind     Kind
 	required bool
+	seen     bool
 }
 
 // slips compares the reads of a declared table with its declaration, for
@@ -145,20 +239,24 @@ func (t *Table) slips() {
 		return
 	}
 	var out []string
-	for k, r := range t.reads {
-		d, ok := t.decl[k]
-		switch {
-		case !ok:
-			out = append(out, fmt.Sprintf("%s is read but not declared", t.key(k)))
-		case r.kind != d.Kind && !(r.kind == AnyKind && d.Kind != TableKind && d.Kind != TablesKind):
-			out = append(out, fmt.Sprintf("%s is declared %s but read as %s", t.key(k), d.Kind, r.kind))
-		case (r.kind == StringKind || r.kind == IntKind || r.kind == DateKind) && r.required != d.Required:
-			out = append(out, fmt.Sprintf("%s is declared required=%v but read with required=%v", t.key(k), d.Required, r.required))
-		}
+	for k := range t.strays {
+		out = append(out, fmt.Sprintf("%s is read but not declared", t.key(k)))
 	}
-	for k := range t.decl {
-		if _, ok := t.reads[k]; !ok {
-			out = append(out, fmt.Sprintf("%s is declared but never read", t.key(k)))
+	for i, d := range t.decl.keys {
+		if t.decl.index[d.Name] != i {
+			continue
+		}
+		var r read
+		if t.reads != nil {
+			r = t.reads[i]
+		}
+		switch {
+		case !r.seen:
+			out = append(out, fmt.Sprintf("%s is declared but never read", t.key(d.Name)))
+		case r.kind != d.Kind && !(r.kind == AnyKind && d.Kind != TableKind && d.Kind != TablesKind):
+			out = append(out, fmt.Sprintf("%s is declared %s but read as %s", t.key(d.Name), d.Kind, r.kind))
+		case (r.kind == StringKind || r.kind == IntKind || r.kind == DateKind) && r.required != d.Required:
+			out = append(out, fmt.Sprintf("%s is declared required=%v but read with required=%v", t.key(d.Name), d.Required, r.required))
 		}
 	}
 	sort.Strings(out)

@@ -39,15 +39,21 @@ type Doc struct {
 // Parse decodes text, which starts at line firstLine of file. On a syntax
 // error it returns nil and the positioned diagnostic.
 func Parse(file, text string, firstLine int, loc *time.Location) (*Doc, *Table, diag.List) {
-	var m map[string]any
-	if _, err := toml.Decode(text, &m); err != nil {
+	// Decoded into an interface, the parser's own tables are kept as they
+	// are instead of being copied key by key into a map of ours.
+	var v any
+	if _, err := toml.Decode(text, &v); err != nil {
 		return nil, nil, diag.List{syntaxError(file, text, firstLine, err)}
+	}
+	m, _ := v.(map[string]any)
+	if m == nil {
+		m = map[string]any{}
 	}
 	if loc == nil {
 		loc = time.UTC
 	}
 	d := &Doc{File: file, pos: locate(file, text, firstLine), start: diag.Position{File: file, Line: max(firstLine-1, 1)}, loc: loc, frontMatter: firstLine > 1, root: m}
-	return d, &Table{doc: d, m: m, known: map[string]bool{}}, nil
+	return d, &Table{doc: d, m: m}, nil
 }
 
 // PathAt returns the path of the key written at pos: on pos's line, the
@@ -116,15 +122,15 @@ type Table struct {
 	doc   *Doc
 	path  string
 	m     map[string]any
-	known map[string]bool
+	known map[string]bool // the keys asked for, in a table not declared
 
 	// decl are the keys of a declared table (Declare), nil otherwise;
-	// sub and subs its declared tables and arrays of tables, read once.
-	decl     map[string]Key
-	sub      map[string]*Table
-	subs     map[string][]*Table
+	// sub its declared tables and arrays of tables, read once.
+	decl     *Decl
+	sub      []declared
 	checking bool            // Declare is reading
-	reads    map[string]read // how the caller read each key
+	reads    []read          // how the caller read each declared key
+	strays   map[string]read // and the keys not declared
 }
 
 // Path returns the table's path ("" for the document, "steps[1]").
@@ -172,11 +178,18 @@ func (t *Table) Self() diag.Position {
 
 // Has reports whether key k is present (and marks it known).
 func (t *Table) Has(k string) bool {
-	d, declared := t.decl[k]
-	if _, seen := t.reads[k]; !seen || !declared {
-		defer t.hush(k, d.Kind, d.Required)()
+	var d Key
+	declared := false
+	if t.decl != nil {
+		var i int
+		if i, declared = t.decl.index[k]; declared {
+			d = t.decl.keys[i]
+		}
 	}
-	t.known[k] = true
+	if !declared || !t.seen(k) {
+		defer t.unhush(t.hush(k, d.Kind, d.Required))
+	}
+	t.markKnown(k)
 	_, ok := t.m[k]
 	return ok
 }
@@ -204,8 +217,29 @@ func (t *Table) Errorf(k, zh, en string, args ...any) Issue {
 	return Added(t.doc.Diags)
 }
 
-func (t *Table) get(k string, required bool) (any, bool) {
+// markKnown notes that key k was asked for, in a table not declared.
+func (t *Table) markKnown(k string) {
+	if t.decl != nil {
+		return
+	}
+	if t.known == nil {
+		t.known = map[string]bool{}
+	}
 	t.known[k] = true
+}
+
+// isKnown reports whether key k is declared or, in a table not
+// declared, was asked for.
+func (t *Table) isKnown(k string) bool {
+	if t.decl != nil {
+		_, ok := t.decl.index[k]
+		return ok
+	}
+	return t.known[k]
+}
+
+func (t *Table) get(k string, required bool) (any, bool) {
+	t.markKnown(k)
 	v, ok := t.m[k]
 	if !ok && required {
 		t.doc.Diags.Add(t.missingKey(k, "…"))
@@ -259,7 +293,7 @@ func (t *Table) wrongType(k string, v any, want diag.Text, example string) {
 
 // String reads a string.
 func (t *Table) String(k string, required bool) string {
-	defer t.hush(k, StringKind, required)()
+	defer t.unhush(t.hush(k, StringKind, required))
 	v, ok := t.get(k, required)
 	if !ok {
 		return ""
@@ -273,7 +307,7 @@ func (t *Table) String(k string, required bool) string {
 
 // Int reads an integer.
 func (t *Table) Int(k string, required bool) (int, bool) {
-	defer t.hush(k, IntKind, required)()
+	defer t.unhush(t.hush(k, IntKind, required))
 	v, ok := t.get(k, required)
 	if !ok {
 		return 0, false
@@ -288,7 +322,7 @@ func (t *Table) Int(k string, required bool) (int, bool) {
 
 // Bool reads a boolean.
 func (t *Table) Bool(k string) bool {
-	defer t.hush(k, BoolKind, false)()
+	defer t.unhush(t.hush(k, BoolKind, false))
 	v, ok := t.get(k, false)
 	if !ok {
 		return false
@@ -313,7 +347,7 @@ const (
 // date in quotes is an error that says to remove them; so is a date
 // outside FirstYear–LastYear.
 func (t *Table) Date(k string, required bool) (d time.Time, hasTime, ok bool) {
-	defer t.hush(k, DateKind, required)()
+	defer t.unhush(t.hush(k, DateKind, required))
 	v, present := t.get(k, required)
 	if !present {
 		return time.Time{}, false, false
@@ -354,7 +388,7 @@ func (t *Table) Date(k string, required bool) (d time.Time, hasTime, ok bool) {
 
 // Strings reads a list of strings.
 func (t *Table) Strings(k string) []string {
-	defer t.hush(k, StringsKind, false)()
+	defer t.unhush(t.hush(k, StringsKind, false))
 	v, ok := t.get(k, false)
 	if !ok {
 		return nil
@@ -386,7 +420,7 @@ func (t *Table) Strings(k string) []string {
 
 // Ints reads a list of integers.
 func (t *Table) Ints(k string) []int {
-	defer t.hush(k, AnyKind, false)()
+	defer t.unhush(t.hush(k, AnyKind, false))
 	v, ok := t.get(k, false)
 	if !ok {
 		return nil
@@ -410,16 +444,15 @@ func (t *Table) Ints(k string) []int {
 
 // Raw returns the decoded value of key k as BurntSushi/toml gives it.
 func (t *Table) Raw(k string) (any, bool) {
-	defer t.hush(k, AnyKind, false)()
+	defer t.unhush(t.hush(k, AnyKind, false))
 	return t.get(k, false)
 }
 
 // Table reads a sub-table; nil when absent.
 func (t *Table) Table(k string) *Table {
-	defer t.hush(k, TableKind, false)()
-	if s, ok := t.sub[k]; ok && !t.checking {
-		t.known[k] = true
-		return s
+	defer t.unhush(t.hush(k, TableKind, false))
+	if s, ok := t.declaredSub(k); ok && !t.checking {
+		return s.one
 	}
 	v, ok := t.get(k, false)
 	if !ok {
@@ -430,16 +463,15 @@ func (t *Table) Table(k string) *Table {
 		t.wrongType(k, v, diag.T("表（[…] 或 { … }）", "a table"), "{ … }")
 		return nil
 	}
-	return &Table{doc: t.doc, path: t.key(k), m: m, known: map[string]bool{}}
+	return &Table{doc: t.doc, path: t.key(k), m: m}
 }
 
 // Tables reads an array of tables ([[k]] sections or a list of inline
 // tables).
 func (t *Table) Tables(k string) []*Table {
-	defer t.hush(k, TablesKind, false)()
-	if ss, ok := t.subs[k]; ok && !t.checking {
-		t.known[k] = true
-		return ss
+	defer t.unhush(t.hush(k, TablesKind, false))
+	if s, ok := t.declaredSub(k); ok && !t.checking {
+		return s.many
 	}
 	v, ok := t.get(k, false)
 	if !ok {
@@ -464,7 +496,7 @@ func (t *Table) Tables(k string) []*Table {
 	}
 	out := make([]*Table, len(maps))
 	for i, m := range maps {
-		out[i] = &Table{doc: t.doc, path: fmt.Sprintf("%s[%d]", t.key(k), i), m: m, known: map[string]bool{}}
+		out[i] = &Table{doc: t.doc, path: t.key(k) + "[" + strconv.Itoa(i) + "]", m: m}
 	}
 	return out
 }
@@ -483,21 +515,31 @@ func (t *Table) Keys() []string {
 // unknown key, with the closest known key as a suggestion. The keys of a
 // declared table are the declared ones.
 func (t *Table) Done() {
-	isKnown := t.known
 	if t.decl != nil {
-		isKnown = make(map[string]bool, len(t.decl))
-		for k := range t.decl {
-			isKnown[k] = true
-		}
 		t.slips()
 	}
-	known := make([]string, 0, len(isKnown))
-	for k := range isKnown {
-		known = append(known, k)
+	unknown := false
+	for k := range t.m {
+		if !t.isKnown(k) {
+			unknown = true
+			break
+		}
 	}
-	sort.Strings(known)
+	if !unknown {
+		return
+	}
+	var known []string
+	if t.decl != nil {
+		known = t.decl.names()
+	} else {
+		known = make([]string, 0, len(t.known))
+		for k := range t.known {
+			known = append(known, k)
+		}
+		sort.Strings(known)
+	}
 	for _, k := range t.Keys() {
-		if isKnown[k] {
+		if t.isKnown(k) {
 			continue
 		}
 		d := diag.Errorf(t.Pos(k), "不认识的键 %s", "unknown key %s", t.key(k))

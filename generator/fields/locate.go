@@ -13,7 +13,8 @@ import (
 // BurntSushi/toml keeps key positions to itself, so this small scanner finds
 // them; it is lenient, since the TOML parser has already judged the syntax.
 func locate(file, text string, firstLine int) map[string]diag.Position {
-	s := &scanner{file: file, src: text, line: firstLine, lineStart: 0, pos: map[string]diag.Position{}, arrays: map[string]int{}}
+	// A key a line is the common case: the map is made that large at once.
+	s := &scanner{file: file, src: text, line: firstLine, lineStart: 0, pos: make(map[string]diag.Position, strings.Count(text, "\n")+1), arrays: map[string]int{}}
 	s.document()
 	return s.pos
 }
@@ -27,6 +28,7 @@ type scanner struct {
 	table     string
 	pos       map[string]diag.Position
 	arrays    map[string]int // array-of-tables path → index of its current element
+	parts     [4]string      // the room of the parts of the key being read
 }
 
 func (s *scanner) here() diag.Position {
@@ -166,9 +168,10 @@ func (s *scanner) keyValue(prefix string) {
 	s.value(path)
 }
 
-// key reads a dotted key of bare or quoted parts.
+// key reads a dotted key of bare or quoted parts. The parts are valid
+// until the next call.
 func (s *scanner) key() []string {
-	var parts []string
+	parts := s.parts[:0]
 	for {
 		s.space(false)
 		switch c := s.peek(); {
@@ -266,8 +269,12 @@ func (s *scanner) value(path string) {
 // str skips a basic, literal or multi-line string.
 func (s *scanner) str() {
 	q := s.src[s.i]
-	if strings.HasPrefix(s.src[s.i:], strings.Repeat(string(q), 3)) {
-		end := strings.Index(s.src[s.i+3:], strings.Repeat(string(q), 3))
+	triple := `"""`
+	if q == '\'' {
+		triple = "'''"
+	}
+	if strings.HasPrefix(s.src[s.i:], triple) {
+		end := strings.Index(s.src[s.i+3:], triple)
 		stop := len(s.src)
 		if end >= 0 {
 			stop = s.i + 3 + end + 3
