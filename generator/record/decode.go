@@ -68,15 +68,44 @@ func IsSection(name string) bool {
 
 // Decode reads one record: its front matter, the fields of its section and
 // the checks that need only this record. fsys is the content folder, for
-// attachments and CSV tables.
+// attachments and CSV tables. A Decoder does the same for many records.
 func Decode(site *config.Site, fsys fs.FS, src Source) (*Record, diag.List) {
-	r, ds, _ := decode(site, fsys, src)
+	r, ds, _ := decode(site, fsys, src, nil)
 	return r, ds
 }
 
+// Decoder decodes the records of one site. It holds what every record of
+// a section shares (the declaration of its front matter, from Schema),
+// made once; its Decode may be called from several goroutines at once.
+type Decoder struct {
+	site  *config.Site
+	decls map[string]*fields.Decl
+}
+
+// NewDecoder returns the decoder of the records of site.
+func NewDecoder(site *config.Site) *Decoder {
+	d := &Decoder{site: site, decls: make(map[string]*fields.Decl, len(Sections))}
+	for _, s := range Sections {
+		d.decls[s] = declare(site, s)
+	}
+	return d
+}
+
+// Decode is the package's Decode with the decoder's site.
+func (d *Decoder) Decode(fsys fs.FS, src Source) (*Record, diag.List) {
+	r, ds, _ := decode(d.site, fsys, src, d.decls[src.Section])
+	return r, ds
+}
+
+// declare returns the declaration of the front matter of section.
+func declare(site *config.Site, section string) *fields.Decl {
+	return fields.NewDecl(Keys(Schema(site, section)))
+}
+
 // decode is Decode, also returning the decoded front matter (nil when it
-// could not be parsed).
-func decode(site *config.Site, fsys fs.FS, src Source) (*Record, diag.List, *fields.Doc) {
+// could not be parsed). decl is the declaration of the section's keys,
+// made from its Schema when nil.
+func decode(site *config.Site, fsys fs.FS, src Source, decl *fields.Decl) (*Record, diag.List, *fields.Doc) {
 	var ds diag.List
 	file := src.File
 	if strings.TrimSpace(src.Text) == "" {
@@ -96,7 +125,11 @@ func decode(site *config.Site, fsys fs.FS, src Source) (*Record, diag.List, *fie
 	}
 	// The schema's keys: unknown, missing and mistyped keys are reported
 	// from it.
-	t.Declare(Keys(Schema(site, src.Section)))
+	if decl != nil {
+		t.Use(decl)
+	} else {
+		t.Declare(Keys(Schema(site, src.Section)))
+	}
 	r := &Record{
 		ID: src.ID, Section: src.Section, Slug: src.Slug, File: file, Bundle: src.Bundle,
 		Text: src.Text, Body: body, BodyLine: bodyLine,

@@ -134,7 +134,9 @@ func Schema(site *config.Site, section string) []Field {
 		}},
 		{Key: "change_note", Label: "修改说明", Type: TypeLongText, Hint: "已发布的记录修改后再发布时，写明修改的原因（会公开）", Example: `"…"`},
 	}
-	out := append(head, s.own...)
+	out := make([]Field, 0, len(head)+len(s.own)+len(tail)+len(s.tables))
+	out = append(out, head...)
+	out = append(out, s.own...)
 	out = append(out, tail...)
 	return append(out, s.tables...)
 }

@@ -115,7 +115,7 @@ func TestSchemaAndDecoderAgree(t *testing.T) {
 			t.Fatalf("no full record of %s", section)
 		}
 		src := Source{File: section + "/x/index.md", ID: section + "/x", Section: section, Slug: "x", Bundle: true, Text: "+++\n" + text + "+++\n\n正文\n"}
-		_, _, doc := decode(site, fsys, src)
+		_, _, doc := decode(site, fsys, src, nil)
 		if doc == nil {
 			t.Fatalf("%s: the front matter does not parse", section)
 		}
