@@ -187,9 +187,13 @@ func check(docs []Doc) error {
 
 // indexer collects the postings of every gram.
 type indexer struct {
-	tok  *tokenizer
-	syn  *rewriter
-	ids  map[uint64]int32 // gram id → gram number
+	tok *tokenizer
+	syn *rewriter
+	// uni numbers the grams of single characters of the Basic
+	// Multilingual Plane (gram number + 1, by code point), ids all
+	// others: the gram id → gram number.
+	uni  []int32
+	ids  map[uint64]int32
 	keys []string
 	// post holds, for each gram number, id<<2|rank of the docs holding
 	// it, ascending ids, each with its best rank.
@@ -204,7 +208,7 @@ type indexer struct {
 }
 
 func newIndexer() *indexer {
-	return &indexer{tok: newTokenizer(), syn: newRewriter(rewrites()), ids: map[uint64]int32{}}
+	return &indexer{tok: newTokenizer(), syn: newRewriter(rewrites()), uni: make([]int32, 1<<16), ids: map[uint64]int32{}}
 }
 
 func (ix *indexer) add(id uint32, d *Doc) {
@@ -243,17 +247,19 @@ func (ix *indexer) field(rank uint32, texts ...string) {
 }
 
 func (ix *indexer) gram(id uint64, u, v *unit) {
-	g, ok := ix.ids[id]
-	if !ok {
-		g = int32(len(ix.keys))
-		ix.ids[id] = g
-		k := string(ix.tok.text(*u))
-		if v != nil {
-			k = string(ix.tok.appendBigram(nil, *u, *v))
+	var g int32
+	if id < uint64(len(ix.uni)) {
+		g = ix.uni[id] - 1
+		if g < 0 {
+			g = ix.newGram(u, v)
+			ix.uni[id] = g + 1
 		}
-		ix.keys = append(ix.keys, k)
-		ix.post = append(ix.post, nil)
-		ix.last = append(ix.last, 0)
+	} else {
+		var ok bool
+		if g, ok = ix.ids[id]; !ok {
+			g = ix.newGram(u, v)
+			ix.ids[id] = g
+		}
 	}
 	e := (ix.doc+1)<<2 | ix.rank
 	if l := ix.last[g]; l>>2 == ix.doc+1 {
@@ -266,6 +272,19 @@ func (ix *indexer) gram(id uint64, u, v *unit) {
 	}
 	ix.last[g] = e
 	ix.post[g] = append(ix.post[g], ix.doc<<2|ix.rank)
+}
+
+// newGram numbers the gram of unit u, or of the pair u v.
+func (ix *indexer) newGram(u, v *unit) int32 {
+	g := int32(len(ix.keys))
+	k := string(ix.tok.text(*u))
+	if v != nil {
+		k = string(ix.tok.appendBigram(nil, *u, *v))
+	}
+	ix.keys = append(ix.keys, k)
+	ix.post = append(ix.post, nil)
+	ix.last = append(ix.last, 0)
+	return g
 }
 
 // writtenDate writes an ISO date as people do, 2026年6月18日, or returns ""
@@ -290,17 +309,19 @@ func (ix *indexer) writeShards(files map[string][]byte) (words, chars int) {
 	}
 	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(ix.keys[a], ix.keys[b]) })
 
-	enc := make([][]byte, len(ix.keys))
+	// Every gram's `"key":"postings"`, one after another in all: enc[g]
+	// is where gram g ends.
+	all := make([]byte, 0, 32*len(ix.keys))
+	enc := make([]int, len(ix.keys))
 	var total [2]int
 	for _, g := range order {
-		key, _ := json.Marshal(ix.keys[g])
-		var b []byte
-		b = append(b, key...)
-		b = append(b, ':', '"')
-		b = appendPostings(b, ix.post[g])
-		b = append(b, '"')
-		enc[g] = b
-		total[kindOf(ix.keys[g])] += len(b)
+		a := len(all)
+		all = appendJSONString(all, ix.keys[g])
+		all = append(all, ':', '"')
+		all = appendPostings(all, ix.post[g])
+		all = append(all, '"')
+		enc[g] = len(all)
+		total[kindOf(ix.keys[g])] += len(all) - a
 	}
 	var n [2]int
 	for k, target := range [...]int{shardTarget, charTarget} {
@@ -309,25 +330,57 @@ func (ix *indexer) writeShards(files map[string][]byte) (words, chars int) {
 			n[k] *= 2
 		}
 	}
-	shards := [2][][]byte{make([][]byte, n[0]), make([][]byte, n[1])}
+	// Each shard is {gram,gram,…} in the order of the keys: sized first,
+	// then written once.
+	size := [2][]int{make([]int, n[0]), make([]int, n[1])}
+	at := make([]int, len(ix.keys))    // kind and shard of each gram, k*maxShards+s
+	start := make([]int, len(ix.keys)) // where gram g starts in all
+	prev := 0
 	for _, g := range order {
+		start[g], prev = prev, enc[g]
 		k := kindOf(ix.keys[g])
 		s := shardOf(ix.keys[g], n[k])
-		if len(shards[k][s]) > 0 {
+		at[g] = k*maxShards + s
+		size[k][s] += enc[g] - start[g] + 1 // and a comma or brace
+	}
+	shards := [2][][]byte{make([][]byte, n[0]), make([][]byte, n[1])}
+	for k := range shards {
+		for s := range shards[k] {
+			shards[k][s] = append(make([]byte, 0, size[k][s]+1), '{')
+		}
+	}
+	for _, g := range order {
+		k, s := at[g]/maxShards, at[g]%maxShards
+		if len(shards[k][s]) > 1 {
 			shards[k][s] = append(shards[k][s], ',')
 		}
-		shards[k][s] = append(shards[k][s], enc[g]...)
+		shards[k][s] = append(shards[k][s], all[start[g]:enc[g]]...)
 	}
 	for k := range shards {
 		for s, sh := range shards[k] {
-			b := make([]byte, 0, len(sh)+2)
-			b = append(b, '{')
-			b = append(b, sh...)
-			b = append(b, '}')
-			files[shardPath(k, s, n[k])] = b
+			files[shardPath(k, s, n[k])] = append(sh, '}')
 		}
 	}
 	return n[0], n[1]
+}
+
+// appendJSONString appends s as encoding/json writes it: the keys of
+// grams (letters, digits, a space) as they are, anything that needs an
+// escape through encoding/json.
+func appendJSONString(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			b, _ := json.Marshal(s)
+			return append(dst, b...)
+		}
+	}
+	if !utf8.ValidString(s) || strings.ContainsRune(s, '\u2028') || strings.ContainsRune(s, '\u2029') {
+		b, _ := json.Marshal(s)
+		return append(dst, b...)
+	}
+	dst = append(dst, '"')
+	dst = append(dst, s...)
+	return append(dst, '"')
 }
 
 // The kinds of grams, each with shards of its own.

@@ -69,8 +69,11 @@ func rewritesJSON() []byte {
 // rewriter finds the words of rewrites in a tokenizer's units.
 type rewriter struct {
 	first map[uint32][]int // first character of a from → its rewrites
-	from  [][]uint32       // the characters of each from
-	to    []string
+	// starts has bit c set when a from starts with character c: most
+	// units are ruled out without a look in first.
+	starts [1 << 16 / 64]uint64
+	from   [][]uint32 // the characters of each from
+	to     []string
 }
 
 // newRewriter prepares rws. Their words are Chinese characters only, so
@@ -83,6 +86,9 @@ func newRewriter(rws []rewrite) *rewriter {
 			cs = append(cs, uint32(c))
 		}
 		rw.first[cs[0]] = append(rw.first[cs[0]], i)
+		if c := cs[0]; c < 1<<16 {
+			rw.starts[c/64] |= 1 << (c % 64)
+		}
 		rw.from = append(rw.from, cs)
 		rw.to = append(rw.to, r.to)
 	}
@@ -97,6 +103,9 @@ func (rw *rewriter) expand(t *tokenizer, dst []string) []string {
 	start := len(dst)
 	us := t.units
 	for i := range us {
+		if id := us[i].id; id < 1<<16 && rw.starts[id/64]&(1<<(id%64)) == 0 {
+			continue
+		}
 		for _, k := range rw.first[us[i].id] {
 			f := rw.from[k]
 			j := i + 1
