@@ -2,6 +2,7 @@ package opendata
 
 import (
 	"bytes"
+	"encoding/json"
 	"sort"
 	"strings"
 	"time"
@@ -84,26 +85,28 @@ func WriteIndex(r render.Site) error {
 }
 
 // indexJSON writes records.json with one record per line: small enough to
-// read, easy to diff between builds.
+// read, easy to diff between builds. The records are encoded one after
+// another into one buffer, by one encoder.
 func indexJSON(idx Index) ([]byte, error) {
-	site, err := marshal(idx.Site)
-	if err != nil {
+	var b bytes.Buffer
+	b.Grow(512 + 640*len(idx.Records))
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	b.WriteString(`{"site":`)
+	if err := enc.Encode(idx.Site); err != nil {
 		return nil, err
 	}
-	var b bytes.Buffer
-	b.WriteString(`{"site":`)
-	b.Write(bytes.TrimSpace(site))
+	b.Truncate(b.Len() - 1) // the encoder's line break
 	b.WriteString(",\n\"records\":[")
-	for i, rec := range idx.Records {
+	for i := range idx.Records {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		line, err := marshal(rec)
-		if err != nil {
+		b.WriteByte('\n')
+		if err := enc.Encode(&idx.Records[i]); err != nil { // a pointer: no copy of the record
 			return nil, err
 		}
-		b.WriteByte('\n')
-		b.Write(bytes.TrimSpace(line))
+		b.Truncate(b.Len() - 1)
 	}
 	b.WriteString("\n]}\n")
 	return b.Bytes(), nil
