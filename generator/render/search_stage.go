@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"gongkai/generator/internal/par"
@@ -225,13 +226,46 @@ func blockTag(tag string) bool {
 	return false
 }
 
-// collapse trims each line, joins runs of spaces and drops empty lines.
+// collapse trims each line, joins runs of spaces and drops empty lines,
+// in one pass (the reference, with strings.Fields, is in
+// search_stage_test.go).
 func collapse(s string) string {
-	var out []string
-	for _, line := range strings.Split(s, "\n") {
-		if line = strings.Join(strings.Fields(line), " "); line != "" {
-			out = append(out, line)
+	var b strings.Builder
+	b.Grow(len(s))
+	for rest, more := s, true; more; {
+		var line string
+		line, rest, more = strings.Cut(rest, "\n")
+		first := true
+		for i := 0; i < len(line); {
+			// A word: the characters up to the next blank, as
+			// strings.Fields finds them.
+			for i < len(line) {
+				r, w := utf8.DecodeRuneInString(line[i:])
+				if !unicode.IsSpace(r) {
+					break
+				}
+				i += w
+			}
+			j := i
+			for j < len(line) {
+				r, w := utf8.DecodeRuneInString(line[j:])
+				if unicode.IsSpace(r) {
+					break
+				}
+				j += w
+			}
+			if j == i {
+				break
+			}
+			switch {
+			case !first:
+				b.WriteByte(' ')
+			case b.Len() > 0:
+				b.WriteByte('\n')
+			}
+			b.WriteString(line[i:j])
+			first, i = false, j
 		}
 	}
-	return strings.Join(out, "\n")
+	return b.String()
 }
