@@ -61,6 +61,7 @@ func WriteIndex(r render.Site) error {
 	}
 	sort.Slice(listed, func(i, j int) bool { return listed[i].ID < listed[j].ID })
 	idx := Index{Site: Site{Title: site.Title, Community: site.Community, Issuer: site.Issuer, URL: site.BaseURL, Timezone: r.Board().Site.Zone().String()}}
+	idx.Records = make([]Record, 0, len(listed))
 	view := &View{Records: Dir + "records.json", Count: len(listed),
 		Feeds: []render.Ref{{Title: "全部记录", Path: "feed.xml"}}}
 	for _, sec := range record.Sections {
