@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gongkai/generator/feed"
 	"gongkai/generator/link"
@@ -86,8 +88,8 @@ func WriteIndex(r render.Site) error {
 }
 
 // indexJSON writes records.json with one record per line: small enough to
-// read, easy to diff between builds. The records are encoded one after
-// another into one buffer, by one encoder.
+// read, easy to diff between builds. The records are appended one after
+// another to one buffer (appendRecord), as encoding/json writes them.
 func indexJSON(idx Index) ([]byte, error) {
 	var b bytes.Buffer
 	b.Grow(512 + 640*len(idx.Records))
@@ -99,18 +101,104 @@ func indexJSON(idx Index) ([]byte, error) {
 	}
 	b.Truncate(b.Len() - 1) // the encoder's line break
 	b.WriteString(",\n\"records\":[")
+	out := b.Bytes()
 	for i := range idx.Records {
 		if i > 0 {
-			b.WriteByte(',')
+			out = append(out, ',')
 		}
-		b.WriteByte('\n')
-		if err := enc.Encode(&idx.Records[i]); err != nil { // a pointer: no copy of the record
-			return nil, err
-		}
-		b.Truncate(b.Len() - 1)
+		out = append(out, '\n')
+		out = appendRecord(out, &idx.Records[i])
 	}
-	b.WriteString("\n]}\n")
-	return b.Bytes(), nil
+	return append(out, "\n]}\n"...), nil
+}
+
+// appendRecord appends r as compact JSON, byte for byte what encoding/json
+// writes without HTML escaping (TestAppendRecord holds it to that): the
+// encoder's reflection was most of the time of records.json.
+func appendRecord(b []byte, r *Record) []byte {
+	b = append(b, `{"id":`...)
+	b = appendString(b, r.ID)
+	b = appendField(b, "section", r.Section, false)
+	b = appendField(b, "url", r.URL, false)
+	b = appendField(b, "title", r.Title, false)
+	b = appendField(b, "number", r.Number, true)
+	b = appendField(b, "date", r.Date, false)
+	b = appendField(b, "category", r.Category, true)
+	b = appendField(b, "kind", r.Kind, true)
+	b = appendField(b, "meeting", r.Meeting, true)
+	b = appendField(b, "period", r.Period, true)
+	if r.Notice != nil {
+		b = append(b, `,"notice":{"from":`...)
+		b = appendString(b, r.Notice.From)
+		b = appendField(b, "to", r.Notice.To, false)
+		b = append(b, '}')
+	}
+	b = append(b, `,"version":`...)
+	b = strconv.AppendInt(b, int64(r.Version), 10)
+	b = appendField(b, "sha256", r.SHA256, false)
+	b = appendField(b, "issuer", r.Issuer, true)
+	b = appendField(b, "summary", r.Summary, true)
+	b = appendList(b, "tags", r.Tags)
+	b = appendField(b, "data", r.Data, false)
+	b = appendList(b, "files", r.Files)
+	return append(b, '}')
+}
+
+// appendField appends ,"name":value, or nothing for an empty value that
+// is omitted.
+func appendField(b []byte, name, value string, omitEmpty bool) []byte {
+	if omitEmpty && value == "" {
+		return b
+	}
+	b = append(b, ',', '"')
+	b = append(b, name...)
+	b = append(b, '"', ':')
+	return appendString(b, value)
+}
+
+// appendList appends ,"name":[…], or nothing for an empty list.
+func appendList(b []byte, name string, list []string) []byte {
+	if len(list) == 0 {
+		return b
+	}
+	b = append(b, ',', '"')
+	b = append(b, name...)
+	b = append(b, '"', ':', '[')
+	for i, s := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, s)
+	}
+	return append(b, ']')
+}
+
+// appendString appends s as a JSON string. Text that needs no escape
+// (valid UTF-8 without quotes, backslashes, control characters or the
+// line separators U+2028 and U+2029) is copied; anything else goes
+// through encoding/json.
+func appendString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
+			return appendEncoded(b, s)
+		}
+	}
+	if !utf8.ValidString(s) || strings.ContainsRune(s, '\u2028') || strings.ContainsRune(s, '\u2029') {
+		return appendEncoded(b, s)
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// appendEncoded appends s as encoding/json writes it without HTML
+// escaping.
+func appendEncoded(b []byte, s string) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string: cannot fail
+	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 }
 
 type file struct {
