@@ -343,7 +343,7 @@ func unused(f, bundle, index string) diag.Diagnostic {
 // rel returns f relative to the folder dir.
 func rel(f, dir string) string { return strings.TrimPrefix(f, dir+"/") }
 
-func decodeOne(site *config.Site, fsys fs.FS, rules privacy.Rules, md *markdown.Converter, src record.Source) (*record.Record, diag.List) {
+func decodeOne(dec *record.Decoder, fsys fs.FS, rules privacy.Rules, md *markdown.Converter, src record.Source) (*record.Record, diag.List) {
 	var ds diag.List
 	if st, err := fs.Stat(fsys, src.File); err == nil && st.Size() > record.MaxFileSize {
 		ds.Add(diag.Errorf(diag.Position{File: src.File}, "文件太大（%d KB），一条记录最多 %d KB", "the file is too large (%d KB); a record may have at most %d KB", st.Size()>>10, record.MaxFileSize>>10).
@@ -362,7 +362,7 @@ func decodeOne(site *config.Site, fsys fs.FS, rules privacy.Rules, md *markdown.
 	}
 	src.Text = text
 	src.Outline = md.Outline
-	r, rds := record.Decode(site, fsys, src)
+	r, rds := dec.Decode(fsys, src)
 	ds.Add(rds...)
 	if r != nil && !r.Draft {
 		ds.Add(rules.Lint(src.File, text)...)

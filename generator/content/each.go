@@ -25,10 +25,11 @@ func DecodeEach(site *config.Site, fsys fs.FS, srcs []record.Source) (recs []*re
 func DecodeEachFS(site *config.Site, srcs []record.Source, fsOf func(i int) fs.FS) (recs []*record.Record, dss []diag.List) {
 	rules := privacy.Rules{IDKeep: site.Privacy.IDKeep, PhoneKeep: site.Privacy.PhoneKeep}
 	md := markdown.New(site.UnsafeHTML)
+	dec := record.NewDecoder(site)
 	recs = make([]*record.Record, len(srcs))
 	dss = make([]diag.List, len(srcs))
 	_ = par.Each(len(srcs), func(i int) error { // cannot fail
-		recs[i], dss[i] = decodeOne(site, fsOf(i), rules, md, srcs[i])
+		recs[i], dss[i] = decodeOne(dec, fsOf(i), rules, md, srcs[i])
 		return nil
 	})
 	return recs, dss
