@@ -49,8 +49,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -135,6 +137,11 @@ type manifest struct {
 // root (all under search/idx/) to file contents; the same docs always give
 // byte-identical files. It fails when a URL is empty or repeated.
 func Build(docs []Doc) (map[string][]byte, error) {
+	return build(docs, runtime.GOMAXPROCS(0))
+}
+
+// build is Build, indexing on up to workers processors.
+func build(docs []Doc, workers int) (map[string][]byte, error) {
 	if err := check(docs); err != nil {
 		return nil, err
 	}
@@ -149,10 +156,7 @@ func Build(docs []Doc) (map[string][]byte, error) {
 		return cmp.Compare(docs[a].URL, docs[b].URL)
 	})
 
-	ix := newIndexer()
-	for id, i := range order {
-		ix.add(uint32(id), &docs[i])
-	}
+	ix := index(docs, order, workers)
 
 	files := map[string][]byte{}
 	words, chars := ix.writeShards(files)
@@ -168,6 +172,53 @@ func Build(docs []Doc) (map[string][]byte, error) {
 	}
 	files[ManifestPath] = b
 	return files, nil
+}
+
+// partDocs is the fewest records an indexer of its own is worth.
+const partDocs = 2048
+
+// index indexes the docs in order (doc id = place in order). A large
+// board is cut into consecutive parts indexed side by side, whose
+// postings are then joined gram by gram: every id of a part is above
+// those of the parts before it, so each gram's postings stay ascending,
+// and the files written from them are those of one indexer (writeShards
+// orders grams by their text, not by their number).
+func index(docs []Doc, order []int, workers int) *indexer {
+	n := max(1, min(workers, len(order)/partDocs))
+	parts := make([]*indexer, n)
+	var wg sync.WaitGroup
+	for w := range n {
+		lo, hi := w*len(order)/n, (w+1)*len(order)/n
+		wg.Go(func() {
+			ix := newIndexer()
+			for id := lo; id < hi; id++ {
+				ix.add(uint32(id), &docs[order[id]])
+			}
+			parts[w] = ix
+		})
+	}
+	wg.Wait()
+	ix := parts[0]
+	if n == 1 {
+		return ix
+	}
+	at := make(map[string]int32, len(ix.keys))
+	for g, k := range ix.keys {
+		at[k] = int32(g)
+	}
+	for _, part := range parts[1:] {
+		for g, k := range part.keys {
+			b, ok := at[k]
+			if !ok {
+				b = int32(len(ix.keys))
+				ix.keys = append(ix.keys, k)
+				ix.post = append(ix.post, nil)
+				at[k] = b
+			}
+			ix.post[b] = append(ix.post[b], part.post[g]...)
+		}
+	}
+	return ix
 }
 
 func check(docs []Doc) error {

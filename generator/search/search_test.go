@@ -482,3 +482,26 @@ func ExampleQuery() {
 	// [decisions/j1/ minutes/m1/]
 	// [decisions/j1/]
 }
+
+// A large board is indexed in parts side by side; the files are those of
+// one indexer, byte for byte, whatever the number of parts.
+func TestBuildInParts(t *testing.T) {
+	docs := corpus(3*partDocs+17, 5)
+	// ASCII words, which each indexer numbers on its own, and a gram
+	// first met in a later part.
+	docs[0].Text += " WiFi budget 2024"
+	docs[len(docs)-1].Text += " Zebra 鼹鼠 WiFi"
+	one, err := build(docs, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []int{2, 3, 4} {
+		got, err := build(docs, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !maps.EqualFunc(one, got, bytes.Equal) {
+			t.Errorf("%d parts gave other files than one indexer", w)
+		}
+	}
+}
