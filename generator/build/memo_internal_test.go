@@ -16,14 +16,7 @@ import (
 // still reads as one: here it says that a page edited by hand is the page
 // the build left, which would keep the edit if the build believed it.
 func TestAlteredNote(t *testing.T) {
-	src := t.TempDir()
-	for name, f := range testboard.Demo(t, nil) {
-		p := filepath.Join(src, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	src := testboard.Copy(t, nil)
 	root := t.TempDir()
 	cache, out := filepath.Join(root, "cache"), filepath.Join(root, "public")
 	today := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)

@@ -15,18 +15,7 @@ import (
 )
 
 // copyContent copies the demo board into a new folder.
-func copyContent(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, f := range testboard.Demo(t, nil) {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
+func copyContent(t *testing.T) string { return testboard.Copy(t, nil) }
 
 // change rewrites a file of a folder with fn.
 func change(t *testing.T, dir, name string, fn func(string) string) {

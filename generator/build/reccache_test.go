@@ -13,25 +13,11 @@ import (
 	"gongkai/generator/internal/testboard"
 )
 
-// demoDir copies the demo board into a new folder.
-func demoDir(t *testing.T, extra map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, f := range testboard.Demo(t, extra) {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 // Every record of the demo board comes back from the cache as it was
 // decoded: the same values (times in the same zone), the same
 // diagnostics, and what each decoding read.
 func TestRecordCacheRoundTrip(t *testing.T) {
-	src := os.DirFS(demoDir(t, map[string]string{
+	src := os.DirFS(testboard.Copy(t, map[string]string{
 		// Times with an offset, a warning with a key, a decision with
 		// steps and amounts.
 		"minutes/extra.md": "+++\ntitle = \"会议\"\ndate = 2026-03-01T09:30:00+08:00\nmeeting = \"村民代表会议\"\nexpected = 30\npresent = 25\n+++\n\n会议。\n",
@@ -96,7 +82,7 @@ func TestRecordCacheRoundTrip(t *testing.T) {
 // saved twice within the file system's clock's resolution); and when a
 // file it looked for and did not find appears.
 func TestRecordCacheSeesChanges(t *testing.T) {
-	dir := demoDir(t, nil)
+	dir := testboard.Copy(t, nil)
 	src := os.DirFS(dir)
 	site, _ := config.Load(src)
 	l, _ := content.Walk(src)
@@ -157,7 +143,7 @@ func TestRecordCacheSeesChanges(t *testing.T) {
 
 // A damaged cache file is no cache.
 func TestRecordCacheDamaged(t *testing.T) {
-	src := os.DirFS(demoDir(t, nil))
+	src := os.DirFS(testboard.Copy(t, nil))
 	site, _ := config.Load(src)
 	l, _ := content.Walk(src)
 	file := filepath.Join(t.TempDir(), "records")

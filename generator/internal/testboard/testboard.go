@@ -44,3 +44,20 @@ func Demo(t testing.TB, extra map[string]string) fstest.MapFS {
 	}
 	return fsys
 }
+
+// Copy writes the demo board, with extra files as in Demo, into a new
+// temporary folder and returns it: for tests that edit the board on disk.
+func Copy(t testing.TB, extra map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, f := range Demo(t, extra) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
