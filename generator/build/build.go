@@ -144,6 +144,10 @@ func ToDir(opt Options, dir string) (*Result, diag.List, error) {
 		// leaves a cache that the next build ignores.
 		p.rc = openRecCache(stem+".records", recGlobal(opt.Src))
 		p.bodies = openKV(stem+".bodies", bodyCacheMagic+" "+generatorID())
+		p.index = openKV(stem+".search", searchCacheMagic+" "+generatorID())
+		// Last of all, once nothing uses the values any more.
+		defer p.bodies.close()
+		defer p.index.close()
 	}
 	s := p.Check()
 	if p.rc != nil {
@@ -195,8 +199,10 @@ func ToDir(opt Options, dir string) (*Result, diag.List, error) {
 		// A note or cache that cannot be written costs the next build
 		// its speed, nothing else.
 		var g sync.WaitGroup
-		if p.bodies != nil {
-			g.Go(func() { _ = p.bodies.write() })
+		for _, kv := range []*kvCache{p.bodies, p.index} {
+			if kv != nil {
+				g.Go(func() { _ = kv.write() })
+			}
 		}
 		_ = p.newMemo(global, fps, deps, out).write(note)
 		g.Wait()

@@ -181,18 +181,45 @@ type listing struct {
 	dirs   map[string]int64
 }
 
-func (l *listing) file(name string, fi fs.FileInfo) {
+// entry is what a listing sees of one name: its kind and stamp (of a
+// folder, the modification time counts).
+type entry struct {
+	kind  int
+	stamp Stamp
+}
+
+// The kinds of entries.
+const (
+	kindFile  = iota // a regular file
+	kindDir          // a folder
+	kindOther        // a link, a device, …
+)
+
+func entryOf(fi fs.FileInfo) entry {
+	e := entry{kind: kindOther, stamp: stampOf(fi)}
 	switch {
 	case fi.Mode().IsRegular():
+		e.kind = kindFile
+	case fi.IsDir():
+		e.kind = kindDir
+	}
+	return e
+}
+
+func (l *listing) file(name string, fi fs.FileInfo) { l.entry(name, entryOf(fi)) }
+
+func (l *listing) entry(name string, e entry) {
+	switch e.kind {
+	case kindFile:
 		if l.files == nil {
 			l.files = map[string]Stamp{}
 		}
-		l.files[name] = stampOf(fi)
-	case fi.IsDir():
+		l.files[name] = e.stamp
+	case kindDir:
 		if l.dirs == nil {
 			l.dirs = map[string]int64{}
 		}
-		l.dirs[name] = fi.ModTime().UnixNano()
+		l.dirs[name] = e.stamp.MTime
 	default:
 		if l.others == nil {
 			l.others = map[string]bool{}
@@ -255,6 +282,11 @@ func (d *Dir) listNoted(dir string, m *memo) error {
 	for name := range m.Dirs {
 		names = append(names, name)
 	}
+	lk, err := openLooker(dir)
+	if err != nil {
+		return err
+	}
+	defer lk.close()
 	const chunk = 256
 	var mu sync.Mutex
 	var changed []string // folders to read again
@@ -267,27 +299,28 @@ func (d *Dir) listNoted(dir string, m *memo) error {
 			}
 			// Looking only: a link on the way leads nowhere that is
 			// written, since writes go through the root.
-			fi, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(name)))
+			e, err := lk.look(name)
 			switch {
 			case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
 				continue
 			case err != nil:
 				return err
 			}
-			if t, ok := m.Dirs[name]; ok && fi.IsDir() && fi.ModTime().UnixNano() != t {
+			isDir := e.kind == kindDir
+			if t, ok := m.Dirs[name]; ok && isDir && e.stamp.MTime != t {
 				again = append(again, name)
 				continue
 			}
-			if _, ok := m.Dirs[name]; ok != fi.IsDir() {
+			if _, ok := m.Dirs[name]; ok != isDir {
 				// A file where a folder was, or the other way round.
-				if !fi.IsDir() {
-					l.file(name, fi)
+				if !isDir {
+					l.entry(name, e)
 				} else {
 					again = append(again, name)
 				}
 				continue
 			}
-			l.file(name, fi)
+			l.entry(name, e)
 		}
 		d.add(&l)
 		mu.Lock()

@@ -1,16 +1,16 @@
 package build
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
-	"fmt"
-	"hash/crc32"
 	"os"
 	"sync"
 )
 
-// kvCache keeps values by the hash of what they were made of, between
-// builds: the HTML of record bodies. Like the record cache it is a base
+// kvCache keeps values by key between builds: the HTML of record bodies
+// by the hash of what they were made of, the search index by the hash of
+// its parts and its state under a name. Like the record cache it is a base
 // and a delta beside it (the values used since the base was written), so
 // that a rebuild after one edit writes a few values, not all of them;
 // only the values the last build used are kept.
@@ -28,16 +28,20 @@ type kvCache struct {
 
 	mu  sync.Mutex
 	use map[Sum][]byte
+	// put holds the keys given a value other than the one kept.
+	put map[Sum]bool
 
 	ready chan struct{}
+	// release unmaps the files read, whose bytes the values are.
+	release []func()
 }
 
 // openKV starts reading the cache in file; Get waits for it.
 func openKV(file, magic string) *kvCache {
-	c := &kvCache{file: file, magic: magic, old: map[Sum][]byte{}, inBase: map[Sum]bool{}, use: map[Sum][]byte{}, ready: make(chan struct{})}
+	c := &kvCache{file: file, magic: magic, old: map[Sum][]byte{}, inBase: map[Sum]bool{}, use: map[Sum][]byte{}, put: map[Sum]bool{}, ready: make(chan struct{})}
 	go func() {
 		defer close(c.ready)
-		base, name, ok := readKV(file, magic, "")
+		base, name, ok := c.read(file, "")
 		if !ok {
 			return
 		}
@@ -46,7 +50,7 @@ func openKV(file, magic string) *kvCache {
 			c.old[k] = v
 			c.inBase[k] = true
 		}
-		if delta, _, ok := readKV(file+".delta", magic, name); ok {
+		if delta, _, ok := c.read(file+".delta", name); ok {
 			for k, v := range delta {
 				c.old[k] = v
 			}
@@ -55,35 +59,58 @@ func openKV(file, magic string) *kvCache {
 	return c
 }
 
-// readKV reads one file of a cache, which must extend the base named
+// close gives back the memory of the files read. The cache must not be
+// used after.
+func (c *kvCache) close() {
+	<-c.ready
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, r := range c.release {
+		r()
+	}
+	c.old, c.use, c.release = nil, nil, nil
+}
+
+// read reads one file of the cache, which must extend the base named
 // base ("" for a base itself).
-func readKV(file, magic, base string) (map[Sum][]byte, string, bool) {
-	body, ok := readChecked(file, magic)
+func (c *kvCache) read(file, base string) (map[Sum][]byte, string, bool) {
+	body, name, release, ok := readChecked(file, c.magic)
 	if !ok {
 		return nil, "", false
 	}
-	name := fmt.Sprintf("%08x-%d", crc32.Checksum(body, crcTable), len(body))
+	out, ok := readKV(body, base)
+	if !ok {
+		release()
+		return nil, "", false
+	}
+	c.release = append(c.release, release)
+	return out, name, true
+}
+
+// readKV reads the content of one file of a cache, which must extend the
+// base named base ("" for a base itself). The values are body's bytes.
+func readKV(body []byte, base string) (map[Sum][]byte, bool) {
 	n, k := binary.Uvarint(body)
 	if k <= 0 || n > uint64(len(body)-k) || string(body[k:k+int(n)]) != base {
-		return nil, "", false
+		return nil, false
 	}
 	rest := body[k+int(n):]
 	out := map[Sum][]byte{}
 	for len(rest) > 0 {
 		if len(rest) < len(Sum{}) {
-			return nil, "", false
+			return nil, false
 		}
 		var key Sum
 		copy(key[:], rest)
 		rest = rest[len(key):]
 		n, k := binary.Uvarint(rest)
 		if k <= 0 || n > uint64(len(rest)-k) {
-			return nil, "", false
+			return nil, false
 		}
 		out[key] = rest[k : k+int(n) : k+int(n)]
 		rest = rest[k+int(n):]
 	}
-	return out, name, true
+	return out, true
 }
 
 // Get returns the value kept for key, and notes it as used.
@@ -100,9 +127,15 @@ func (c *kvCache) Get(key Sum) ([]byte, bool) {
 
 // Put keeps a value made in this build.
 func (c *kvCache) Put(key Sum, v []byte) {
+	<-c.ready
 	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.old[key]; ok && bytes.Equal(old, v) {
+		c.use[key] = old
+		return
+	}
 	c.use[key] = v
-	c.mu.Unlock()
+	c.put[key] = true
 }
 
 // write saves the values this build used: a delta beside the base, or a
@@ -116,10 +149,10 @@ func (c *kvCache) write() error {
 	var delta []Sum
 	fresh := 0
 	for k := range c.use {
-		if _, ok := c.old[k]; !ok {
+		if c.put[k] {
 			fresh++
 		}
-		if !c.inBase[k] {
+		if !c.inBase[k] || c.put[k] {
 			delta = append(delta, k)
 		}
 	}
@@ -191,3 +224,11 @@ func (b bodyStore) KeepBody(key [32]byte, html, summary string) {
 	v = append(v, html...)
 	b.kv.Put(key, v)
 }
+
+// indexStore is the cache of the search index (search.Store).
+type indexStore struct{ kv *kvCache }
+
+const searchCacheMagic = "gongkai search cache"
+
+func (s indexStore) Get(key [32]byte) ([]byte, bool) { return s.kv.Get(key) }
+func (s indexStore) Put(key [32]byte, v []byte)      { s.kv.Put(key, v) }

@@ -12,11 +12,14 @@ import (
 	"path"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"gongkai/generator/config"
+	"gongkai/generator/internal/par"
 	"gongkai/generator/ledger"
 	"gongkai/generator/record"
 )
@@ -79,10 +82,11 @@ func memoPath(cache, dir string) (string, error) {
 
 // readMemo reads a note, or returns nil.
 func readMemo(file string) *memo {
-	body, ok := readChecked(file, memoMagic)
+	body, _, release, ok := readChecked(file, memoMagic)
 	if !ok {
 		return nil
 	}
+	defer release()
 	m, err := decodeMemo(body)
 	if err != nil {
 		return nil
@@ -96,17 +100,20 @@ func readMemo(file string) *memo {
 var crcTable = crc32.IEEETable
 
 // readChecked reads a file of the cache written by writeChecked: its
-// first line is magic and the checksum of the rest, which it returns.
-func readChecked(file, magic string) ([]byte, bool) {
-	b, err := os.ReadFile(file)
+// first line is magic and the checksum of the rest. It returns the rest,
+// which is mapped memory until release, and the name of its content.
+func readChecked(file, magic string) (body []byte, name string, release func(), ok bool) {
+	b, release, err := mapFile(file)
 	if err != nil {
-		return nil, false
+		return nil, "", nil, false
 	}
 	head, body, ok := bytes.Cut(b, []byte("\n"))
-	if !ok || string(head) != fmt.Sprintf("%s %08x", magic, crc32.Checksum(body, crcTable)) {
-		return nil, false
+	sum := crc32.Checksum(body, crcTable)
+	if !ok || string(head) != fmt.Sprintf("%s %08x", magic, sum) {
+		release()
+		return nil, "", nil, false
 	}
-	return body, true
+	return body, fmt.Sprintf("%08x-%d", sum, len(body)), release, true
 }
 
 // writeChecked writes a file of the cache atomically (a temporary file
@@ -205,10 +212,13 @@ func (p *Pipeline) fingerprints(prev *memo) (global string, recs map[string]stri
 	}
 	global = hex.EncodeToString(h.Sum(nil))
 
+	// Each record's fingerprint, side by side: there are many.
 	board := s.Board
 	sums := make(map[string]string, len(board.Records))
-	for _, r := range board.Records {
-		sums[r.ID] = r.Sum()
+	all := make([]string, len(board.Records))
+	_ = par.Each(len(all), func(i int) error { all[i] = board.Records[i].Sum(); return nil })
+	for i, r := range board.Records {
+		sums[r.ID] = all[i]
 	}
 	links := map[string][]string{}
 	for _, r := range board.Records {
@@ -218,25 +228,33 @@ func (p *Pipeline) fingerprints(prev *memo) (global string, recs map[string]stri
 		}
 	}
 	deps = map[string]depStamp{}
-	recs = make(map[string]string, len(board.Records))
-	for _, r := range board.Records {
-		h.Reset()
+	var mu sync.Mutex
+	_ = par.Each(len(all), func(i int) error {
+		r := board.Records[i]
+		h := sha256.New()
 		fmt.Fprintf(h, "%s\n%s\n%s\n", r.ID, r.File, sums[r.ID])
 		vs, _ := json.Marshal(s.Versions[r.ID])
 		h.Write(vs)
 		for _, f := range readsOf(r) {
 			d := depOf(p.opt.Src, f, prev)
+			mu.Lock()
 			deps[f] = d
+			mu.Unlock()
 			fmt.Fprintf(h, "\nfile %s %s", f, d.Sum)
 		}
-		ns := links[r.ID]
+		ns := slices.Clone(links[r.ID])
 		sort.Strings(ns)
 		for i, n := range ns {
 			if i == 0 || n != ns[i-1] {
 				fmt.Fprintf(h, "\nlinked %s %s", n, sums[n])
 			}
 		}
-		recs[r.ID] = hex.EncodeToString(h.Sum(nil))
+		all[i] = hex.EncodeToString(h.Sum(nil))
+		return nil
+	})
+	recs = make(map[string]string, len(board.Records))
+	for i, r := range board.Records {
+		recs[r.ID] = all[i]
 	}
 	return global, recs, deps
 }

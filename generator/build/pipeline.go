@@ -54,10 +54,11 @@ type Pipeline struct {
 	standings map[string]ledger.Standing
 	versions  map[*record.Record]render.Versions
 
-	// rc and bodies, when set, keep decoded records and rendered bodies
-	// between builds (ToDir).
+	// rc, bodies and index, when set, keep decoded records, rendered
+	// bodies and the search index between builds (ToDir).
 	rc     *recCache
 	bodies *kvCache
+	index  *kvCache
 
 	// What Update found, for Render.
 	snap *Snapshot

@@ -287,11 +287,11 @@ func openRecCache(file, global string) *recCache {
 // decode without a buffer the size of the file), so that the parts
 // decode side by side. Each part is its length (uvarint) and its bytes.
 func readRecFile(file string) (*recCacheFile, string) {
-	body, ok := readChecked(file, recCacheMagic)
+	body, name, release, ok := readChecked(file, recCacheMagic)
 	if !ok {
 		return nil, ""
 	}
-	name := fmt.Sprintf("%08x-%d", crc32.Checksum(body, crcTable), len(body))
+	defer release() // decoding copies what it keeps
 	var parts [][]byte
 	for rest := body; len(rest) > 0; {
 		n, k := binary.Uvarint(rest)

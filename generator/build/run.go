@@ -16,6 +16,7 @@ import (
 	"gongkai/generator/opendata"
 	"gongkai/generator/record"
 	"gongkai/generator/render"
+	"gongkai/generator/search"
 	"gongkai/generator/sheet"
 )
 
@@ -140,7 +141,7 @@ func (p *Pipeline) Prepare() (*Job, error) {
 	p.out.gate.Unlock()
 
 	j := &Job{p: p, r: r, gen: gen, full: full, progress: p.opt.Progress}
-	j.stages = []render.Stage{render.SearchStage(), feed.Stage(), s.History.Stage(), opendata.Stage(), p.sheets()}
+	j.stages = []render.Stage{render.SearchStage(p.indexStore()), feed.Stage(), s.History.Stage(), opendata.Stage(), p.sheets()}
 	if !full {
 		for id := range dirty {
 			j.ids = append(j.ids, id)
@@ -179,6 +180,14 @@ func (p *Pipeline) bodyCache() render.BodyCache {
 		return nil
 	}
 	return bodyStore{p.bodies}
+}
+
+// indexStore returns the cache of the search index, or nil.
+func (p *Pipeline) indexStore() search.Store {
+	if p.index == nil {
+		return nil
+	}
+	return indexStore{p.index}
 }
 
 // sheets returns the stage of the print sheets, made once per pipeline:

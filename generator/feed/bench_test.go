@@ -19,7 +19,7 @@ func BenchmarkStages(b *testing.B) {
 		b.Fatal(err, ds)
 	}
 	w := res.Render.Writer(build.NewMemOutput())
-	for _, s := range []render.Stage{render.SearchStage(), feed.Stage(), opendata.Stage()} {
+	for _, s := range []render.Stage{render.SearchStage(nil), feed.Stage(), opendata.Stage()} {
 		b.Run(s.Name, func(b *testing.B) {
 			for b.Loop() {
 				if s.Record != nil {

@@ -25,13 +25,16 @@ type SearchView struct {
 	Sections []NavItem
 }
 
-// SearchStage is the stage of the /search/ page and its index.
-func SearchStage() Stage { return Stage{Name: "search", Board: Search} }
+// SearchStage is the stage of the /search/ page and its index: the page,
+// its script as a hashed asset, and the index (search/idx/) of every
+// listed record (personal records and records past unpublish_after are
+// left out). The index an earlier build kept in store (nil: none) is
+// patched when few records changed, and this one kept there.
+func SearchStage(store search.Store) Stage {
+	return Stage{Name: "search", Board: func(s Site) error { return searchPage(s, store) }}
+}
 
-// Search writes the /search/ page, its script as a hashed asset, and the
-// index (search/idx/) of every listed record: personal records and
-// records past unpublish_after are left out.
-func Search(s Site) error {
+func searchPage(s Site, store search.Store) error {
 	var listed []*RecordView
 	for _, v := range s.Public() {
 		if Listed(v) {
@@ -41,7 +44,7 @@ func Search(s Site) error {
 	docs := make([]search.Doc, len(listed))
 	issuer := s.Site().Issuer
 	_ = par.Each(len(listed), func(i int) error { docs[i] = listed[i].searchDoc(issuer); return nil }) // cannot fail
-	files, err := search.Build(docs)
+	files, _, err := search.BuildKept(docs, store)
 	if err != nil {
 		return err
 	}

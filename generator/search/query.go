@@ -3,7 +3,6 @@ package search
 import (
 	"encoding/json"
 	"slices"
-	"strings"
 )
 
 // Query runs q against the files made by Build, as search.js does in the
@@ -52,7 +51,7 @@ func query(files map[string][]byte, q string) (hits []hit, read []string) {
 			}
 			shards[p] = sh
 		}
-		e := decodePostings(sh[g])
+		e, _ := decodePostings(sh[g])
 		if i == 0 {
 			found = e
 		} else {
@@ -81,30 +80,6 @@ func query(files map[string][]byte, q string) (hits []hit, read []string) {
 		}
 	}
 	return hits, read
-}
-
-// decodePostings reads postings as id<<2|rank, ascending.
-func decodePostings(s string) []uint32 {
-	var out []uint32
-	id := int64(-1)
-	var v uint64
-	shift := uint(0)
-	for i := 0; i < len(s); i++ {
-		d := strings.IndexByte(postingDigits, s[i])
-		if d < 0 {
-			return out
-		}
-		if d >= 32 {
-			v |= uint64(d-32) << shift
-			shift += 5
-			continue
-		}
-		v |= uint64(d) << shift
-		id += int64(v/ranks) + 1
-		out = append(out, uint32(id)<<2|uint32(v%ranks))
-		v, shift = 0, 0
-	}
-	return out
 }
 
 // intersect returns the entries of ids in both ascending lists, each with

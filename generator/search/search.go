@@ -145,6 +145,15 @@ func build(docs []Doc, workers int) (map[string][]byte, error) {
 	if err := check(docs); err != nil {
 		return nil, err
 	}
+	order := sortedDocs(docs)
+	ix := index(docs, order, workers)
+	files := map[string][]byte{}
+	words, chars, _ := ix.writeShards(files)
+	return finish(files, docs, order, words, chars, nil), nil
+}
+
+// sortedDocs returns the indexes of docs in id order: newest first.
+func sortedDocs(docs []Doc) []int {
 	order := make([]int, len(docs))
 	for i := range order {
 		order[i] = i
@@ -155,23 +164,26 @@ func build(docs []Doc, workers int) (map[string][]byte, error) {
 		}
 		return cmp.Compare(docs[a].URL, docs[b].URL)
 	})
+	return order
+}
 
-	ix := index(docs, order, workers)
-
-	files := map[string][]byte{}
-	words, chars := ix.writeShards(files)
+// finish adds to the shards in files the chunks of the docs and the
+// manifest. kept, when not nil, returns chunk c when it is kept as it is.
+func finish(files map[string][]byte, docs []Doc, order []int, words, chars int, kept func(c int) []byte) map[string][]byte {
 	for c := 0; c*chunkDocs < len(order); c++ {
+		if kept != nil {
+			if b := kept(c); b != nil {
+				files[chunkPath(c)] = b
+				continue
+			}
+		}
 		end := min((c+1)*chunkDocs, len(order))
 		files[chunkPath(c)] = chunk(docs, order[c*chunkDocs:end])
 	}
-
 	m := manifest{Version: version(files), Docs: len(docs), Shards: words, Chars: chars, Chunk: chunkDocs}
-	b, err := json.Marshal(m)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
+	b, _ := json.Marshal(m) // numbers and a hex string: cannot fail
 	files[ManifestPath] = b
-	return files, nil
+	return files
 }
 
 // partDocs is the fewest records an indexer of its own is worth.
@@ -348,12 +360,13 @@ func writtenDate(iso string) string {
 	return zh.FormatDate(t, zh.Arabic)
 }
 
-// writeShards encodes the postings into shards and returns their numbers:
-// the shards of words and pairs, and those of single characters. Single
+// writeShards encodes the postings into shards and returns their numbers
+// (the shards of words and pairs, and those of single characters) and
+// the raw sizes of the grams of each kind, which chose them. Single
 // characters are only looked up for a query of one character, and many
 // of them are in most records, so they get shards of their own and the
 // shards a longer query reads stay small.
-func (ix *indexer) writeShards(files map[string][]byte) (words, chars int) {
+func (ix *indexer) writeShards(files map[string][]byte) (words, chars int, total [2]int) {
 	order := make([]int32, len(ix.keys))
 	for i := range order {
 		order[i] = int32(i)
@@ -364,7 +377,6 @@ func (ix *indexer) writeShards(files map[string][]byte) (words, chars int) {
 	// is where gram g ends.
 	all := make([]byte, 0, 32*len(ix.keys))
 	enc := make([]int, len(ix.keys))
-	var total [2]int
 	for _, g := range order {
 		a := len(all)
 		all = appendJSONString(all, ix.keys[g])
@@ -374,13 +386,7 @@ func (ix *indexer) writeShards(files map[string][]byte) (words, chars int) {
 		enc[g] = len(all)
 		total[kindOf(ix.keys[g])] += len(all) - a
 	}
-	var n [2]int
-	for k, target := range [...]int{shardTarget, charTarget} {
-		n[k] = 1
-		for n[k] < maxShards && total[k]/n[k] > target {
-			n[k] *= 2
-		}
-	}
+	n := shardCounts(total)
 	// Each shard is {gram,gram,…} in the order of the keys: sized first,
 	// then written once.
 	size := [2][]int{make([]int, n[0]), make([]int, n[1])}
@@ -412,7 +418,7 @@ func (ix *indexer) writeShards(files map[string][]byte) (words, chars int) {
 			files[shardPath(k, s, n[k])] = append(sh, '}')
 		}
 	}
-	return n[0], n[1]
+	return n[0], n[1], total
 }
 
 // appendJSONString appends s as encoding/json writes it: the keys of

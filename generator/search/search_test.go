@@ -199,14 +199,16 @@ func TestSynonyms(t *testing.T) {
 func TestPostings(t *testing.T) {
 	entries := []uint32{0<<2 | 2, 1<<2 | 0, 2<<2 | 1, 40<<2 | 2, 1000<<2 | 0, 1<<28 | 1}
 	enc := string(appendPostings(nil, entries))
-	if got := decodePostings(enc); !slices.Equal(got, entries) {
+	if got, ok := decodePostings(enc); !ok || !slices.Equal(got, entries) {
 		t.Errorf("round trip: %v, want %v (%s)", got, entries, enc)
 	}
 	if enc[:3] != "201" {
 		t.Errorf("dense ids take one character each: %s", enc)
 	}
-	if got := decodePostings("2\"x"); !slices.Equal(got, []uint32{0<<2 | 2}) {
-		t.Errorf("bad characters end the list: %v", got)
+	for _, bad := range []string{"2\"x", "Z", "ZZZZZZZZZZZZZZZZ1"} {
+		if got, ok := decodePostings(bad); ok {
+			t.Errorf("%q read as %v", bad, got)
+		}
 	}
 }
 
