@@ -179,7 +179,7 @@ func (p *Pipeline) loadAll() {
 	var recs []*record.Record
 	var dss []diag.List
 	if p.rc != nil {
-		recs, dss = p.rc.decode(p.site, p.opt.Src, srcs)
+		recs, dss = p.rc.decode(p.site, p.opt.Src, srcs, l.Info)
 	} else {
 		recs, dss = content.DecodeEach(p.site, p.opt.Src, srcs)
 	}

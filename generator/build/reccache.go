@@ -111,9 +111,14 @@ func probeOf(name string, fi fs.FileInfo, err error) (probe, bool) {
 	return pr, true
 }
 
-// holds reports whether the file is still as the probe found it at made.
-func (pr *probe) holds(fsys fs.FS, made int64) bool {
-	fi, err := fs.Lstat(fsys, pr.Name)
+// holds reports whether the file is still as the probe found it at made:
+// as seen holds it (what the listing saw), else as it is now.
+func (pr *probe) holds(fsys fs.FS, made int64, seen map[string]fs.FileInfo) bool {
+	fi, ok := seen[pr.Name]
+	var err error
+	if !ok {
+		fi, err = fs.Lstat(fsys, pr.Name)
+	}
 	now, ok := probeOf(pr.Name, fi, err)
 	if !ok || now.Kind != pr.Kind || now.Mode != pr.Mode || now.Size != pr.Size || now.MTime != pr.MTime {
 		return false
@@ -131,12 +136,12 @@ func (pr *probe) holds(fsys fs.FS, made int64) bool {
 
 // holds reports whether every file the entry's decoding read is still as
 // it was.
-func (e *recEntry) holds(fsys fs.FS, src record.Source) bool {
+func (e *recEntry) holds(fsys fs.FS, src record.Source, seen map[string]fs.FileInfo) bool {
 	if e.File != src.File || e.ID != src.ID || e.Bundle != src.Bundle || e.Rec == nil {
 		return false
 	}
 	for i := range e.Reads {
-		if !e.Reads[i].holds(fsys, e.Made) {
+		if !e.Reads[i].holds(fsys, e.Made, seen) {
 			return false
 		}
 	}
@@ -335,13 +340,13 @@ func readRecFile(file string) (*recCacheFile, string) {
 
 // decode decodes the sources, taking from the cache each record whose
 // files are as they were.
-func (c *recCache) decode(site *config.Site, fsys fs.FS, srcs []record.Source) ([]*record.Record, []diag.List) {
+func (c *recCache) decode(site *config.Site, fsys fs.FS, srcs []record.Source, seen map[string]fs.FileInfo) ([]*record.Record, []diag.List) {
 	<-c.ready
 	recs := make([]*record.Record, len(srcs))
 	dss := make([]diag.List, len(srcs))
 	found := make([]*recEntry, len(srcs))
 	_ = par.Each(len(srcs), func(i int) error {
-		if e := c.old[srcs[i].File]; e != nil && e.holds(fsys, srcs[i]) {
+		if e := c.old[srcs[i].File]; e != nil && e.holds(fsys, srcs[i], seen) {
 			relocate(e.Rec, site.Zone())
 			found[i] = e
 		}

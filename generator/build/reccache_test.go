@@ -31,7 +31,7 @@ func TestRecordCacheRoundTrip(t *testing.T) {
 
 	file := filepath.Join(t.TempDir(), "records")
 	c := openRecCache(file, "g")
-	got, gotDs := c.decode(site, src, l.Sources)
+	got, gotDs := c.decode(site, src, l.Sources, l.Info)
 	if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotDs, wantDs) {
 		t.Fatal("decoding through the cache changed what was decoded")
 	}
@@ -43,7 +43,7 @@ func TestRecordCacheRoundTrip(t *testing.T) {
 	}
 
 	c = openRecCache(file, "g")
-	got, gotDs = c.decode(site, src, l.Sources)
+	got, gotDs = c.decode(site, src, l.Sources, l.Info)
 	if c.decoded != len(l.Sources)-len(c.use) {
 		t.Errorf("decoded %d of %d records again, with %d in the cache", c.decoded, len(l.Sources), len(c.use))
 	}
@@ -71,7 +71,7 @@ func TestRecordCacheRoundTrip(t *testing.T) {
 
 	// Another executable or site.toml: nothing is taken.
 	c = openRecCache(file, "other")
-	c.decode(site, src, l.Sources)
+	c.decode(site, src, l.Sources, l.Info)
 	if c.hits != 0 {
 		t.Errorf("%d records taken from a cache of another build", c.hits)
 	}
@@ -88,7 +88,7 @@ func TestRecordCacheSeesChanges(t *testing.T) {
 	l, _ := content.Walk(src)
 	file := filepath.Join(t.TempDir(), "records")
 	c := openRecCache(file, "g")
-	c.decode(site, src, l.Sources)
+	c.decode(site, src, l.Sources, l.Info)
 	if err := c.write(); err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,8 @@ func TestRecordCacheSeesChanges(t *testing.T) {
 	decodedAgain := func(what string, want ...string) {
 		t.Helper()
 		c := openRecCache(file, "g")
-		c.decode(site, src, l.Sources)
+		l, _ := content.Walk(src) // as a build does: what it sees now
+		c.decode(site, src, l.Sources, l.Info)
 		var got []string
 		for _, s := range l.Sources {
 			if e := c.use[s.File]; e == nil || !c.inBase[e] && c.old[s.File] != e {
@@ -148,7 +149,7 @@ func TestRecordCacheDamaged(t *testing.T) {
 	l, _ := content.Walk(src)
 	file := filepath.Join(t.TempDir(), "records")
 	c := openRecCache(file, "g")
-	c.decode(site, src, l.Sources)
+	c.decode(site, src, l.Sources, l.Info)
 	if err := c.write(); err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +161,7 @@ func TestRecordCacheDamaged(t *testing.T) {
 	} {
 		os.WriteFile(file, damage(b), 0o644)
 		c := openRecCache(file, "g")
-		got, _ := c.decode(site, src, l.Sources)
+		got, _ := c.decode(site, src, l.Sources, l.Info)
 		if c.hits != 0 || len(got) != len(l.Sources) {
 			t.Errorf("%d records taken from a damaged cache", c.hits)
 		}

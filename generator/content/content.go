@@ -108,6 +108,11 @@ type Listing struct {
 	// Files are every other file, sorted: site.toml, the ledger, and the
 	// files records may use as attachments and tables.
 	Files []string
+	// Info is what the walk saw of each file and folder it listed (as
+	// fs.Lstat does): reading a folder of an os.Root looks at every
+	// entry already, so a build that checks files by their stamps need
+	// not look again.
+	Info map[string]fs.FileInfo
 }
 
 // Sources lists the record files of fsys (without reading them); see
@@ -141,6 +146,7 @@ func Walk(fsys fs.FS) (Listing, diag.List) {
 	var ds diag.List
 	var files []string
 	folded := map[string]string{}
+	info := map[string]fs.FileInfo{}
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == "." {
@@ -186,6 +192,9 @@ func Walk(fsys fs.FS) (Listing, diag.List) {
 				return nil
 			}
 		}
+		if fi, err := d.Info(); err == nil {
+			info[p] = fi
+		}
 		if d.IsDir() {
 			if top && !record.IsSection(name) {
 				ds.Add(diag.Warnf(diag.Position{File: p}, "文件夹 %s 不是栏目，其中的文件不会发布", "folder %s is not a section; its files are not published", p).
@@ -201,7 +210,7 @@ func Walk(fsys fs.FS) (Listing, diag.List) {
 		ds.Add(diag.Sys(diag.Position{}, "无法读取内容文件夹：", "cannot read the content folder: ", err).WithCode(CodeUnreadable))
 	}
 	sort.Strings(files)
-	var l Listing
+	l := Listing{Info: info}
 	seen := map[string]string{} // id → file
 	ids := map[string]string{}  // folded id → file
 	for _, p := range files {
