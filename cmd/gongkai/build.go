@@ -36,6 +36,7 @@ func cmdBuild(e *env, args []string) int {
 	}
 	defer src.Close()
 	opt := build.Options{Src: src.FS(), SrcDir: src.Dir(), Today: today, Strict: *strict, Offline: *offline, BaseURL: *baseURL, Drafts: *drafts, Cache: build.UserCache()}
+	e.loadGC(&opt)
 	stop := e.progress(&opt)
 	res, ds, err := build.ToDir(opt, *out)
 	stop()

@@ -33,6 +33,21 @@ type command struct {
 type env struct {
 	stdout, stderr io.Writer
 	lang           diag.Lang
+	// tuneGC: GOGC is not set, and a build may choose the collector's
+	// targets (loadGC).
+	tuneGC bool
+}
+
+// loadGC sets the collector's target for the loading of a build, and has
+// opt set the one for its render. A build first loads the board, which
+// stays in memory to the end: a collector that runs often then only
+// marks the same records again and again. The render that follows makes
+// garbage, and a low target keeps the peak memory down.
+func (e *env) loadGC(opt *build.Options) {
+	if e.tuneGC {
+		debug.SetGCPercent(300)
+		opt.RenderGC = 50 // as main sets for every command
+	}
 }
 
 func (e *env) say(zh, en string, args ...any) {
@@ -58,7 +73,7 @@ func commands() []command {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	e := &env{stdout: stdout, stderr: stderr, lang: diag.ParseLang(os.Getenv("GONGKAI_LANG"))}
+	e := &env{stdout: stdout, stderr: stderr, lang: diag.ParseLang(os.Getenv("GONGKAI_LANG")), tuneGC: os.Getenv("GOGC") == ""}
 	// --lang may stand anywhere.
 	var rest []string
 	for i := 0; i < len(args); i++ {

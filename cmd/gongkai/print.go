@@ -39,6 +39,7 @@ func cmdPrint(e *env, args []string) int {
 		ids[i] = strings.Trim(filepath.ToSlash(id), "/")
 	}
 	opt := build.Options{Src: src.FS(), SrcDir: src.Dir(), Today: today, BaseURL: *baseURL}
+	e.loadGC(&opt)
 	if !*asPDF {
 		return printHTML(e, opt, *site, ids)
 	}

@@ -19,6 +19,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -52,6 +53,11 @@ type Options struct {
 	// SrcDir is the path of the content folder Src reads, which names
 	// its cache of records and bodies ("": the output folder does).
 	SrcDir string
+	// RenderGC, when not 0, is the garbage collector's target percentage
+	// (debug.SetGCPercent) that ToDir sets once the checks are done: the
+	// records loaded until then stay to the end, while the render makes
+	// garbage. The command sets a higher one for the loading.
+	RenderGC int
 }
 
 // UserCache returns the folder of gongkai's build notes: $GONGKAI_CACHE
@@ -150,6 +156,9 @@ func ToDir(opt Options, dir string) (*Result, diag.List, error) {
 		defer p.index.close()
 	}
 	s := p.Check()
+	if opt.RenderGC != 0 {
+		debug.SetGCPercent(opt.RenderGC)
+	}
 	if p.rc != nil {
 		// Written beside the render; a cache that cannot be written
 		// costs the next build its speed, nothing else.
