@@ -132,7 +132,7 @@ func decode(site *config.Site, fsys fs.FS, src Source, decl *fields.Decl) (*Reco
 	}
 	r := &Record{
 		ID: src.ID, Section: src.Section, Slug: src.Slug, File: file, Bundle: src.Bundle,
-		Text: src.Text, Body: body, BodyLine: bodyLine,
+		Text: src.Text, TextSum: TextSum(src.Text), Body: body, BodyLine: bodyLine,
 	}
 	dec := &decoder{site: site, fsys: fsys, r: r, t: t, doc: doc}
 	dec.common()

@@ -44,6 +44,9 @@ type Record struct {
 	File    string // path relative to the content folder
 	Bundle  bool   // <slug>/index.md with attachments beside it
 	Text    string // the whole file, normalised (UTF-8, LF, no BOM): what the ledger hashes
+	// TextSum is Sum, worked out once when the record is decoded: the
+	// ledger, the versions, the views and the build's note all ask.
+	TextSum string
 	Body    string // Markdown after the front matter
 	// BodyLine is the line of the file where Body starts.
 	BodyLine int
@@ -88,7 +91,15 @@ type Record struct {
 // Sum returns the SHA-256 of the record's normalised text in lower-case
 // hex: the hash the ledger registers for a version.
 func (r *Record) Sum() string {
-	h := sha256.Sum256([]byte(r.Text))
+	if r.TextSum != "" {
+		return r.TextSum
+	}
+	return TextSum(r.Text)
+}
+
+// TextSum returns the SHA-256 of text in lower-case hex.
+func TextSum(text string) string {
+	h := sha256.Sum256([]byte(text))
 	return hex.EncodeToString(h[:])
 }
 

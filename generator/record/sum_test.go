@@ -25,8 +25,11 @@ func TestTextAndSum(t *testing.T) {
 		t.Errorf("Body %q is not the end of Text", r.Body)
 	}
 	const want = "cb5c1ea72d4fca91e0dba73c100fe5f1bb67cd443dc30e7033711a572db36022" // sha256sum of the file
-	if got := r.Sum(); got != want {
-		t.Errorf("Sum = %s, want %s", got, want)
+	if got := r.Sum(); got != want || r.TextSum != want {
+		t.Errorf("Sum = %s (kept %q), want %s", got, r.TextSum, want)
+	}
+	if got := (&record.Record{Text: text}).Sum(); got != want {
+		t.Errorf("Sum of a record made by hand = %s, want %s", got, want)
 	}
 	if got := ledger.Sum([]byte(text)); got != r.Sum() {
 		t.Errorf("ledger.Sum = %s, record Sum = %s", got, r.Sum())
