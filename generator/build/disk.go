@@ -469,27 +469,24 @@ func (d *Dir) Found(name string) (Stamp, bool) {
 	return st, ok
 }
 
-// Stamps returns, after Commit, the stamp and hash of every file of site
-// as the folder now holds it (the hash zero where the build knows none).
-func (d *Dir) Stamps(site []string) map[string]Noted {
-	out := make(map[string]Noted, len(site))
-	for _, name := range site {
-		var n Noted
-		if st, ok := d.placed[name]; ok {
-			n.Stamp = st
-		} else if st, ok := d.existing[name]; ok {
-			n.Stamp = st
-		} else {
-			continue
-		}
-		if sum, ok := d.sums[name]; ok {
-			n.Sum = sum
-		} else if o, ok := d.noted[name]; ok && o.Stamp == n.Stamp {
-			n.Sum = o.Sum // not made again, and still as noted
-		}
-		out[name] = n
+// Stamp returns, after Commit, the stamp and hash of a file of the site
+// as the folder now holds it (the hash zero where the build knows none),
+// and whether the folder holds it.
+func (d *Dir) Stamp(name string) (Noted, bool) {
+	var n Noted
+	if st, ok := d.placed[name]; ok {
+		n.Stamp = st
+	} else if st, ok := d.existing[name]; ok {
+		n.Stamp = st
+	} else {
+		return n, false
 	}
-	return out
+	if sum, ok := d.sums[name]; ok {
+		n.Sum = sum
+	} else if o, ok := d.noted[name]; ok && o.Stamp == n.Stamp {
+		n.Sum = o.Sum // not made again, and still as noted
+	}
+	return n, true
 }
 
 // Kept reports whether a path of an output folder is not the site's and

@@ -379,14 +379,13 @@ func (p *Pipeline) resume(m *memo, global string, recs map[string]string, out *D
 }
 
 // newMemo returns the note of the build just committed into out.
-func (p *Pipeline) newMemo(global string, recs map[string]string, deps map[string]depStamp, out *Dir) *memo {
-	files := p.Files()
-	stamps := out.Stamps(files)
+// files are the files of the site (Pipeline.Files).
+func (p *Pipeline) newMemo(global string, recs map[string]string, deps map[string]depStamp, out *Dir, files []string) *memo {
 	m := &memo{Format: memoFormat, Global: global, Records: recs, Deps: deps, Files: make(map[string]memoFile, len(files)), Folder: out.Folder(), Dirs: out.DirStamps(files)}
 	p.out.mu.Lock()
 	defer p.out.mu.Unlock()
 	for _, name := range files {
-		st, ok := stamps[name]
+		st, ok := out.Stamp(name)
 		if !ok {
 			continue // not in the folder: the next build makes it again
 		}
