@@ -136,6 +136,7 @@ func openDir(dir string, prev *memo) (*Dir, error) {
 	}
 	d.existing, d.others, d.staged, d.placed = map[string]Stamp{}, map[string]bool{}, map[string]bool{}, map[string]Stamp{}
 	if prev != nil && prev.Folder != 0 && st.ModTime().UnixNano() == prev.Folder {
+		d.existing, d.dirs = make(map[string]Stamp, len(prev.Files)), make(map[string]int64, len(prev.Dirs))
 		err = d.listNoted(dir, prev)
 	} else {
 		err = d.list(dir)
@@ -287,11 +288,18 @@ func (d *Dir) listNoted(dir string, m *memo) error {
 		return err
 	}
 	defer lk.close()
+	// Looked at side by side in chunks, each noting what it saw in a
+	// slice of its own; the maps are filled once, at the end.
 	const chunk = 256
+	type seen struct {
+		name string
+		e    entry
+	}
+	found := make([][]seen, (len(names)+chunk-1)/chunk)
 	var mu sync.Mutex
 	var changed []string // folders to read again
-	err = par.Each((len(names)+chunk-1)/chunk, func(i int) error {
-		var l listing
+	err = par.Each(len(found), func(i int) error {
+		var got []seen
 		var again []string
 		for _, name := range names[i*chunk : min((i+1)*chunk, len(names))] {
 			if !fs.ValidPath(name) || name == "." || Kept(name) {
@@ -311,18 +319,14 @@ func (d *Dir) listNoted(dir string, m *memo) error {
 				again = append(again, name)
 				continue
 			}
-			if _, ok := m.Dirs[name]; ok != isDir {
-				// A file where a folder was, or the other way round.
-				if !isDir {
-					l.entry(name, e)
-				} else {
-					again = append(again, name)
-				}
+			if _, ok := m.Dirs[name]; ok != isDir && isDir {
+				// A folder where a file was.
+				again = append(again, name)
 				continue
 			}
-			l.entry(name, e)
+			got = append(got, seen{name, e})
 		}
-		d.add(&l)
+		found[i] = got
 		mu.Lock()
 		changed = append(changed, again...)
 		mu.Unlock()
@@ -330,6 +334,16 @@ func (d *Dir) listNoted(dir string, m *memo) error {
 	})
 	if err != nil {
 		return err
+	}
+	var l listing
+	l.files, l.dirs = d.existing, d.dirs
+	for _, got := range found {
+		for _, s := range got {
+			l.entry(s.name, s.e)
+		}
+	}
+	if l.others != nil {
+		d.add(&listing{others: l.others})
 	}
 	return par.Each(len(changed), func(i int) error {
 		name := changed[i]
