@@ -23,8 +23,10 @@ type kvCache struct {
 	magic string
 	base  string // what names the base read, "" when none
 
-	old    map[Sum][]byte
-	inBase map[Sum]bool
+	// The values read: those of the base, and those of the delta,
+	// which win; held counts the keys of both.
+	inBase, inDelta map[Sum][]byte
+	held            int
 
 	mu  sync.Mutex
 	use map[Sum][]byte
@@ -38,25 +40,43 @@ type kvCache struct {
 
 // openKV starts reading the cache in file; Get waits for it.
 func openKV(file, magic string) *kvCache {
-	c := &kvCache{file: file, magic: magic, old: map[Sum][]byte{}, inBase: map[Sum]bool{}, use: map[Sum][]byte{}, put: map[Sum]bool{}, ready: make(chan struct{})}
+	c := &kvCache{file: file, magic: magic, put: map[Sum]bool{}, ready: make(chan struct{})}
 	go func() {
 		defer close(c.ready)
+		defer func() { c.use = make(map[Sum][]byte, c.held) }()
 		base, name, ok := c.read(file, "")
 		if !ok {
 			return
 		}
-		c.base = name
-		for k, v := range base {
-			c.old[k] = v
-			c.inBase[k] = true
-		}
+		c.base, c.inBase, c.held = name, base, len(base)
 		if delta, _, ok := c.read(file+".delta", name); ok {
-			for k, v := range delta {
-				c.old[k] = v
+			c.inDelta = delta
+			for k := range delta {
+				if _, ok := base[k]; !ok {
+					c.held++
+				}
 			}
 		}
 	}()
 	return c
+}
+
+// old returns the value read for key.
+func (c *kvCache) old(key Sum) ([]byte, bool) {
+	if v, ok := c.inDelta[key]; ok {
+		return v, true
+	}
+	v, ok := c.inBase[key]
+	return v, ok
+}
+
+// fromBase reports whether the value read for key is the base's.
+func (c *kvCache) fromBase(key Sum) bool {
+	if _, ok := c.inDelta[key]; ok {
+		return false
+	}
+	_, ok := c.inBase[key]
+	return ok
 }
 
 // close gives back the memory of the files read. The cache must not be
@@ -68,7 +88,7 @@ func (c *kvCache) close() {
 	for _, r := range c.release {
 		r()
 	}
-	c.old, c.use, c.release = nil, nil, nil
+	c.inBase, c.inDelta, c.use, c.release = nil, nil, nil, nil
 }
 
 // read reads one file of the cache, which must extend the base named
@@ -95,7 +115,16 @@ func readKV(body []byte, base string) (map[Sum][]byte, bool) {
 		return nil, false
 	}
 	rest := body[k+int(n):]
-	out := map[Sum][]byte{}
+	// Counted first, so that the map is made once at its size.
+	count := 0
+	for r := rest; len(r) > len(Sum{}); count++ {
+		n, k := binary.Uvarint(r[len(Sum{}):])
+		if k <= 0 || n > uint64(len(r)-len(Sum{})-k) {
+			return nil, false
+		}
+		r = r[len(Sum{})+k+int(n):]
+	}
+	out := make(map[Sum][]byte, count)
 	for len(rest) > 0 {
 		if len(rest) < len(Sum{}) {
 			return nil, false
@@ -116,7 +145,7 @@ func readKV(body []byte, base string) (map[Sum][]byte, bool) {
 // Get returns the value kept for key, and notes it as used.
 func (c *kvCache) Get(key Sum) ([]byte, bool) {
 	<-c.ready
-	v, ok := c.old[key]
+	v, ok := c.old(key)
 	if ok {
 		c.mu.Lock()
 		c.use[key] = v
@@ -130,7 +159,7 @@ func (c *kvCache) Put(key Sum, v []byte) {
 	<-c.ready
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if old, ok := c.old[key]; ok && bytes.Equal(old, v) {
+	if old, ok := c.old(key); ok && bytes.Equal(old, v) {
 		c.use[key] = old
 		return
 	}
@@ -152,13 +181,16 @@ func (c *kvCache) write() error {
 		if c.put[k] {
 			fresh++
 		}
-		if !c.inBase[k] || c.put[k] {
+		if !c.fromBase(k) || c.put[k] {
 			delta = append(delta, k)
 		}
 	}
-	if fresh == 0 && len(c.old)-len(c.use) <= len(c.use)/8 {
+	if fresh == 0 && c.held-len(c.use) <= len(c.use)/8 {
 		return nil
 	}
+	// A delta while it is small. The values of the base this build did
+	// not use stay: a rebuild uses only what it renders, and the pages it
+	// did not render (old versions, say) may need them next time.
 	if c.base != "" && len(delta) <= max(64, len(c.use)/8) {
 		return writeKV(c.file+".delta", c.magic, c.base, delta, c.use)
 	}

@@ -176,6 +176,7 @@ func (p *Pipeline) loadAll() {
 	l, ds := content.Walk(p.opt.Src)
 	p.srcDs, p.others = ds, l.Files
 	srcs := l.Sources
+	p.srcs, p.recs, p.fileDs = make(map[string]record.Source, len(srcs)), make(map[string]*record.Record, len(srcs)), make(map[string]diag.List, len(srcs))
 	var recs []*record.Record
 	var dss []diag.List
 	if p.rc != nil {
