@@ -91,6 +91,10 @@ func CheckSlug(file, slug string) *diag.Diagnostic {
 // two names for the same file: Unicode NFC and case folded. Two paths of
 // the content folder with the same key cannot both exist there.
 func FoldKey(p string) string {
+	if ASCII(p) {
+		// NFC leaves ASCII as it is, and folding it only lowers A–Z.
+		return strings.ToLower(p)
+	}
 	return cases.Fold().String(norm.NFC.String(p))
 }
 
