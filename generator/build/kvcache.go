@@ -6,6 +6,8 @@ import (
 	"encoding/binary"
 	"os"
 	"sync"
+
+	"gongkai/generator/render"
 )
 
 // kvCache keeps values by key between builds: the HTML of record bodies
@@ -235,25 +237,29 @@ func kvKey(parts ...string) Sum {
 // bodyStore is the cache of rendered record bodies (render.BodyCache).
 type bodyStore struct{ kv *kvCache }
 
-const bodyCacheMagic = "gongkai body cache"
+const bodyCacheMagic = "gongkai body cache 2"
 
-func (b bodyStore) Body(key [32]byte) (html, summary string, ok bool) {
+func (b bodyStore) Body(key [32]byte) (render.RenderedBody, bool) {
 	v, ok := b.kv.Get(key)
-	if !ok {
-		return "", "", false
+	var out render.RenderedBody
+	for _, s := range []*string{&out.Summary, &out.Plain} {
+		n, k := binary.Uvarint(v)
+		if !ok || k <= 0 || n > uint64(len(v)-k) {
+			return render.RenderedBody{}, false
+		}
+		*s, v = string(v[k:k+int(n)]), v[k+int(n):]
 	}
-	n, k := binary.Uvarint(v)
-	if k <= 0 || n > uint64(len(v)-k) {
-		return "", "", false
-	}
-	return string(v[k+int(n):]), string(v[k : k+int(n)]), true
+	out.HTML = string(v)
+	return out, true
 }
 
-func (b bodyStore) KeepBody(key [32]byte, html, summary string) {
-	v := make([]byte, 0, len(html)+len(summary)+binary.MaxVarintLen64)
-	v = binary.AppendUvarint(v, uint64(len(summary)))
-	v = append(v, summary...)
-	v = append(v, html...)
+func (b bodyStore) KeepBody(key [32]byte, body render.RenderedBody) {
+	v := make([]byte, 0, len(body.HTML)+len(body.Summary)+len(body.Plain)+2*binary.MaxVarintLen64)
+	for _, s := range []string{body.Summary, body.Plain} {
+		v = binary.AppendUvarint(v, uint64(len(s)))
+		v = append(v, s...)
+	}
+	v = append(v, body.HTML...)
 	b.kv.Put(key, v)
 }
 

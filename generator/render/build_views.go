@@ -66,12 +66,12 @@ func (r *Renderer) buildViews() error {
 
 // body renders a record's body for the page at dir, or takes it from
 // Options.Bodies.
-func (r *Renderer) body(rec *record.Record, dir string, exists func(string) bool) (template.HTML, string, error) {
+func (r *Renderer) body(rec *record.Record, dir string, exists func(string) bool) (RenderedBody, error) {
 	var key [32]byte
 	if r.opt.Bodies != nil {
 		key = r.bodyKey(rec, dir, exists)
-		if h, s, ok := r.opt.Bodies.Body(key); ok {
-			return template.HTML(h), s, nil
+		if b, ok := r.opt.Bodies.Body(key); ok {
+			return b, nil
 		}
 	}
 	res, err := r.kit.md.Convert(rec.Body, markdown.Page{
@@ -79,14 +79,15 @@ func (r *Renderer) body(rec *record.Record, dir string, exists func(string) bool
 		Exists: exists,
 	})
 	if err != nil {
-		return "", "", fmt.Errorf("render: %s: %w", rec.File, err)
+		return RenderedBody{}, fmt.Errorf("render: %s: %w", rec.File, err)
 	}
-	html := r.Fragment(noBreaks(res.HTML))
+	html := string(r.Fragment(noBreaks(res.HTML)))
+	b := RenderedBody{HTML: html, Summary: res.Summary, Plain: PlainText(html)}
 	r.bodies.Add(1)
 	if r.opt.Bodies != nil {
-		r.opt.Bodies.KeepBody(key, string(html), res.Summary)
+		r.opt.Bodies.KeepBody(key, b)
 	}
-	return html, res.Summary, nil
+	return b, nil
 }
 
 // BodiesRendered returns the number of record bodies rendered from
@@ -152,14 +153,14 @@ func (r *Renderer) viewAt(rec *record.Record, dir string, exists func(string) bo
 		// The site's own pages (关于) are not notices and get no sheet.
 		v.PrintPath = link.Print(rec.ID)
 	}
-	body, summary, err := r.body(rec, v.Path, exists)
+	body, err := r.body(rec, v.Path, exists)
 	if err != nil {
 		return nil, err
 	}
-	v.Body = body
+	v.Body, v.plain = template.HTML(body.HTML), body.Plain
 	v.Summary = rec.Summary
 	if v.Summary == "" {
-		v.Summary = summary
+		v.Summary = body.Summary
 	}
 	if rec.Notice != nil {
 		n := rec.Notice

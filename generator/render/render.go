@@ -72,8 +72,15 @@ type Options struct {
 // change Markdown (unsafe_html, --offline), the generator's own
 // rendering, and whether each record the body links to is on the site.
 type BodyCache interface {
-	Body(key [32]byte) (html, summary string, ok bool)
-	KeepBody(key [32]byte, html, summary string)
+	Body(key [32]byte) (RenderedBody, bool)
+	KeepBody(key [32]byte, b RenderedBody)
+}
+
+// RenderedBody is what a record's body renders to.
+type RenderedBody struct {
+	HTML    string
+	Summary string // taken from the HTML
+	Plain   string // the text of the HTML (PlainText), which search indexes
 }
 
 // Versions are the registered versions of a record.

@@ -112,7 +112,11 @@ func SearchDoc(v *RecordView, issuer string) search.Doc {
 		d.Facets = append(d.Facets, v.Issuer)
 	}
 	t := newCapped(searchTextRunes)
-	t.add(PlainText(string(v.Body)))
+	plain := v.plain
+	if plain == "" {
+		plain = PlainText(string(v.Body))
+	}
+	t.add(plain)
 	if v.Min != nil {
 		d.Facets = append(d.Facets, v.Min.Place)
 		d.Lines = append(d.Lines, v.Min.Agenda...)

@@ -102,6 +102,7 @@ type RecordView struct {
 	SectionName string
 	DateText    string
 	Body        template.HTML
+	plain       string // the text of Body, when known (RenderedBody.Plain)
 	Summary     string
 	OnNotice    bool
 	NoticeText  string // "2026年7月8日至2026年7月14日（共7天）"
