@@ -188,7 +188,7 @@ func ToDir(opt Options, dir string) (*Result, diag.List, error) {
 		if prev != nil {
 			// Whatever is rendered again, a file still as noted holds
 			// the bytes the note hashed.
-			out.Trust(prev.noted())
+			out.Trust(prev)
 		}
 	}
 	j, err := p.Prepare()

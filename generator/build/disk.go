@@ -75,7 +75,7 @@ type Dir struct {
 	sums       map[string]Sum
 	// noted is what the last build's note says of the files it left:
 	// for a file still as noted, the hash of its bytes stands for them.
-	noted map[string]Noted
+	noted map[string]memoFile
 
 	// cut, in tests, stops Commit before the nth step (rename or
 	// removal) as if the process were killed there.
@@ -464,7 +464,17 @@ type Noted struct {
 // Trust takes what the last build's note says of the folder's files: a
 // file whose stamp is still the noted one is then compared with the new
 // bytes by its noted hash, without reading it.
-func (d *Dir) Trust(noted map[string]Noted) { d.noted = noted }
+func (d *Dir) Trust(m *memo) { d.noted = m.Files }
+
+// notedAs returns the hash the last build's note gives a file whose stamp
+// is st, if it gives one.
+func (d *Dir) notedAs(name string, st Stamp) (Sum, bool) {
+	f, ok := d.noted[name]
+	if !ok || f.Sum == (Sum{}) || (Stamp{f.Size, f.MTime}) != st {
+		return Sum{}, false
+	}
+	return f.Sum, true
+}
 
 // noteSum keeps the hash of a file of the site for the next note.
 func (d *Dir) noteSum(name string, sum Sum) {
@@ -497,8 +507,8 @@ func (d *Dir) Stamp(name string) (Noted, bool) {
 	}
 	if sum, ok := d.sums[name]; ok {
 		n.Sum = sum
-	} else if o, ok := d.noted[name]; ok && o.Stamp == n.Stamp {
-		n.Sum = o.Sum // not made again, and still as noted
+	} else if sum, ok := d.notedAs(name, n.Stamp); ok {
+		n.Sum = sum // not made again, and still as noted
 	}
 	return n, true
 }
@@ -544,8 +554,8 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 	if st, ok := d.existing[name]; ok && st.Size == int64(len(data)) {
 		// A file still as the last build's note says holds the bytes
 		// whose hash it noted; any other is read and compared.
-		if n, ok := d.noted[name]; ok && n.Stamp == st && n.Sum != (Sum{}) {
-			if n.Sum == sum {
+		if noted, ok := d.notedAs(name, st); ok {
+			if noted == sum {
 				d.unchanged.Add(1)
 				return nil
 			}

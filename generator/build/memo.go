@@ -143,17 +143,6 @@ func writeChecked(file, magic string, body []byte) error {
 	return err
 }
 
-// noted returns what the note says of the files it left: their stamps
-// and hashes.
-func (m *memo) noted() map[string]Noted {
-	out := make(map[string]Noted, len(m.Files))
-	for name, f := range m.Files {
-		if f.Sum != (Sum{}) {
-			out[name] = Noted{Stamp: Stamp{f.Size, f.MTime}, Sum: f.Sum}
-		}
-	}
-	return out
-}
 
 // memoAge is how long a note of builds into a folder no longer built
 // into is kept.
