@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
+	"io"
 	"os"
 	"sync"
 
@@ -205,19 +206,22 @@ func (c *kvCache) write() error {
 }
 
 func writeKV(file, magic, base string, keys []Sum, vals map[Sum][]byte) error {
-	size := len(base) + 8
-	for _, k := range keys {
-		size += len(k) + 8 + len(vals[k])
-	}
-	body := make([]byte, 0, size)
-	body = binary.AppendUvarint(body, uint64(len(base)))
-	body = append(body, base...)
-	for _, k := range keys {
-		body = append(body, k[:]...)
-		body = binary.AppendUvarint(body, uint64(len(vals[k])))
-		body = append(body, vals[k]...)
-	}
-	return writeChecked(file, magic, body)
+	_, err := writeCheckedBy(file, magic, func(w io.Writer) error {
+		var n []byte
+		n = binary.AppendUvarint(n[:0], uint64(len(base)))
+		w.Write(n)
+		w.Write([]byte(base))
+		for _, k := range keys {
+			n = binary.AppendUvarint(n[:0], uint64(len(vals[k])))
+			w.Write(k[:])
+			w.Write(n)
+			if _, err := w.Write(vals[k]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return err
 }
 
 // kvKey hashes the parts a value is made of, each with its length, so

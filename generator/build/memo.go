@@ -1,12 +1,14 @@
 package build
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -120,16 +122,35 @@ func readChecked(file, magic string) (body []byte, name string, release func(), 
 // renamed over it): a first line of magic and the checksum of body, then
 // body.
 func writeChecked(file, magic string, body []byte) error {
-	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+	_, err := writeCheckedBy(file, magic, func(w io.Writer) error {
+		_, err := w.Write(body)
 		return err
+	})
+	return err
+}
+
+// writeCheckedBy is writeChecked of the body that write writes, which it
+// streams to the file: the checksum's place in the first line is filled
+// in at the end. It returns what names the content, as readChecked does.
+func writeCheckedBy(file, magic string, write func(w io.Writer) error) (string, error) {
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return "", err
 	}
 	f, err := os.CreateTemp(filepath.Dir(file), ".cache-*")
 	if err != nil {
-		return err
+		return "", err
 	}
-	_, err = fmt.Fprintf(f, "%s %08x\n", magic, crc32.Checksum(body, crcTable))
+	head := func(sum uint32) []byte { return fmt.Appendf(nil, "%s %08x\n", magic, sum) }
+	cw := &crcWriter{w: bufio.NewWriterSize(f, 1<<18)}
+	_, err = f.Write(head(0))
 	if err == nil {
-		_, err = f.Write(body)
+		err = write(cw)
+	}
+	if err == nil {
+		err = cw.w.Flush()
+	}
+	if err == nil {
+		_, err = f.WriteAt(head(cw.sum), 0)
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
@@ -139,10 +160,24 @@ func writeChecked(file, magic string, body []byte) error {
 	}
 	if err != nil {
 		os.Remove(f.Name())
+		return "", err
 	}
-	return err
+	return fmt.Sprintf("%08x-%d", cw.sum, cw.n), nil
 }
 
+// crcWriter writes through w, keeping the checksum and length of what it
+// wrote.
+type crcWriter struct {
+	w   *bufio.Writer
+	sum uint32
+	n   int
+}
+
+func (c *crcWriter) Write(b []byte) (int, error) {
+	c.sum = crc32.Update(c.sum, crcTable, b)
+	c.n += len(b)
+	return c.w.Write(b)
+}
 
 // memoAge is how long a note of builds into a folder no longer built
 // into is kept.

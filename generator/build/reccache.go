@@ -7,8 +7,6 @@ import (
 	"encoding/gob"
 	"encoding/hex"
 	"errors"
-	"fmt"
-	"hash/crc32"
 	"io"
 	"io/fs"
 	"os"
@@ -521,33 +519,42 @@ func writeRecFile(file string, f *recCacheFile) (string, error) {
 	if err := gob.NewEncoder(&part).Encode(&head); err != nil {
 		return "", err
 	}
-	var body []byte
-	add := func() {
-		body = binary.AppendUvarint(body, uint64(part.Len()))
-		body = append(body, part.Bytes()...)
-		part.Reset()
-	}
-	add()
-	const perPart = 1024
-	for start := 0; start < len(f.Entries); start += perPart {
-		es := f.Entries[start:min(start+perPart, len(f.Entries))]
-		enc := gob.NewEncoder(&part)
-		if err := enc.Encode(len(es)); err != nil {
-			return "", err
+	// Each part is encoded and written in turn: the file is never
+	// whole in memory.
+	return writeCheckedBy(file, recCacheMagic, func(w io.Writer) error {
+		var n []byte
+		add := func() error {
+			n = binary.AppendUvarint(n[:0], uint64(part.Len()))
+			w.Write(n)
+			_, err := w.Write(part.Bytes())
+			part.Reset()
+			return err
 		}
-		for _, e := range es {
-			// The body of a record is the end of its text: it is stored
-			// once.
-			r := *e.Rec
-			r.Body = ""
-			c := *e
-			c.Rec = &r
-			if err := enc.Encode(&c); err != nil {
-				return "", err
+		if err := add(); err != nil {
+			return err
+		}
+		const perPart = 1024
+		for start := 0; start < len(f.Entries); start += perPart {
+			es := f.Entries[start:min(start+perPart, len(f.Entries))]
+			enc := gob.NewEncoder(&part)
+			if err := enc.Encode(len(es)); err != nil {
+				return err
+			}
+			for _, e := range es {
+				// The body of a record is the end of its text: it is
+				// stored once.
+				r := *e.Rec
+				r.Body = ""
+				c := *e
+				c.Rec = &r
+				if err := enc.Encode(&c); err != nil {
+					return err
+				}
+			}
+			if err := add(); err != nil {
+				return err
 			}
 		}
-		add()
-	}
-	name := fmt.Sprintf("%08x-%d", crc32.Checksum(body, crcTable), len(body))
-	return name, writeChecked(file, recCacheMagic, body)
+		return nil
+	})
 }
