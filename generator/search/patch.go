@@ -214,12 +214,9 @@ func patch(docs []Doc, order []int, keys [][32]byte, store Store) (map[string][]
 		}
 		return nil
 	})
-	// The grams whose postings change: id → the gram's rank before and
-	// after (ranks when absent).
-	type change struct {
-		id          uint32
-		before, now uint32
-	}
+	// The grams whose postings change, with each changed doc's rank in
+	// them now (ranks: it no longer holds the gram).
+	type change struct{ id, now uint32 }
 	grams := map[string][]change{}
 	for _, id := range changed {
 		b, ok := store.Get(old.docs[id])
@@ -233,12 +230,12 @@ func patch(docs []Doc, order []int, keys [][32]byte, store Store) (map[string][]
 		before, now := gramRanks(&was), gramRanks(&docs[order[id]])
 		for g, r := range before {
 			if n, ok := now[g]; !ok || n != r {
-				grams[g] = append(grams[g], change{uint32(id), r, nilRank(n, ok)})
+				grams[g] = append(grams[g], change{uint32(id), nilRank(n, ok)})
 			}
 		}
 		for g, n := range now {
 			if _, ok := before[g]; !ok {
-				grams[g] = append(grams[g], change{uint32(id), ranks, n})
+				grams[g] = append(grams[g], change{uint32(id), n})
 			}
 		}
 	}
