@@ -160,8 +160,8 @@ func SearchDoc(v *RecordView, issuer string) search.Doc {
 
 // capped is a text builder that stops at a number of characters.
 type capped struct {
-	b    strings.Builder
-	left int
+	parts []string
+	left  int
 }
 
 func newCapped(n int) *capped { return &capped{left: n} }
@@ -170,9 +170,6 @@ func (c *capped) add(s string) {
 	s = strings.TrimSpace(s)
 	if s == "" || c.left <= 0 {
 		return
-	}
-	if c.b.Len() > 0 {
-		c.b.WriteByte('\n')
 	}
 	n := utf8.RuneCountInString(s)
 	if n > c.left {
@@ -186,11 +183,18 @@ func (c *capped) add(s string) {
 		s = s[:i]
 		n = c.left
 	}
-	c.b.WriteString(s)
+	c.parts = append(c.parts, s)
 	c.left -= n
 }
 
-func (c *capped) String() string { return c.b.String() }
+// String returns the texts added, one a line: the text itself when there
+// is one (most records have only their body), without a copy.
+func (c *capped) String() string {
+	if len(c.parts) == 1 {
+		return c.parts[0]
+	}
+	return strings.Join(c.parts, "\n")
+}
 
 // PlainText returns the text of an HTML fragment: tags dropped, block
 // ends turned into line breaks, entities decoded, blank runs collapsed.
