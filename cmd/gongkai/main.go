@@ -11,12 +11,14 @@
 // their flags.
 //
 // For maintainers, GONGKAI_CPUPROFILE=file writes a processor profile of
-// the command into file (read it with `go tool pprof`).
+// the command into file, and GONGKAI_MEMPROFILE=file a profile of what
+// it allocated (read either with `go tool pprof`).
 package main
 
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
 )
@@ -41,6 +43,20 @@ func main() {
 		code := run(os.Args[1:], os.Stdout, os.Stderr)
 		pprof.StopCPUProfile()
 		f.Close()
+		os.Exit(code)
+	}
+	if name := os.Getenv("GONGKAI_MEMPROFILE"); name != "" {
+		runtime.MemProfileRate = 64 << 10
+		code := run(os.Args[1:], os.Stdout, os.Stderr)
+		f, err := os.Create(name)
+		if err == nil {
+			err = pprof.Lookup("allocs").WriteTo(f, 0)
+			f.Close()
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "GONGKAI_MEMPROFILE:", err)
+			os.Exit(2)
+		}
 		os.Exit(code)
 	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
