@@ -149,7 +149,7 @@ func ToDir(opt Options, dir string) (*Result, diag.List, error) {
 		// Before site.toml is read: a site.toml changed meanwhile then
 		// leaves a cache that the next build ignores.
 		p.rc = openRecCache(stem+".records", recGlobal(opt.Src))
-		p.bodies = openKV(stem+".bodies", bodyCacheMagic+" "+generatorID())
+		p.bodies = openBodies(stem + ".bodies")
 		p.index = openKV(stem+".search", searchCacheMagic+" "+generatorID())
 		// Last of all, once nothing uses the values any more.
 		defer p.bodies.close()

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"unsafe"
 
 	"gongkai/generator/render"
 )
@@ -37,8 +38,10 @@ type kvCache struct {
 	put map[Sum]bool
 
 	ready chan struct{}
-	// release unmaps the files read, whose bytes the values are.
+	// release unmaps the files read, whose bytes the values are; pinned:
+	// never, since the values are used beyond the cache (see bodyStore).
 	release []func()
+	pinned  bool
 }
 
 // openKV starts reading the cache in file; Get waits for it.
@@ -88,8 +91,10 @@ func (c *kvCache) close() {
 	<-c.ready
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for _, r := range c.release {
-		r()
+	if !c.pinned {
+		for _, r := range c.release {
+			r()
+		}
 	}
 	c.inBase, c.inDelta, c.use, c.release = nil, nil, nil, nil
 }
@@ -239,9 +244,22 @@ func kvKey(parts ...string) Sum {
 }
 
 // bodyStore is the cache of rendered record bodies (render.BodyCache).
+//
+// A body taken from the cache is the cache file's bytes, not a copy: a
+// rebuild takes every body of the board, and new memory for tens of
+// megabytes of HTML costs more than rendering the one that changed. The
+// cache is pinned for that (its files stay mapped for the life of the
+// process); its bytes never change, as readRecFile tells.
 type bodyStore struct{ kv *kvCache }
 
 const bodyCacheMagic = "gongkai body cache 2"
+
+// openBodies opens the body cache in file.
+func openBodies(file string) *kvCache {
+	c := openKV(file, bodyCacheMagic+" "+generatorID())
+	c.pinned = true
+	return c
+}
 
 func (b bodyStore) Body(key [32]byte) (render.RenderedBody, bool) {
 	v, ok := b.kv.Get(key)
@@ -251,10 +269,18 @@ func (b bodyStore) Body(key [32]byte) (render.RenderedBody, bool) {
 		if !ok || k <= 0 || n > uint64(len(v)-k) {
 			return render.RenderedBody{}, false
 		}
-		*s, v = string(v[k:k+int(n)]), v[k+int(n):]
+		*s, v = bytesString(v[k:k+int(n)]), v[k+int(n):]
 	}
-	out.HTML = string(v)
+	out.HTML = bytesString(v)
 	return out, true
+}
+
+// bytesString returns b as a string without a copy; b must never change.
+func bytesString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
 }
 
 func (b bodyStore) KeepBody(key [32]byte, body render.RenderedBody) {

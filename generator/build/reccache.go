@@ -43,9 +43,14 @@ import (
 // holding the records decoded since the base was written, so that a
 // rebuild after one edit writes a few records, not all of them. When the
 // delta holds more than an eighth of the board, the base is written anew.
+//
+// The texts of the records — most of the cache's bytes — are kept apart
+// from the rest, and a record read from the cache holds its text (and so
+// its body) as the file's own bytes, mapped and never copied: see
+// readRecFile.
 
 const (
-	recCacheFormat = 1
+	recCacheFormat = 2
 	recCacheMagic  = "gongkai record cache"
 	racyWindow     = 3 * time.Second
 )
@@ -65,11 +70,13 @@ type recEntry struct {
 	Bundle bool
 	Made   int64 // when the decoding started, in nanoseconds since 1970
 	Reads  []probe
-	Rec    *record.Record
-	// BodyLen is the length of the record's body, which is the end of
-	// its text: the body is not stored twice.
-	BodyLen int
-	Diags   diag.List
+	// Rec is the record without its text and body, which are kept
+	// apart: TextAt and TextLen place the text in the file's texts, and
+	// the body is its last BodyLen bytes.
+	Rec             *record.Record
+	TextAt, TextLen int
+	BodyLen         int
+	Diags           diag.List
 }
 
 // probe is what the decoding of a record found of one file or folder.
@@ -285,30 +292,49 @@ func openRecCache(file, global string) *recCache {
 // readRecFile reads one file of a record cache and what names its
 // content, or nil.
 //
-// The content is a header and the entries in parts, each part a stream
-// of its own (a count, then each entry as a message: small messages
-// decode without a buffer the size of the file), so that the parts
-// decode side by side. Each part is its length (uvarint) and its bytes.
+// The content is a header, the entries in parts, each part a stream of
+// its own (a count, then each entry as a message: small messages decode
+// without a buffer the size of the file), so that the parts decode side
+// by side, and last the texts of the records one after the other. Each
+// part is its length (uvarint) and its bytes.
+//
+// The records read hold their texts as the file's bytes: a rebuild then
+// neither copies them nor makes memory for them, which on a large board
+// costs more than all the rest of reading the cache. So the file's
+// mapping is never given back once a record is read from it: a build is
+// one process, and the cache's files are only ever replaced by a rename,
+// never changed in place, so the bytes stay as they were.
 func readRecFile(file string) (*recCacheFile, string) {
 	body, name, release, ok := readChecked(file, recCacheMagic)
 	if !ok {
 		return nil, ""
 	}
-	defer release() // decoding copies what it keeps
+	f, ok := decodeRecFile(body)
+	if !ok {
+		release()
+		return nil, ""
+	}
+	return f, name
+}
+
+// decodeRecFile decodes the content of a file of the record cache; the
+// records' texts are body's bytes.
+func decodeRecFile(body []byte) (*recCacheFile, bool) {
 	var parts [][]byte
 	for rest := body; len(rest) > 0; {
 		n, k := binary.Uvarint(rest)
 		if k <= 0 || n > uint64(len(rest)-k) {
-			return nil, ""
+			return nil, false
 		}
 		parts = append(parts, rest[k:k+int(n)])
 		rest = rest[k+int(n):]
 	}
 	var f recCacheFile
-	if len(parts) == 0 || gob.NewDecoder(bytes.NewReader(parts[0])).Decode(&f) != nil || f.Format != recCacheFormat {
-		return nil, ""
+	if len(parts) < 2 || gob.NewDecoder(bytes.NewReader(parts[0])).Decode(&f) != nil || f.Format != recCacheFormat {
+		return nil, false
 	}
-	got := make([][]*recEntry, len(parts)-1)
+	texts := parts[len(parts)-1]
+	got := make([][]*recEntry, len(parts)-2)
 	err := par.Each(len(got), func(i int) error {
 		dec := gob.NewDecoder(bytes.NewReader(parts[i+1]))
 		var n int
@@ -318,9 +344,11 @@ func readRecFile(file string) (*recCacheFile, string) {
 		es := make([]*recEntry, n)
 		for j := range es {
 			e := new(recEntry)
-			if dec.Decode(e) != nil || e.Rec == nil || e.BodyLen < 0 || e.BodyLen > len(e.Rec.Text) {
+			if dec.Decode(e) != nil || e.Rec == nil || e.TextAt < 0 || e.TextLen < 0 || e.TextLen > len(texts)-e.TextAt ||
+				e.BodyLen < 0 || e.BodyLen > e.TextLen {
 				return errors.New("bad entry")
 			}
+			e.Rec.Text = bytesString(texts[e.TextAt : e.TextAt+e.TextLen])
 			e.Rec.Body = e.Rec.Text[len(e.Rec.Text)-e.BodyLen:]
 			es[j] = e
 		}
@@ -328,12 +356,12 @@ func readRecFile(file string) (*recCacheFile, string) {
 		return nil
 	})
 	if err != nil {
-		return nil, ""
+		return nil, false
 	}
 	for _, es := range got {
 		f.Entries = append(f.Entries, es...)
 	}
-	return &f, name
+	return &f, true
 }
 
 // decode decodes the sources, taking from the cache each record whose
@@ -534,6 +562,7 @@ func writeRecFile(file string, f *recCacheFile) (string, error) {
 			return err
 		}
 		const perPart = 1024
+		at := 0
 		for start := 0; start < len(f.Entries); start += perPart {
 			es := f.Entries[start:min(start+perPart, len(f.Entries))]
 			enc := gob.NewEncoder(&part)
@@ -541,17 +570,25 @@ func writeRecFile(file string, f *recCacheFile) (string, error) {
 				return err
 			}
 			for _, e := range es {
-				// The body of a record is the end of its text: it is
-				// stored once.
+				// The text goes with the others at the end, and the
+				// body, the end of the text, is not stored twice.
 				r := *e.Rec
-				r.Body = ""
+				r.Text, r.Body = "", ""
 				c := *e
-				c.Rec = &r
+				c.Rec, c.TextAt, c.TextLen, c.BodyLen = &r, at, len(e.Rec.Text), len(e.Rec.Body)
+				at += len(e.Rec.Text)
 				if err := enc.Encode(&c); err != nil {
 					return err
 				}
 			}
 			if err := add(); err != nil {
+				return err
+			}
+		}
+		n = binary.AppendUvarint(n[:0], uint64(at))
+		w.Write(n)
+		for _, e := range f.Entries {
+			if _, err := io.WriteString(w, e.Rec.Text); err != nil {
 				return err
 			}
 		}

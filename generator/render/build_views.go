@@ -97,7 +97,7 @@ func (r *Renderer) BodiesRendered() int { return int(r.bodies.Load()) }
 // bodyKeyFormat changes whenever what a body renders to depends on
 // something bodyKey does not hash (the executable is hashed by the
 // cache itself).
-const bodyKeyFormat = "body 1"
+const bodyKeyFormat = "body 2"
 
 // bodyKey hashes what the rendering of rec's body at dir reads: see
 // BodyCache. Of the board, only whether each record the body links to
@@ -121,7 +121,18 @@ func (r *Renderer) bodyKey(rec *record.Record, dir string, exists func(string) b
 	put(flag(rec.Convention != nil))
 	put(dir)
 	put(rec.File)
-	put(rec.Body)
+	if strings.HasSuffix(rec.Text, rec.Body) {
+		// The body is the end of the text, whose hash the record holds:
+		// hashing that and the body's length spares hashing every body
+		// of the board (and a front matter changed renders the body
+		// again, which is rare and cheap).
+		put("text")
+		put(rec.Sum())
+		put(strconv.Itoa(len(rec.Body)))
+	} else {
+		put("body")
+		put(rec.Body)
+	}
 	for _, l := range rec.Links {
 		if l.Field == "body" && !l.File {
 			put(l.Target)
