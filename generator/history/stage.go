@@ -475,6 +475,13 @@ func (h *History) changes(r render.Site) error {
 		}
 		cv.Releases = append([]ReleaseView{rv}, cv.Releases...)
 	}
+	pending := 0
+	for _, v := range r.Public() {
+		if v.Version.Pending {
+			pending++
+		}
+	}
+	cv.Pending = make([]ChangeView, 0, pending)
 	for _, v := range r.Public() {
 		if v.Version.Pending {
 			action := Verb(v.ID, ledger.ActionAmend)

@@ -91,8 +91,14 @@ func WriteIndex(r render.Site) error {
 // read, easy to diff between builds. The records are appended one after
 // another to one buffer (appendRecord), as encoding/json writes them.
 func indexJSON(idx Index) ([]byte, error) {
+	// Made once at a size it does not outgrow: the index of a large
+	// board is megabytes, and each doubling copies it into new memory.
+	size := 512
+	for i := range idx.Records {
+		size += sizeHint(&idx.Records[i])
+	}
 	var b bytes.Buffer
-	b.Grow(512 + 640*len(idx.Records))
+	b.Grow(size)
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	b.WriteString(`{"site":`)
@@ -142,6 +148,21 @@ func appendRecord(b []byte, r *Record) []byte {
 	b = appendField(b, "data", r.Data, false)
 	b = appendList(b, "files", r.Files)
 	return append(b, '}')
+}
+
+// sizeHint is about the most appendRecord appends for r: its keys and
+// punctuation, and its text with room for a few escapes.
+func sizeHint(r *Record) int {
+	n := 256
+	for _, s := range []string{r.ID, r.Section, r.URL, r.Title, r.Number, r.Date, r.Category, r.Kind, r.Meeting, r.Period, r.SHA256, r.Issuer, r.Summary, r.Data} {
+		n += len(s)
+	}
+	for _, list := range [][]string{r.Tags, r.Files} {
+		for _, s := range list {
+			n += len(s) + 3
+		}
+	}
+	return n + n/8
 }
 
 // appendField appends ,"name":value, or nothing for an empty value that
