@@ -213,7 +213,7 @@ func ToDir(opt Options, dir string) (*Result, diag.List, error) {
 				g.Go(func() { _ = kv.write() })
 			}
 		}
-		_ = p.newMemo(global, fps, deps, out, files).write(note)
+		_ = p.newMemo(o.prev, global, fps, deps, out, files).write(note)
 		g.Wait()
 	}
 	st.Unchanged = len(files) - st.Written

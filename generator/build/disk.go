@@ -276,7 +276,7 @@ func (d *Dir) listNoted(dir string, m *memo) error {
 			}
 		}
 	}
-	var names []string
+	names := make([]string, 0, len(m.Files)+len(m.Dirs))
 	for name := range m.Files {
 		names = append(names, name)
 	}
@@ -299,9 +299,10 @@ func (d *Dir) listNoted(dir string, m *memo) error {
 	var mu sync.Mutex
 	var changed []string // folders to read again
 	err = par.Each(len(found), func(i int) error {
-		var got []seen
+		part := names[i*chunk : min((i+1)*chunk, len(names))]
+		got := make([]seen, 0, len(part))
 		var again []string
-		for _, name := range names[i*chunk : min((i+1)*chunk, len(names))] {
+		for _, name := range part {
 			if !fs.ValidPath(name) || name == "." || Kept(name) {
 				continue
 			}
@@ -389,10 +390,27 @@ func (d *Dir) DirStamps(site []string) map[string]int64 {
 		}
 	}
 	out := make(map[string]int64, len(dirs))
-	var again []string
 	for dir := range dirs {
+		out[dir] = 0
+	}
+	d.restampDirs(out, nil)
+	return out
+}
+
+// restampDirs brings dirs, the modification times of folders of the
+// site, up to date after Commit, and calls changed (when not nil) with
+// each folder whose time it changed. A folder no longer there is
+// dropped.
+func (d *Dir) restampDirs(dirs map[string]int64, changed func(string)) {
+	var again []string
+	for dir, was := range dirs {
 		if t, ok := d.dirs[dir]; ok && !d.touched[dir] && d.fresh == "" {
-			out[dir] = t
+			if t != was {
+				dirs[dir] = t
+				if changed != nil {
+					changed(dir)
+				}
+			}
 		} else {
 			again = append(again, dir)
 		}
@@ -405,11 +423,18 @@ func (d *Dir) DirStamps(site []string) map[string]int64 {
 		return nil
 	})
 	for i, dir := range again {
-		if times[i] != 0 {
-			out[dir] = times[i]
+		switch was, t := dirs[dir], times[i]; {
+		case t == 0:
+			delete(dirs, dir)
+		case t != was:
+			dirs[dir] = t
+		default:
+			continue
+		}
+		if changed != nil {
+			changed(dir)
 		}
 	}
-	return out
 }
 
 // touchedDir notes that the commit changed the folder holding name, and

@@ -38,9 +38,15 @@ import (
 // A note that does not match (another version of gongkai, other options,
 // another site.toml or ledger) is ignored, and so is a missing or broken
 // one: the build then renders everything.
+//
+// Like the caches, the note is a base and a delta beside it: the entries
+// set and the names removed since the base was written, so that a
+// rebuild after one edit writes a few entries, not one for each of the
+// tens of thousands of files of the site. When the delta would hold more
+// than an eighth of the entries, the base is written anew.
 
 // memoFormat changes whenever the note or what a fingerprint covers does.
-const memoFormat = 5
+const memoFormat = 6
 
 // memoMagic starts a note's file; the checksum of the rest follows it on
 // the first line, so that a note cut short or damaged is never trusted.
@@ -57,6 +63,43 @@ type memo struct {
 	// and Dirs those of the folders inside that hold the site's files.
 	Folder int64
 	Dirs   map[string]int64
+
+	// In a delta: what names the base it extends ("" in a base), and
+	// the names its entries no longer have.
+	Base string
+	Gone memoNames
+
+	// Of a note read: what names its base, and the names its delta set
+	// or removed and those this build changed since, which the next
+	// delta holds.
+	base    string
+	changed memoSet
+}
+
+// memoNames are names of each kind of entry of a note.
+type memoNames struct{ Records, Files, Deps, Dirs []string }
+
+func (n *memoNames) lists() []*[]string {
+	return []*[]string{&n.Records, &n.Files, &n.Deps, &n.Dirs}
+}
+
+// memoSet is a set of names of each kind of entry of a note.
+type memoSet struct{ Records, Files, Deps, Dirs map[string]bool }
+
+func (s *memoSet) sets() []*map[string]bool {
+	return []*map[string]bool{&s.Records, &s.Files, &s.Deps, &s.Dirs}
+}
+
+func (s *memoSet) len() int {
+	return len(s.Records) + len(s.Files) + len(s.Deps) + len(s.Dirs)
+}
+
+// note adds name to a set, made when nil.
+func note(set *map[string]bool, name string) {
+	if *set == nil {
+		*set = map[string]bool{}
+	}
+	(*set)[name] = true
 }
 
 type memoFile struct {
@@ -82,18 +125,72 @@ func memoPath(cache, dir string) (string, error) {
 	return filepath.Join(cache, "build-"+hex.EncodeToString(sum[:12])+".note"), nil
 }
 
-// readMemo reads a note, or returns nil.
+// readMemo reads a note, its base and its delta, or returns nil.
 func readMemo(file string) *memo {
-	body, _, release, ok := readChecked(file, memoMagic)
-	if !ok {
+	m, name := readMemoFile(file)
+	if m == nil || m.Base != "" {
 		return nil
 	}
-	defer release()
-	m, err := decodeMemo(body)
-	if err != nil {
-		return nil
+	m.base = name
+	if d, _ := readMemoFile(file + ".delta"); d != nil && d.Base == name {
+		m.apply(d)
 	}
 	return m
+}
+
+// readMemoFile reads one file of a note and what names its content, or
+// nil. The names in the note are the file's bytes, mapped and not
+// copied, and the mapping is kept for the life of the process (as the
+// caches' are, see readRecFile).
+func readMemoFile(file string) (*memo, string) {
+	body, name, release, ok := readChecked(file, memoMagic)
+	if !ok {
+		return nil, ""
+	}
+	m, err := decodeMemo(body)
+	if err != nil {
+		release()
+		return nil, ""
+	}
+	return m, name
+}
+
+// apply takes in a delta read after m's base.
+func (m *memo) apply(d *memo) {
+	m.Global, m.Folder = d.Global, d.Folder
+	set := func(to *map[string]bool, name string) { note(to, name) }
+	for id, fp := range d.Records {
+		m.Records[id] = fp
+		set(&m.changed.Records, id)
+	}
+	for name, f := range d.Files {
+		m.Files[name] = f
+		set(&m.changed.Files, name)
+	}
+	for name, dep := range d.Deps {
+		m.Deps[name] = dep
+		set(&m.changed.Deps, name)
+	}
+	for name, t := range d.Dirs {
+		m.Dirs[name] = t
+		set(&m.changed.Dirs, name)
+	}
+	for _, id := range d.Gone.Records {
+		delete(m.Records, id)
+		set(&m.changed.Records, id)
+	}
+	for _, name := range d.Gone.Files {
+		delete(m.Files, name)
+		set(&m.changed.Files, name)
+	}
+	for _, name := range d.Gone.Deps {
+		delete(m.Deps, name)
+		set(&m.changed.Deps, name)
+	}
+	for _, name := range d.Gone.Dirs {
+		delete(m.Dirs, name)
+		set(&m.changed.Dirs, name)
+	}
 }
 
 // crcTable is the CRC-32 of the cache's files: they are the user's own,
@@ -183,8 +280,10 @@ func (c *crcWriter) Write(b []byte) (int, error) {
 // into is kept.
 const memoAge = 90 * 24 * time.Hour
 
-// write saves the note atomically (a temporary file renamed over it), and
-// removes the notes of folders not built into for memoAge.
+// write saves the note atomically (a temporary file renamed over it): a
+// delta beside the base it was read from while the changes since are
+// few, else a new base. It removes the notes of folders not built into
+// for memoAge.
 func (m *memo) write(file string) error {
 	dir := filepath.Dir(file)
 	if es, err := os.ReadDir(dir); err == nil {
@@ -194,7 +293,58 @@ func (m *memo) write(file string) error {
 			}
 		}
 	}
-	return writeChecked(file, memoMagic, m.encode(make([]byte, 0, 128*(len(m.Files)+len(m.Dirs)+len(m.Records)))))
+	size := len(m.Records) + len(m.Files) + len(m.Deps) + len(m.Dirs)
+	if m.base != "" && m.changed.len() <= max(64, size/8) {
+		return writeChecked(file+".delta", memoMagic, m.delta().encode(nil))
+	}
+	b := *m
+	b.Base, b.Gone = "", memoNames{}
+	if err := writeChecked(file, memoMagic, b.encode(make([]byte, 0, 128*size))); err != nil {
+		return err
+	}
+	// The delta names the base it extends, so a delta left behind is
+	// never read with the new base; it goes all the same.
+	os.Remove(file + ".delta")
+	return nil
+}
+
+// delta returns the delta of m from its base: the entries of the names
+// changed since, and those of them m no longer has.
+func (m *memo) delta() *memo {
+	d := &memo{Format: m.Format, Base: m.base, Global: m.Global, Folder: m.Folder,
+		Records: map[string]string{}, Files: map[string]memoFile{}, Deps: map[string]depStamp{}, Dirs: map[string]int64{}}
+	for id := range m.changed.Records {
+		if fp, ok := m.Records[id]; ok {
+			d.Records[id] = fp
+		} else {
+			d.Gone.Records = append(d.Gone.Records, id)
+		}
+	}
+	for name := range m.changed.Files {
+		if f, ok := m.Files[name]; ok {
+			d.Files[name] = f
+		} else {
+			d.Gone.Files = append(d.Gone.Files, name)
+		}
+	}
+	for name := range m.changed.Deps {
+		if dep, ok := m.Deps[name]; ok {
+			d.Deps[name] = dep
+		} else {
+			d.Gone.Deps = append(d.Gone.Deps, name)
+		}
+	}
+	for name := range m.changed.Dirs {
+		if t, ok := m.Dirs[name]; ok {
+			d.Dirs[name] = t
+		} else {
+			d.Gone.Dirs = append(d.Gone.Dirs, name)
+		}
+	}
+	for _, gone := range d.Gone.lists() {
+		sort.Strings(*gone)
+	}
+	return d
 }
 
 // fingerprints works out the global fingerprint of a build (everything
@@ -402,18 +552,76 @@ func (p *Pipeline) resume(m *memo, global string, recs map[string]string, out *D
 	return true
 }
 
-// newMemo returns the note of the build just committed into out.
-// files are the files of the site (Pipeline.Files).
-func (p *Pipeline) newMemo(global string, recs map[string]string, deps map[string]depStamp, out *Dir, files []string) *memo {
-	m := &memo{Format: memoFormat, Global: global, Records: recs, Deps: deps, Files: make(map[string]memoFile, len(files)), Folder: out.Folder(), Dirs: out.DirStamps(files)}
+// newMemo returns the note of the build just committed into out: prev,
+// the last build's note, brought up to date in place when there is one
+// (its entries are the most of the new one's), noting what changed for
+// the delta. files are the files of the site (Pipeline.Files).
+func (p *Pipeline) newMemo(prev *memo, global string, recs map[string]string, deps map[string]depStamp, out *Dir, files []string) *memo {
+	m := prev
+	if m == nil {
+		m = &memo{Format: memoFormat, Files: make(map[string]memoFile, len(files)), Dirs: map[string]int64{}}
+	}
+	m.Global, m.Folder = global, out.Folder()
+	changes(m.Records, recs, &m.changed.Records)
+	changes(m.Deps, deps, &m.changed.Deps)
+	m.Records, m.Deps = recs, deps
 	p.out.mu.Lock()
 	defer p.out.mu.Unlock()
+	// The files, in place. out.Stamp reads the noted entry of a name
+	// (Dir.Trust) before it is replaced, once per name.
+	had, kept := len(m.Files), 0
 	for _, name := range files {
-		st, ok := out.Stamp(name)
-		if !ok {
-			continue // not in the folder: the next build makes it again
+		old, ok := m.Files[name]
+		if ok {
+			kept++
 		}
-		m.Files[name] = memoFile{Unit: p.out.files[name].unit, Size: st.Size, MTime: st.MTime, Sum: st.Sum}
+		st, in := out.Stamp(name)
+		if !in {
+			// Not in the folder: the next build makes it again.
+			if ok {
+				delete(m.Files, name)
+				note(&m.changed.Files, name)
+			}
+			continue
+		}
+		f := memoFile{Unit: p.out.files[name].unit, Size: st.Size, MTime: st.MTime, Sum: st.Sum}
+		if !ok || f != old {
+			m.Files[name] = f
+			note(&m.changed.Files, name)
+		}
+	}
+	same := kept == had && len(files) == had
+	if kept != had {
+		for name := range m.Files {
+			if _, ok := p.out.files[name]; !ok {
+				delete(m.Files, name)
+				note(&m.changed.Files, name)
+			}
+		}
+	}
+	// The folders: the same as noted when the files are, but for those
+	// the commit changed.
+	if same && prev != nil {
+		out.restampDirs(m.Dirs, func(dir string) { note(&m.changed.Dirs, dir) })
+	} else {
+		dirs := out.DirStamps(files)
+		changes(m.Dirs, dirs, &m.changed.Dirs)
+		m.Dirs = dirs
 	}
 	return m
+}
+
+// changes notes in changed the names whose entries differ between old
+// and now, or that only one of them has.
+func changes[V comparable](old, now map[string]V, changed *map[string]bool) {
+	for k, v := range now {
+		if o, ok := old[k]; !ok || o != v {
+			note(changed, k)
+		}
+	}
+	for k := range old {
+		if _, ok := now[k]; !ok {
+			note(changed, k)
+		}
+	}
 }

@@ -2,6 +2,8 @@ package build
 
 import (
 	"bytes"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -84,4 +86,82 @@ func FuzzMemo(f *testing.F) {
 			t.Fatalf("a note read does not read back: %v", err)
 		}
 	})
+}
+
+// A note written as a delta reads back, with its base, as the note it
+// was; a delta beside another base is not read with it; and once the
+// changes are many, a new base is written.
+func TestMemoDelta(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "build.note")
+	m := &memo{Format: memoFormat, Global: "g", Folder: 1,
+		Records: map[string]string{}, Files: map[string]memoFile{}, Deps: map[string]depStamp{}, Dirs: map[string]int64{}}
+	for i := range 200 {
+		m.Records[fmt.Sprint("disclosures/r", i)] = fmt.Sprint("fp", i)
+		m.Files[fmt.Sprint("disclosures/r", i, "/index.html")] = memoFile{Unit: "core:x", Size: int64(i), MTime: 5, Sum: Sum{byte(i)}}
+		m.Dirs[fmt.Sprint("disclosures/r", i)] = int64(i)
+	}
+	m.Deps["disclosures/a.csv"] = depStamp{Size: 1, MTime: 2, Sum: "s"}
+	if err := m.write(file); err != nil {
+		t.Fatal(err)
+	}
+	exported := func(m *memo) memo {
+		c := *m
+		c.base, c.changed, c.Base, c.Gone = "", memoSet{}, "", memoNames{}
+		return c
+	}
+	for step := range 3 {
+		got := readMemo(file)
+		if got == nil || got.base == "" {
+			t.Fatalf("step %d: the note did not read back", step)
+		}
+		if !reflect.DeepEqual(exported(got), exported(m)) {
+			t.Fatalf("step %d: the note read back differs from the one written", step)
+		}
+		// A few changes: an entry changed, one removed, one added.
+		got.Global, got.Folder = fmt.Sprint("g", step), int64(10+step)
+		got.Records = maps.Clone(got.Records)
+		got.Records[fmt.Sprint("disclosures/r", step)] = "changed"
+		delete(got.Records, fmt.Sprint("disclosures/r", 100+step))
+		got.Records[fmt.Sprint("decisions/new", step)] = "new"
+		changes(m.Records, got.Records, &got.changed.Records)
+		delete(got.Files, fmt.Sprint("disclosures/r", 100+step, "/index.html"))
+		note(&got.changed.Files, fmt.Sprint("disclosures/r", 100+step, "/index.html"))
+		got.Dirs[fmt.Sprint("disclosures/r", step)] = 99
+		note(&got.changed.Dirs, fmt.Sprint("disclosures/r", step))
+		delete(got.Deps, "disclosures/a.csv")
+		note(&got.changed.Deps, "disclosures/a.csv")
+		if err := got.write(file); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(file + ".delta"); err != nil {
+			t.Fatalf("step %d: no delta written: %v", step, err)
+		}
+		m = got
+	}
+	// A delta of another base is ignored: the base alone is read.
+	base, _ := readMemoFile(file)
+	d := readMemo(file).delta()
+	d.Base = "00000000-1"
+	if err := writeChecked(file+".delta", memoMagic, d.encode(nil)); err != nil {
+		t.Fatal(err)
+	}
+	if got := readMemo(file); got == nil || !reflect.DeepEqual(exported(got), exported(base)) {
+		t.Error("a delta of another base was read with the base")
+	}
+	// Many changes: a new base, and no delta.
+	m = readMemo(file)
+	for name, f := range m.Files {
+		f.MTime++
+		m.Files[name] = f
+		note(&m.changed.Files, name)
+	}
+	if err := m.write(file); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(file + ".delta"); !os.IsNotExist(err) {
+		t.Errorf("a delta is left beside a new base: %v", err)
+	}
+	if got := readMemo(file); got == nil || !reflect.DeepEqual(exported(got), exported(m)) {
+		t.Error("the new base does not read back as the note")
+	}
 }

@@ -14,6 +14,7 @@ import (
 func (m *memo) encode(b []byte) []byte {
 	w := memoWriter{b}
 	w.int(int64(m.Format))
+	w.str(m.Base)
 	w.str(m.Global)
 	w.int(m.Folder)
 	w.int(int64(len(m.Records)))
@@ -41,6 +42,12 @@ func (m *memo) encode(b []byte) []byte {
 		w.str(name)
 		w.int(t)
 	}
+	for _, gone := range m.Gone.lists() {
+		w.int(int64(len(*gone)))
+		for _, name := range *gone {
+			w.str(name)
+		}
+	}
 	return w.b
 }
 
@@ -62,6 +69,7 @@ func decodeMemo(b []byte) (*memo, error) {
 	if r.err != nil || m.Format != memoFormat {
 		return nil, errMemo
 	}
+	m.Base = r.str()
 	m.Global = r.str()
 	m.Folder = r.int()
 	n := r.count()
@@ -89,6 +97,15 @@ func decodeMemo(b []byte) (*memo, error) {
 	for range n {
 		name := r.str()
 		m.Dirs[name] = r.int()
+	}
+	for _, gone := range m.Gone.lists() {
+		n = r.count()
+		if n > 0 {
+			*gone = make([]string, n)
+		}
+		for i := range n {
+			(*gone)[i] = r.str()
+		}
 	}
 	if r.err != nil || len(r.b) != 0 {
 		return nil, errMemo
@@ -138,7 +155,9 @@ func (r *memoReader) str() string {
 		r.fail()
 		return ""
 	}
-	s := string(r.b[n : n+int(v)])
+	// The note's bytes are mapped and kept (see readMemo): its names
+	// are not copied.
+	s := bytesString(r.b[n : n+int(v)])
 	r.b = r.b[n+int(v):]
 	return s
 }
