@@ -6,6 +6,8 @@ import (
 	"encoding/binary"
 	"io"
 	"os"
+	"slices"
+	"sort"
 	"sync"
 	"unsafe"
 
@@ -19,9 +21,13 @@ import (
 // that a rebuild after one edit writes a few values, not all of them;
 // only the values the last build used are kept.
 //
-// A file is a first line of magic and checksum (writeChecked), then a
-// line naming the base a delta extends (empty in a base), then for each
-// value its key (32 bytes), its length (uvarint) and its bytes.
+// A file is a first line of magic and checksum (writeChecked), then the
+// name of the base a delta extends (its length as a uvarint, then its
+// bytes; empty in a base), the number of values (uvarint), a table of
+// them sorted by key — each its key (32 bytes) and the offset and length
+// of its bytes (8 bytes each, big-endian) — and last the values' bytes.
+// A build looks its values up in the mapped file: reading a cache of
+// tens of thousands of values makes nothing.
 type kvCache struct {
 	file  string // the base; the delta is file+".delta"
 	magic string
@@ -29,7 +35,7 @@ type kvCache struct {
 
 	// The values read: those of the base, and those of the delta,
 	// which win; held counts the keys of both.
-	inBase, inDelta map[Sum][]byte
+	inBase, inDelta kvTable
 	held            int
 
 	mu  sync.Mutex
@@ -54,11 +60,11 @@ func openKV(file, magic string) *kvCache {
 		if !ok {
 			return
 		}
-		c.base, c.inBase, c.held = name, base, len(base)
+		c.base, c.inBase, c.held = name, base, base.len()
 		if delta, _, ok := c.read(file+".delta", name); ok {
 			c.inDelta = delta
-			for k := range delta {
-				if _, ok := base[k]; !ok {
+			for i := range delta.len() {
+				if _, ok := base.get(delta.key(i)); !ok {
 					c.held++
 				}
 			}
@@ -69,19 +75,18 @@ func openKV(file, magic string) *kvCache {
 
 // old returns the value read for key.
 func (c *kvCache) old(key Sum) ([]byte, bool) {
-	if v, ok := c.inDelta[key]; ok {
+	if v, ok := c.inDelta.get(key); ok {
 		return v, true
 	}
-	v, ok := c.inBase[key]
-	return v, ok
+	return c.inBase.get(key)
 }
 
 // fromBase reports whether the value read for key is the base's.
 func (c *kvCache) fromBase(key Sum) bool {
-	if _, ok := c.inDelta[key]; ok {
+	if _, ok := c.inDelta.get(key); ok {
 		return false
 	}
-	_, ok := c.inBase[key]
+	_, ok := c.inBase.get(key)
 	return ok
 }
 
@@ -96,58 +101,83 @@ func (c *kvCache) close() {
 			r()
 		}
 	}
-	c.inBase, c.inDelta, c.use, c.release = nil, nil, nil, nil
+	c.inBase, c.inDelta, c.use, c.release = kvTable{}, kvTable{}, nil, nil
 }
 
 // read reads one file of the cache, which must extend the base named
 // base ("" for a base itself).
-func (c *kvCache) read(file, base string) (map[Sum][]byte, string, bool) {
+func (c *kvCache) read(file, base string) (kvTable, string, bool) {
 	body, name, release, ok := readChecked(file, c.magic)
 	if !ok {
-		return nil, "", false
+		return kvTable{}, "", false
 	}
-	out, ok := readKV(body, base)
+	t, ok := readKV(body, base)
 	if !ok {
 		release()
-		return nil, "", false
+		return kvTable{}, "", false
 	}
 	c.release = append(c.release, release)
-	return out, name, true
+	return t, name, true
+}
+
+// kvTable is the table of values of one file of a cache: see kvCache.
+type kvTable struct {
+	table  []byte // kvEntry bytes each
+	values []byte
+}
+
+// kvEntry is the size of an entry of a table: a key, an offset and a
+// length.
+const kvEntry = len(Sum{}) + 16
+
+func (t kvTable) len() int { return len(t.table) / kvEntry }
+
+func (t kvTable) key(i int) Sum { return Sum(t.table[i*kvEntry:]) }
+
+func (t kvTable) value(i int) []byte {
+	e := t.table[i*kvEntry+len(Sum{}):]
+	at, n := binary.BigEndian.Uint64(e), binary.BigEndian.Uint64(e[8:])
+	return t.values[at : at+n : at+n]
+}
+
+// get returns the value of key.
+func (t kvTable) get(key Sum) ([]byte, bool) {
+	i, ok := sort.Find(t.len(), func(i int) int {
+		return bytes.Compare(key[:], t.table[i*kvEntry:i*kvEntry+len(Sum{})])
+	})
+	if !ok {
+		return nil, false
+	}
+	return t.value(i), true
 }
 
 // readKV reads the content of one file of a cache, which must extend the
 // base named base ("" for a base itself). The values are body's bytes.
-func readKV(body []byte, base string) (map[Sum][]byte, bool) {
+func readKV(body []byte, base string) (kvTable, bool) {
 	n, k := binary.Uvarint(body)
 	if k <= 0 || n > uint64(len(body)-k) || string(body[k:k+int(n)]) != base {
-		return nil, false
+		return kvTable{}, false
 	}
 	rest := body[k+int(n):]
-	// Counted first, so that the map is made once at its size.
-	count := 0
-	for r := rest; len(r) > len(Sum{}); count++ {
-		n, k := binary.Uvarint(r[len(Sum{}):])
-		if k <= 0 || n > uint64(len(r)-len(Sum{})-k) {
-			return nil, false
-		}
-		r = r[len(Sum{})+k+int(n):]
+	count, k := binary.Uvarint(rest)
+	if k <= 0 || count > uint64(len(rest)-k)/uint64(kvEntry) {
+		return kvTable{}, false
 	}
-	out := make(map[Sum][]byte, count)
-	for len(rest) > 0 {
-		if len(rest) < len(Sum{}) {
-			return nil, false
+	rest = rest[k:]
+	t := kvTable{table: rest[:int(count)*kvEntry], values: rest[int(count)*kvEntry:]}
+	// Every value within the file, and the keys in order, so that get
+	// finds them.
+	for i := range t.len() {
+		e := t.table[i*kvEntry+len(Sum{}):]
+		at, n := binary.BigEndian.Uint64(e), binary.BigEndian.Uint64(e[8:])
+		if at > uint64(len(t.values)) || n > uint64(len(t.values))-at {
+			return kvTable{}, false
 		}
-		var key Sum
-		copy(key[:], rest)
-		rest = rest[len(key):]
-		n, k := binary.Uvarint(rest)
-		if k <= 0 || n > uint64(len(rest)-k) {
-			return nil, false
+		if i > 0 && bytes.Compare(t.table[(i-1)*kvEntry:(i-1)*kvEntry+len(Sum{})], t.table[i*kvEntry:i*kvEntry+len(Sum{})]) >= 0 {
+			return kvTable{}, false
 		}
-		out[key] = rest[k : k+int(n) : k+int(n)]
-		rest = rest[k+int(n):]
 	}
-	return out, true
+	return t, true
 }
 
 // Get returns the value kept for key, and notes it as used.
@@ -211,15 +241,24 @@ func (c *kvCache) write() error {
 }
 
 func writeKV(file, magic, base string, keys []Sum, vals map[Sum][]byte) error {
+	slices.SortFunc(keys, func(a, b Sum) int { return bytes.Compare(a[:], b[:]) })
 	_, err := writeCheckedBy(file, magic, func(w io.Writer) error {
-		var n []byte
-		n = binary.AppendUvarint(n[:0], uint64(len(base)))
-		w.Write(n)
-		w.Write([]byte(base))
+		var b []byte
+		b = binary.AppendUvarint(b, uint64(len(base)))
+		b = append(b, base...)
+		b = binary.AppendUvarint(b, uint64(len(keys)))
+		at := uint64(0)
 		for _, k := range keys {
-			n = binary.AppendUvarint(n[:0], uint64(len(vals[k])))
-			w.Write(k[:])
-			w.Write(n)
+			n := uint64(len(vals[k]))
+			b = append(b, k[:]...)
+			b = binary.BigEndian.AppendUint64(b, at)
+			b = binary.BigEndian.AppendUint64(b, n)
+			at += n
+		}
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
+		for _, k := range keys {
 			if _, err := w.Write(vals[k]); err != nil {
 				return err
 			}
@@ -252,7 +291,7 @@ func kvKey(parts ...string) Sum {
 // process); its bytes never change, as readRecFile tells.
 type bodyStore struct{ kv *kvCache }
 
-const bodyCacheMagic = "gongkai body cache 2"
+const bodyCacheMagic = "gongkai body cache 3"
 
 // openBodies opens the body cache in file.
 func openBodies(file string) *kvCache {
@@ -296,7 +335,7 @@ func (b bodyStore) KeepBody(key [32]byte, body render.RenderedBody) {
 // indexStore is the cache of the search index (search.Store).
 type indexStore struct{ kv *kvCache }
 
-const searchCacheMagic = "gongkai search cache"
+const searchCacheMagic = "gongkai search cache 2"
 
 func (s indexStore) Get(key [32]byte) ([]byte, bool) { return s.kv.Get(key) }
 func (s indexStore) Put(key [32]byte, v []byte)      { s.kv.Put(key, v) }

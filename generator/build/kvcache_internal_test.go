@@ -1,8 +1,11 @@
 package build
 
 import (
+	"bytes"
 	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -62,4 +65,55 @@ func TestKVCacheKeys(t *testing.T) {
 	if c.held != 101 {
 		t.Errorf("the cache holds %d values, want all 101", c.held)
 	}
+}
+
+// Every value written is found by its key in the file read back, and no
+// content of a file, however made, makes reading or looking up fail
+// other than by refusing it or not finding the key.
+func FuzzKV(f *testing.F) {
+	file := filepath.Join(f.TempDir(), "kv")
+	vals := map[Sum][]byte{}
+	var keys []Sum
+	for i := range 50 {
+		k := kvKey(fmt.Sprint(i))
+		keys = append(keys, k)
+		vals[k] = []byte(strings.Repeat("值", i))
+	}
+	if err := writeKV(file, "test", "base-1", keys, vals); err != nil {
+		f.Fatal(err)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		f.Fatal(err)
+	}
+	_, body, _ := bytes.Cut(b, []byte("\n"))
+	t, ok := readKV(body, "base-1")
+	if !ok || t.len() != len(vals) {
+		f.Fatalf("the file written reads back as %d values (%v), want %d", t.len(), ok, len(vals))
+	}
+	for k, v := range vals {
+		if got, ok := t.get(k); !ok || !bytes.Equal(got, v) {
+			f.Errorf("the value of a key reads back as %q (%v), want %q", got, ok, v)
+		}
+	}
+	if _, ok := t.get(kvKey("absent")); ok {
+		f.Error("a key never written is found")
+	}
+	if _, ok := readKV(body, "another base"); ok {
+		f.Error("a delta of another base is read")
+	}
+	f.Add(body, []byte("k"))
+	f.Add(body[:len(body)/2], []byte("0"))
+	f.Fuzz(func(t *testing.T, body, key []byte) {
+		tab, ok := readKV(body, "base-1")
+		if !ok {
+			return
+		}
+		tab.get(kvKey(string(key)))
+		for i := range tab.len() {
+			if v, ok := tab.get(tab.key(i)); !ok || !bytes.Equal(v, tab.value(i)) {
+				t.Fatalf("entry %d is not found by its key", i)
+			}
+		}
+	})
 }
