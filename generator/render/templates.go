@@ -12,6 +12,7 @@ import (
 	"sync"
 	texttemplate "text/template"
 	"text/template/parse"
+	"unicode/utf8"
 )
 
 // Templates are the templates of a theme, parsed once. The page sets are
@@ -189,11 +190,30 @@ func templateFuncs(p *partials) template.FuncMap {
 	return fm
 }
 
-// xmlText escapes s for XML text and attribute values.
+// xmlText escapes s for XML text and attribute values. A string with
+// nothing to escape — most of them: a sitemap prints tens of thousands
+// of addresses — is returned as it is.
 func xmlText(s any) string {
+	if str, ok := s.(string); ok && plainXML(str) {
+		return str
+	}
 	var b strings.Builder
 	_ = xml.EscapeText(&b, []byte(fmt.Sprint(s))) // a strings.Builder never fails
 	return b.String()
+}
+
+// plainXML reports whether xml.EscapeText leaves s as it is: valid
+// UTF-8 without markup characters, quotes or control characters, and
+// without U+FFFE and U+FFFF (which start with the byte 0xEF, as do other
+// characters that go the slow way).
+func plainXML(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20, c == '"', c == '\'', c == '&', c == '<', c == '>', c == 0xEF:
+			return false
+		}
+	}
+	return utf8.ValidString(s)
 }
 
 // escapeXML makes every action of a text template that prints a value
