@@ -86,10 +86,6 @@ func (n *memoNames) lists() []*[]string {
 // memoSet is a set of names of each kind of entry of a note.
 type memoSet struct{ Records, Files, Deps, Dirs map[string]bool }
 
-func (s *memoSet) sets() []*map[string]bool {
-	return []*map[string]bool{&s.Records, &s.Files, &s.Deps, &s.Dirs}
-}
-
 func (s *memoSet) len() int {
 	return len(s.Records) + len(s.Files) + len(s.Deps) + len(s.Dirs)
 }
@@ -158,38 +154,22 @@ func readMemoFile(file string) (*memo, string) {
 // apply takes in a delta read after m's base.
 func (m *memo) apply(d *memo) {
 	m.Global, m.Folder = d.Global, d.Folder
-	set := func(to *map[string]bool, name string) { note(to, name) }
-	for id, fp := range d.Records {
-		m.Records[id] = fp
-		set(&m.changed.Records, id)
+	applyTo(m.Records, d.Records, d.Gone.Records, &m.changed.Records)
+	applyTo(m.Files, d.Files, d.Gone.Files, &m.changed.Files)
+	applyTo(m.Deps, d.Deps, d.Gone.Deps, &m.changed.Deps)
+	applyTo(m.Dirs, d.Dirs, d.Gone.Dirs, &m.changed.Dirs)
+}
+
+// applyTo sets the entries set and removes the names gone in m, noting
+// each name as changed.
+func applyTo[V any](m, set map[string]V, gone []string, changed *map[string]bool) {
+	for k, v := range set {
+		m[k] = v
+		note(changed, k)
 	}
-	for name, f := range d.Files {
-		m.Files[name] = f
-		set(&m.changed.Files, name)
-	}
-	for name, dep := range d.Deps {
-		m.Deps[name] = dep
-		set(&m.changed.Deps, name)
-	}
-	for name, t := range d.Dirs {
-		m.Dirs[name] = t
-		set(&m.changed.Dirs, name)
-	}
-	for _, id := range d.Gone.Records {
-		delete(m.Records, id)
-		set(&m.changed.Records, id)
-	}
-	for _, name := range d.Gone.Files {
-		delete(m.Files, name)
-		set(&m.changed.Files, name)
-	}
-	for _, name := range d.Gone.Deps {
-		delete(m.Deps, name)
-		set(&m.changed.Deps, name)
-	}
-	for _, name := range d.Gone.Dirs {
-		delete(m.Dirs, name)
-		set(&m.changed.Dirs, name)
+	for _, k := range gone {
+		delete(m, k)
+		note(changed, k)
 	}
 }
 
@@ -311,40 +291,28 @@ func (m *memo) write(file string) error {
 // delta returns the delta of m from its base: the entries of the names
 // changed since, and those of them m no longer has.
 func (m *memo) delta() *memo {
-	d := &memo{Format: m.Format, Base: m.base, Global: m.Global, Folder: m.Folder,
-		Records: map[string]string{}, Files: map[string]memoFile{}, Deps: map[string]depStamp{}, Dirs: map[string]int64{}}
-	for id := range m.changed.Records {
-		if fp, ok := m.Records[id]; ok {
-			d.Records[id] = fp
-		} else {
-			d.Gone.Records = append(d.Gone.Records, id)
-		}
-	}
-	for name := range m.changed.Files {
-		if f, ok := m.Files[name]; ok {
-			d.Files[name] = f
-		} else {
-			d.Gone.Files = append(d.Gone.Files, name)
-		}
-	}
-	for name := range m.changed.Deps {
-		if dep, ok := m.Deps[name]; ok {
-			d.Deps[name] = dep
-		} else {
-			d.Gone.Deps = append(d.Gone.Deps, name)
-		}
-	}
-	for name := range m.changed.Dirs {
-		if t, ok := m.Dirs[name]; ok {
-			d.Dirs[name] = t
-		} else {
-			d.Gone.Dirs = append(d.Gone.Dirs, name)
-		}
-	}
-	for _, gone := range d.Gone.lists() {
-		sort.Strings(*gone)
-	}
+	d := &memo{Format: m.Format, Base: m.base, Global: m.Global, Folder: m.Folder}
+	d.Records, d.Gone.Records = deltaOf(m.Records, m.changed.Records)
+	d.Files, d.Gone.Files = deltaOf(m.Files, m.changed.Files)
+	d.Deps, d.Gone.Deps = deltaOf(m.Deps, m.changed.Deps)
+	d.Dirs, d.Gone.Dirs = deltaOf(m.Dirs, m.changed.Dirs)
 	return d
+}
+
+// deltaOf returns the entries of m of the names changed, and the names
+// changed that m no longer has, sorted.
+func deltaOf[V any](m map[string]V, changed map[string]bool) (map[string]V, []string) {
+	set := make(map[string]V, len(changed))
+	var gone []string
+	for k := range changed {
+		if v, ok := m[k]; ok {
+			set[k] = v
+		} else {
+			gone = append(gone, k)
+		}
+	}
+	sort.Strings(gone)
+	return set, gone
 }
 
 // fingerprints works out the global fingerprint of a build (everything
