@@ -251,6 +251,7 @@ type recCache struct {
 	hits, decoded int
 
 	ready chan struct{} // closed once the cache is read
+	times *timeWalker
 }
 
 // recGlobal is what every decoding depends on besides the files it
@@ -268,7 +269,8 @@ func recGlobal(src fs.FS) string {
 // matches global (without one, the cache starts empty): the reading goes
 // on beside the listing of the content folder, and decode waits for it.
 func openRecCache(file, global string) *recCache {
-	c := &recCache{file: file, global: global, old: map[string]*recEntry{}, inBase: map[*recEntry]bool{}, use: map[string]*recEntry{}, ready: make(chan struct{})}
+	c := &recCache{file: file, global: global, old: map[string]*recEntry{}, inBase: map[*recEntry]bool{}, use: map[string]*recEntry{}, ready: make(chan struct{}),
+		times: newTimeWalker(reflect.TypeFor[record.Record]())}
 	go func() {
 		defer close(c.ready)
 		base, name := readRecFile(file)
@@ -373,7 +375,7 @@ func (c *recCache) decode(site *config.Site, fsys fs.FS, srcs []record.Source, s
 	found := make([]*recEntry, len(srcs))
 	_ = par.Each(len(srcs), func(i int) error {
 		if e := c.old[srcs[i].File]; e != nil && e.holds(fsys, srcs[i], seen) {
-			relocate(e.Rec, site.Zone())
+			c.times.relocate(e.Rec, site.Zone())
 			found[i] = e
 		}
 		return nil
@@ -459,16 +461,82 @@ func roundTrips(r *record.Record, zone *time.Location) bool {
 
 // relocate puts every time of a record read from the cache back into the
 // site's zone.
-func relocate(r *record.Record, zone *time.Location) {
-	walkTimes(reflect.ValueOf(r).Elem(), func(v reflect.Value) {
-		t := v.Interface().(time.Time)
+func (w *timeWalker) relocate(r *record.Record, zone *time.Location) {
+	w.walk(reflect.ValueOf(r).Elem(), func(t *time.Time) {
 		if !t.IsZero() && t.Location() != time.UTC {
-			v.Set(reflect.ValueOf(t.In(zone)))
+			*t = t.In(zone)
 		}
 	})
 }
 
 var timeType = reflect.TypeFor[time.Time]()
+
+// timeWalker finds the times of a record as walkTimes does, descending
+// only into what can hold one: most of a record (texts, tables,
+// diagnostics) cannot, and a rebuild relocates the times of every record
+// of the board. It is made once for the type of a record and then only
+// read.
+type timeWalker struct {
+	fields map[reflect.Type][]int // of a struct: its exported fields that can hold a time
+	holds  map[reflect.Type]bool  // whether a value of the type can hold a time
+}
+
+func newTimeWalker(t reflect.Type) *timeWalker {
+	w := &timeWalker{fields: map[reflect.Type][]int{}, holds: map[reflect.Type]bool{}}
+	w.canHold(t)
+	return w
+}
+
+// canHold works out whether a value of type t can hold a time.
+func (w *timeWalker) canHold(t reflect.Type) bool {
+	if h, ok := w.holds[t]; ok {
+		return h
+	}
+	w.holds[t] = false // while it is worked out: a type holds a time only through another
+	h := false
+	switch t.Kind() {
+	case reflect.Struct:
+		if t == timeType {
+			h = true
+			break
+		}
+		var fs []int
+		for i := range t.NumField() {
+			if f := t.Field(i); f.IsExported() && w.canHold(f.Type) {
+				fs = append(fs, i)
+			}
+		}
+		w.fields[t], h = fs, len(fs) > 0
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		h = w.canHold(t.Elem())
+	}
+	w.holds[t] = h
+	return h
+}
+
+// walk calls f with every time reachable from v.
+func (w *timeWalker) walk(v reflect.Value, f func(*time.Time)) {
+	switch v.Kind() {
+	case reflect.Struct:
+		if v.Type() == timeType {
+			f(v.Addr().Interface().(*time.Time))
+			return
+		}
+		for _, i := range w.fields[v.Type()] {
+			w.walk(v.Field(i), f)
+		}
+	case reflect.Pointer:
+		if !v.IsNil() && w.holds[v.Type()] {
+			w.walk(v.Elem(), f)
+		}
+	case reflect.Slice, reflect.Array:
+		if w.holds[v.Type()] {
+			for i := range v.Len() {
+				w.walk(v.Index(i), f)
+			}
+		}
+	}
+}
 
 // walkTimes calls f with every time.Time reachable from v through
 // structs, pointers and slices (a record holds none in maps).

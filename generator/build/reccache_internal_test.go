@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"testing"
+	"time"
 
 	"gongkai/generator/config"
 	"gongkai/generator/content"
 	"gongkai/generator/internal/testboard"
+	"gongkai/generator/record"
 )
 
 // The records read from the cache hold the texts they were written with,
@@ -59,4 +63,30 @@ func FuzzRecFile(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The walker of a record's times finds every time walkTimes finds, which
+// looks into every field: a type it skips holds none.
+func TestTimeWalker(t *testing.T) {
+	src := os.DirFS(testboard.Copy(t, nil))
+	site, _ := config.Load(src)
+	l, _ := content.Walk(src)
+	recs, _ := content.DecodeEach(site, src, l.Sources)
+	w := newTimeWalker(reflect.TypeFor[record.Record]())
+	times := 0
+	for _, r := range recs {
+		if r == nil {
+			continue
+		}
+		var all, found []*time.Time
+		walkTimes(reflect.ValueOf(r).Elem(), func(v reflect.Value) { all = append(all, v.Addr().Interface().(*time.Time)) })
+		w.walk(reflect.ValueOf(r).Elem(), func(t *time.Time) { found = append(found, t) })
+		if !slices.Equal(all, found) {
+			t.Errorf("%s: the walker found %d times, walkTimes %d", r.File, len(found), len(all))
+		}
+		times += len(all)
+	}
+	if times < 50 {
+		t.Fatalf("only %d times on the test board: it tests nothing", times)
+	}
 }
