@@ -66,6 +66,18 @@ func TestCachedRebuild(t *testing.T) {
 		{"an attachment edited", func() {
 			change(t, src, "disclosures/guiyuan-gaizao/验收意见.txt", func(s string) string { return s + "补充。\n" })
 		}, true},
+		{"a record moved to another year and category", func() {
+			change(t, src, "disclosures/2025-dangfei.md", func(s string) string {
+				s = strings.Replace(s, "date = 2026-01-22", "date = 2024-12-30", 1)
+				return strings.Replace(s, `category = "党务公开"`, `category = "居务公开"`, 1)
+			})
+		}, false},
+		{"the record moved back", func() {
+			change(t, src, "disclosures/2025-dangfei.md", func(s string) string {
+				s = strings.Replace(s, "date = 2024-12-30", "date = 2026-01-22", 1)
+				return strings.Replace(s, `category = "居务公开"`, `category = "党务公开"`, 1)
+			})
+		}, false},
 		{"a record added", func() {
 			os.WriteFile(filepath.Join(src, "disclosures", "xin.md"), []byte("+++\ntitle = \"新增公告\"\ndate = 2026-11-20\ncategory = \"居务公开\"\n+++\n\n新增。\n"), 0o644)
 		}, false},
