@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -15,19 +16,35 @@ import (
 	"gongkai/generator/record"
 )
 
+// cachedBoard is the test board decoded through a record cache, and the
+// file the cache was written to.
+type cachedBoard struct {
+	src     fs.FS
+	site    *config.Site
+	listing content.Listing
+	recs    []*record.Record
+	file    string
+}
+
+func cacheTestBoard(t testing.TB) cachedBoard {
+	t.Helper()
+	b := cachedBoard{src: os.DirFS(testboard.Copy(t, nil)), file: filepath.Join(t.TempDir(), "records")}
+	b.site, _ = config.Load(b.src)
+	b.listing, _ = content.Walk(b.src)
+	c := openRecCache(b.file, "g")
+	b.recs, _ = c.decode(b.site, b.src, b.listing.Sources, b.listing.Info)
+	if err := c.write(); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // The records read from the cache hold the texts they were written with,
 // each body the end of its text; and no content of a cache file, however
 // made, makes the reading fail other than by refusing it.
 func FuzzRecFile(f *testing.F) {
-	src := os.DirFS(testboard.Copy(f, nil))
-	site, _ := config.Load(src)
-	l, _ := content.Walk(src)
-	file := filepath.Join(f.TempDir(), "records")
-	c := openRecCache(file, "g")
-	recs, _ := c.decode(site, src, l.Sources, l.Info)
-	if err := c.write(); err != nil {
-		f.Fatal(err)
-	}
+	cached := cacheTestBoard(f)
+	l, recs, file := cached.listing, cached.recs, cached.file
 	b, err := os.ReadFile(file)
 	if err != nil {
 		f.Fatal(err)

@@ -144,15 +144,8 @@ func TestRecordCacheSeesChanges(t *testing.T) {
 
 // A damaged cache file is no cache.
 func TestRecordCacheDamaged(t *testing.T) {
-	src := os.DirFS(testboard.Copy(t, nil))
-	site, _ := config.Load(src)
-	l, _ := content.Walk(src)
-	file := filepath.Join(t.TempDir(), "records")
-	c := openRecCache(file, "g")
-	c.decode(site, src, l.Sources, l.Info)
-	if err := c.write(); err != nil {
-		t.Fatal(err)
-	}
+	cached := cacheTestBoard(t)
+	src, site, l, file := cached.src, cached.site, cached.listing, cached.file
 	b, _ := os.ReadFile(file)
 	for _, damage := range []func([]byte) []byte{
 		func(b []byte) []byte { return b[:len(b)/2] },
